@@ -1,0 +1,347 @@
+namespace EcsTimeoutRemediator.Classification;
+
+/// <summary>The start-up step a failure happened in, decided once from the signals.</summary>
+public enum Step
+{
+    None,
+    Eni,
+    Efs,
+    Logs,
+    RegistryAuth,
+    Secrets,
+    Pull,
+}
+
+/// <summary>The kind of failure, decided once from the signals.</summary>
+public enum FailureKind
+{
+    None,
+    NotFound,
+    RateLimit,
+    Permission,
+    Network,
+}
+
+/// <summary>Everything a rule may look at: the signals of the whole stop and the step and kind derived from them.</summary>
+public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kind, string? StopCode, bool AnyNonZeroExit)
+{
+    public bool Has(Signal s) => (All & s) != 0;
+
+    public static Step StepOf(Signal s) =>
+        (s & Signal.Eni) != 0 ? Step.Eni
+        : (s & Signal.Efs) != 0 ? Step.Efs
+        : (s & Signal.Logs) != 0 ? Step.Logs
+        : (s & Signal.RegistryAuth) != 0 ? Step.RegistryAuth
+        : (s & Signal.Secrets) != 0 ? Step.Secrets
+        : (s & Signal.Pull) != 0 ? Step.Pull
+        : Step.None;
+
+    public static FailureKind KindOf(Signal s) =>
+        (s & Signal.NotFound) != 0 ? FailureKind.NotFound
+        : (s & Signal.RateLimit) != 0 ? FailureKind.RateLimit
+        : (s & Signal.Permission) != 0 ? FailureKind.Permission
+        : (s & Signal.Network) != 0 ? FailureKind.Network
+        : FailureKind.None;
+}
+
+/// <summary>One classification rule: when it applies, what it concludes, and which remedies fit.</summary>
+public abstract class ClassificationRule
+{
+    public abstract string Category { get; }
+    public abstract IReadOnlyList<string> Fixes { get; }
+    public string Name => GetType().Name;
+
+    /// <summary>The confidence of this rule's conclusion, or null when the rule does not apply.</summary>
+    public abstract double? Match(in StopSignals s);
+
+    public abstract string Summarize(Evidence e);
+
+    /// <summary>The signal whose text is the best evidence for this rule (used to pick the matched text).</summary>
+    public abstract Signal Decisive { get; }
+}
+
+/// <summary>A failure in one start-up step, of one kind (for example: image pull, network).</summary>
+public abstract class StepFailureRule(Step[] steps, FailureKind[] kinds, Signal decisive) : ClassificationRule
+{
+    public override Signal Decisive => decisive;
+
+    public override double? Match(in StopSignals s)
+    {
+        if (Array.IndexOf(steps, s.Step) < 0)
+        {
+            return null;
+        }
+
+        if (Array.IndexOf(kinds, s.Kind) < 0)
+        {
+            return null;
+        }
+
+        // A step without a stated kind is most often a time-out whose tail was cut at 255 characters.
+        return s.Kind == FailureKind.None ? 0.55 : 0.9;
+    }
+
+    protected static string Host(Evidence e, string fallback) => e.EndpointHost ?? e.RegistryHost ?? fallback;
+}
+
+public sealed class ImagePullNetworkRule() : StepFailureRule(
+    [Step.Pull, Step.RegistryAuth], [FailureKind.Network, FailureKind.None], Signal.Pull | Signal.RegistryAuth)
+{
+    public override string Category => Classification.Category.ImagePullNetwork;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.EnableAssignPublicIp, FixId.AddNatRoute, FixId.AddVpcEndpoints, FixId.OpenSecurityGroup];
+    public override string Summarize(Evidence e) =>
+        $"The task could not reach the image registry {Host(e, "")}".TrimEnd() + " in time: the image pull or registry authentication timed out on the network path (no route, no public IP, missing VPC endpoint or a closed security group).";
+}
+
+public sealed class ImagePullPermissionRule() : StepFailureRule(
+    [Step.Pull, Step.RegistryAuth], [FailureKind.Permission], Signal.Pull | Signal.RegistryAuth)
+{
+    public override string Category => Classification.Category.ImagePullPermission;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.GrantExecutionRolePermissions];
+    public override string Summarize(Evidence e) =>
+        $"The registry {Host(e, "")}".TrimEnd() + " refused the image pull: the task execution role (or the registry credentials) lacks permission to authenticate or read the image.";
+}
+
+public sealed class ImagePullNotFoundRule() : StepFailureRule([Step.Pull, Step.RegistryAuth], [FailureKind.NotFound], Signal.Pull)
+{
+    public override string Category => Classification.Category.ImagePullNotFound;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.FixImageReference];
+    public override string Summarize(Evidence e) =>
+        $"The image {e.Image ?? "referenced by the task definition"} does not exist in its registry (wrong repository, tag or digest, or a private repository pulled without credentials).";
+}
+
+public sealed class ImagePullRateLimitRule() : StepFailureRule([Step.Pull, Step.RegistryAuth], [FailureKind.RateLimit], Signal.Pull)
+{
+    public override string Category => Classification.Category.ImagePullRateLimit;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.UsePullThroughCache];
+    public override string Summarize(Evidence e) =>
+        $"The registry {Host(e, "")}".TrimEnd() + " throttled the image pull (pull rate limit reached).";
+}
+
+public sealed class SecretsNetworkRule() : StepFailureRule([Step.Secrets], [FailureKind.Network, FailureKind.None, FailureKind.RateLimit], Signal.Secrets)
+{
+    public override string Category => Classification.Category.SecretsNetwork;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.EnableAssignPublicIp, FixId.AddNatRoute, FixId.AddVpcEndpoints, FixId.OpenSecurityGroup];
+    public override string Summarize(Evidence e) =>
+        "The task could not reach Secrets Manager or SSM Parameter Store in time to fetch its secrets (no route, no public IP, missing VPC endpoint or a closed security group).";
+}
+
+public sealed class SecretsPermissionRule() : StepFailureRule([Step.Secrets], [FailureKind.Permission], Signal.Secrets)
+{
+    public override string Category => Classification.Category.SecretsPermission;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.GrantExecutionRolePermissions];
+    public override string Summarize(Evidence e) =>
+        $"The task execution role is not allowed to read {(e.SecretArns is [var first, ..] ? first : "a secret or parameter of the task definition")} (secretsmanager:GetSecretValue, ssm:GetParameters or kms:Decrypt).";
+}
+
+public sealed class SecretsNotFoundRule() : StepFailureRule([Step.Secrets], [FailureKind.NotFound], Signal.Secrets)
+{
+    public override string Category => Classification.Category.SecretsNotFound;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.FixSecretReference];
+    public override string Summarize(Evidence e) =>
+        $"A secret or parameter referenced by the task definition does not exist{(e.SecretArns is [var first, ..] ? $" ({first})" : "")}.";
+}
+
+public sealed class LogsNetworkRule() : StepFailureRule([Step.Logs], [FailureKind.Network, FailureKind.None, FailureKind.RateLimit], Signal.Logs)
+{
+    public override string Category => Classification.Category.LogsNetwork;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.EnableAssignPublicIp, FixId.AddNatRoute, FixId.AddVpcEndpoints, FixId.OpenSecurityGroup];
+    public override string Summarize(Evidence e) =>
+        "The awslogs log driver could not reach CloudWatch Logs in time, so the container was never started (no route, no public IP, missing logs VPC endpoint or a closed security group).";
+}
+
+public sealed class LogsPermissionRule() : StepFailureRule([Step.Logs], [FailureKind.Permission], Signal.Logs)
+{
+    public override string Category => Classification.Category.LogsPermission;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.GrantExecutionRolePermissions];
+    public override string Summarize(Evidence e) =>
+        "The task execution role is not allowed to write to CloudWatch Logs (logs:CreateLogStream / logs:PutLogEvents), so the log driver failed to start.";
+}
+
+public sealed class LogsNotFoundRule() : StepFailureRule([Step.Logs], [FailureKind.NotFound], Signal.Logs)
+{
+    public override string Category => Classification.Category.LogsNotFound;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.CreateLogGroup];
+    public override string Summarize(Evidence e) =>
+        $"The CloudWatch log group {e.LogGroup ?? "of the awslogs configuration"} does not exist and the task may not create it.";
+}
+
+public sealed class EfsNetworkRule() : StepFailureRule([Step.Efs], [FailureKind.Network, FailureKind.None, FailureKind.NotFound, FailureKind.RateLimit], Signal.Efs)
+{
+    public override string Category => Classification.Category.EfsNetwork;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.AddEfsMountTarget, FixId.OpenSecurityGroup, FixId.UpgradePlatformVersion];
+    public override string Summarize(Evidence e) =>
+        $"The EFS volume {e.FileSystemId ?? ""}".TrimEnd() + " could not be mounted over the network (no mount target in the task's Availability Zone, NFS port 2049 closed, or DNS resolution failed).";
+}
+
+public sealed class EfsPermissionRule() : StepFailureRule([Step.Efs], [FailureKind.Permission], Signal.Efs)
+{
+    public override string Category => Classification.Category.EfsPermission;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.GrantTaskRolePermissions];
+    public override string Summarize(Evidence e) =>
+        $"The EFS file system {e.FileSystemId ?? ""}".TrimEnd() + " refused the mount (file system policy, access point or IAM authorization denies the task role).";
+}
+
+public sealed class EniTimeoutRule() : StepFailureRule(
+    [Step.Eni], [FailureKind.Network, FailureKind.None, FailureKind.NotFound, FailureKind.Permission, FailureKind.RateLimit], Signal.Eni)
+{
+    public override string Category => Classification.Category.EniTimeout;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.FreeSubnetAddresses];
+    public override string Summarize(Evidence e) =>
+        "The task's elastic network interface was not provisioned or attached in time (subnet out of free IP addresses, ENI quota, or a transient EC2 delay).";
+}
+
+/// <summary>Rules that decide on one specific signal, optionally with a stop code, independent of step and kind.</summary>
+public abstract class SignalRule(Signal signal, string? stopCode, double confidence) : ClassificationRule
+{
+    public override Signal Decisive => signal;
+
+    public override double? Match(in StopSignals s)
+    {
+        if (s.Has(signal))
+        {
+            return confidence;
+        }
+
+        return stopCode is not null && string.Equals(s.StopCode, stopCode, StringComparison.OrdinalIgnoreCase) ? confidence - 0.2 : null;
+    }
+}
+
+public sealed class SpotInterruptionRule() : SignalRule(Signal.Spot, "SpotInterruption", 0.95)
+{
+    public override string Category => Classification.Category.BenignSpot;
+    public override IReadOnlyList<string> Fixes { get; } = [];
+    public override string Summarize(Evidence e) => "The Spot capacity running the task was reclaimed; the scheduler replaces the task on its own.";
+}
+
+public sealed class ElbHealthRule() : SignalRule(Signal.ElbHealth, null, 0.95)
+{
+    public override string Category => Classification.Category.HealthElb;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.RaiseHealthCheckGrace, FixId.FixHealthCheck, FixId.BindAllInterfaces, FixId.OpenSecurityGroup];
+    public override string Summarize(Evidence e) =>
+        $"The load balancer marked the task unhealthy{(e.TargetGroupArn is { } tg ? $" in target group {ShortTargetGroup(tg)}" : "")} and the service replaced it: the application did not answer its health check in time.";
+
+    private static string ShortTargetGroup(string arn)
+    {
+        var i = arn.IndexOf("targetgroup/", StringComparison.Ordinal);
+        return i < 0 ? arn : arn[(i + "targetgroup/".Length)..].Split('/')[0];
+    }
+}
+
+public sealed class UserStopRule() : SignalRule(Signal.UserStop, "UserInitiated", 0.95)
+{
+    public override string Category => Classification.Category.BenignUser;
+    public override IReadOnlyList<string> Fixes { get; } = [];
+    public override string Summarize(Evidence e) => "A person or an automation stopped the task on purpose (StopTask).";
+}
+
+public sealed class MaintenanceRule() : SignalRule(Signal.Maintenance, "TerminationNotice", 0.85)
+{
+    public override string Category => Classification.Category.BenignMaintenance;
+    public override IReadOnlyList<string> Fixes { get; } = [];
+    public override string Summarize(Evidence e) => "AWS retired or maintained the infrastructure under the task; the scheduler replaces it on its own.";
+}
+
+public sealed class PlatformMismatchRule() : SignalRule(Signal.Platform, null, 0.9)
+{
+    public override string Category => Classification.Category.ImagePullPlatform;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.MatchRuntimePlatform, FixId.FixImageReference];
+    public override string Summarize(Evidence e) =>
+        $"The image {e.Image ?? ""}".TrimEnd() + " was not built for the task's CPU architecture / operating system (runtimePlatform).";
+}
+
+public sealed class ContainerHealthRule() : SignalRule(Signal.ContainerHealth, null, 0.9)
+{
+    public override string Category => Classification.Category.HealthContainer;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.RaiseContainerHealthStartPeriod, FixId.FixHealthCheck, FixId.BindAllInterfaces];
+    public override string Summarize(Evidence e) =>
+        $"The container health check of {e.ContainerName ?? "an essential container"} kept failing, so ECS stopped the task.";
+}
+
+public sealed class OutOfMemoryRule() : SignalRule(Signal.Oom, null, 0.95)
+{
+    public override string Category => Classification.Category.ExitOom;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.RaiseMemory];
+    public override string Summarize(Evidence e) =>
+        $"The container {e.ContainerName ?? ""}".TrimEnd() + " was killed for using more memory than its limit (out of memory).";
+}
+
+public sealed class ContainerStartRule() : SignalRule(Signal.StartFailure, null, 0.85)
+{
+    public override string Category => Classification.Category.StartContainer;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.FixContainerCommand, FixId.FixImageReference];
+    public override string Summarize(Evidence e) =>
+        $"The container runtime could not create or start {e.ContainerName ?? "a container"} (entry point, command, volume or runtime error).";
+}
+
+/// <summary>A scale-in or deployment replaced the task: the service scheduler stopped it with no failure signal.</summary>
+public sealed class ScalingRule() : SignalRule(Signal.Scaling, "ServiceSchedulerInitiated", 0.85)
+{
+    public override string Category => Classification.Category.BenignScaling;
+    public override IReadOnlyList<string> Fixes { get; } = [];
+    public override string Summarize(Evidence e) => "The service scheduler stopped the task during a deployment or scale-in.";
+}
+
+public sealed class EssentialExitRule() : ClassificationRule
+{
+    public override string Category => Classification.Category.ExitEssential;
+    public override Signal Decisive => Signal.EssentialExit;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.InspectContainerLogs];
+
+    public override double? Match(in StopSignals s) =>
+        s.Has(Signal.EssentialExit) ? 0.85 : s.AnyNonZeroExit ? 0.7 : null;
+
+    public override string Summarize(Evidence e) => e.ExitCode switch
+    {
+        137 => $"The essential container {e.ContainerName ?? ""} was killed with SIGKILL (exit code 137); no out-of-memory reason was reported, so check the stop timeout and the application logs.".Replace("  ", " ", StringComparison.Ordinal),
+        { } code => $"The essential container {e.ContainerName ?? ""} exited with code {code}, which stopped the task.".Replace("  ", " ", StringComparison.Ordinal),
+        null => "An essential container exited, which stopped the task.",
+    };
+}
+
+/// <summary>A start-up failure that names no step: a resource initialization or a failed start with no detail.</summary>
+public sealed class GenericStartFailureRule() : ClassificationRule
+{
+    public override string Category => Classification.Category.StartContainer;
+    public override Signal Decisive => Signal.ResourceInit;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.FixContainerCommand];
+
+    public override double? Match(in StopSignals s) =>
+        s.Has(Signal.ResourceInit) ? 0.5
+        : string.Equals(s.StopCode, "TaskFailedToStart", StringComparison.OrdinalIgnoreCase) ? 0.4
+        : null;
+
+    public override string Summarize(Evidence e) => "The task failed to start while its resources were being initialized; the message names no specific step.";
+}
+
+/// <summary>The ordered rule table: the first rule that matches decides.</summary>
+public static class ClassificationRules
+{
+    public static IReadOnlyList<ClassificationRule> All { get; } =
+    [
+        new SpotInterruptionRule(),
+        new ElbHealthRule(),
+        new UserStopRule(),
+        new MaintenanceRule(),
+        new EniTimeoutRule(),
+        new EfsPermissionRule(),
+        new EfsNetworkRule(),
+        new LogsNotFoundRule(),
+        new LogsPermissionRule(),
+        new LogsNetworkRule(),
+        new PlatformMismatchRule(),
+        new ImagePullNotFoundRule(),
+        new ImagePullRateLimitRule(),
+        new ImagePullPermissionRule(),
+        new ImagePullNetworkRule(),
+        new SecretsNotFoundRule(),
+        new SecretsPermissionRule(),
+        new SecretsNetworkRule(),
+        new ContainerHealthRule(),
+        new OutOfMemoryRule(),
+        new ContainerStartRule(),
+        new ScalingRule(),
+        new EssentialExitRule(),
+        new GenericStartFailureRule(),
+    ];
+}

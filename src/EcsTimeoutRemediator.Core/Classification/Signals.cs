@@ -1,0 +1,164 @@
+using System.Buffers;
+
+namespace EcsTimeoutRemediator.Classification;
+
+/// <summary>
+/// What a stop message means, independent of its exact wording: which start-up step it names and what kind of
+/// failure it reports. Messages differ by agent and platform version, nest "caused by:" chains and are cut at
+/// 255 characters, so each signal is a set of short, meaning-bearing markers rather than one sentence.
+/// </summary>
+[Flags]
+public enum Signal : uint
+{
+    None = 0,
+
+    // The start-up step the message is about.
+    Pull = 1u << 0,
+    RegistryAuth = 1u << 1,
+    Secrets = 1u << 2,
+    Logs = 1u << 3,
+    Efs = 1u << 4,
+    Eni = 1u << 5,
+
+    // The kind of failure.
+    Network = 1u << 6,
+    Permission = 1u << 7,
+    NotFound = 1u << 8,
+    RateLimit = 1u << 9,
+
+    // Specific outcomes.
+    Platform = 1u << 10,
+    ElbHealth = 1u << 11,
+    ContainerHealth = 1u << 12,
+    Oom = 1u << 13,
+    StartFailure = 1u << 14,
+    EssentialExit = 1u << 15,
+    ResourceInit = 1u << 16,
+
+    // Benign stops.
+    Spot = 1u << 17,
+    Maintenance = 1u << 18,
+    UserStop = 1u << 19,
+    Scaling = 1u << 20,
+}
+
+/// <summary>Finds the <see cref="Signal"/>s in a text with one vectorised multi-string search per signal.</summary>
+public static class SignalScanner
+{
+    private static readonly (Signal Signal, SearchValues<string> Markers)[] Table =
+    [
+        (Signal.Pull, Markers(
+            "cannotpullcontainer", "pull image", "pulling image", "image pull", "pull access denied", "pullimage",
+            "error pulling", "failed to pull", "dkr.ecr", "docker login", "failed to resolve ref", "failed to resolve reference",
+            "image manifest", "manifest for", "manifest unknown", "registry-1.docker.io", "index.docker.io", "docker.io/",
+            "ghcr.io", "quay.io", "gcr.io", "public.ecr.aws", "/v2/", "failed to copy:", "httpreaderseeker", "anonymous token",
+            "getauthorizationtoken", "batchgetimage", "getdownloadurlforlayer", "repository does not exist",
+            "no basic auth credentials", "toomanyrequests", "pull rate limit", "image reference", "failed to fetch oauth token")),
+        (Signal.RegistryAuth, Markers("ecr registry auth", "private registry auth", "registry authentication", "registry credentials", "repositorycredentials", "ecr auth")),
+        (Signal.Secrets, Markers(
+            "retrieve secret", "secrets from ssm", "secret from asm", "secrets from asm", "secretsmanager", "secrets manager",
+            "getsecretvalue", "ssm parameter", "getparameters", "getparameter", "asm fetching", "fetch secret", ":secret:",
+            ":parameter/", "parameter store", "invalid parameters", "invalidparameters", "parameternotfound",
+            "ssm:", "ssm.", "ssmsecret", "asmsecret", "secret arn", "secretid")),
+        (Signal.Logs, Markers(
+            "logging driver", "log driver", "awslogs", "log stream", "log group", "logs.", "cloudwatch log", "cloudwatchlogs",
+            "createlogstream", "putlogevents", "createloggroup", "logger args", "logger:", "log-driver", "firelens", "logs:")),
+        (Signal.Efs, Markers(
+            "efs", "mount.nfs", "nfs4", "nfs:", " nfs ", "fs-0", "fs-1", "fs-2", "fs-3", "fs-4", "fs-5", "fs-6", "fs-7", "fs-8", "fs-9",
+            "fs-a", "fs-b", "fs-c", "fs-d", "fs-e", "fs-f", "fsap-", "elasticfilesystem", "mount target", "file system id")),
+        (Signal.Eni, Markers(
+            "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
+            "eni attach", "branch eni", "trunk eni", "networkinterface", "eni limit", "enis", "eni:", "eni ")),
+        (Signal.Network, Markers(
+            "timeout", "timed out", "time out", "deadline exceeded", "dial tcp", "dial udp", "connection refused",
+            "connection reset", "no such host", "request canceled", "requestcanceled", "client.timeout", "tls handshake",
+            "network is unreachable", "no route to host", "send request failed", "requesterror", "unable to connect",
+            "could not connect", "failed to connect", "name resolution", "context canceled", "i/o timeout", "broken pipe",
+            "failed to resolve \"", "connection closed", "unexpected eof", "lookup ", "net/http", "failed to do request",
+            "servfail", "unreachable")),
+        (Signal.Permission, Markers(
+            "accessdenied", "access denied", "not authorized", "unauthorized", "forbidden", "no basic auth credentials",
+            "requested access to the resource is denied", "authorization token has expired", "expiredtoken",
+            "is not authorized to perform", "kms:decrypt", "kms.", "kmsaccessdenied", "unrecognizedclient",
+            "invalidsignature", "signaturedoesnotmatch", "denied:", "authorization failed", "authentication required",
+            "status code: 403", "status code: 401", "statuscode: 403", "statuscode: 401", "401 ", "403 ",
+            "not permitted", "permission to", "explicit deny", "no identity-based policy", "invalid security token")),
+        (Signal.NotFound, Markers(
+            "not found", "notfound", "does not exist", "doesn't exist", "manifest unknown", "name unknown", "no such image",
+            "resourcenotfound", "parameternotfound", "invalid parameters", "invalidparameters", "can't find", "cannot find",
+            "could not find", "couldn't find", "unknown blob", "repositorynotfound", "imagenotfound", "unknown manifest",
+            "no such file or directory: 'fs-", "secret not found", "deleted", "marked for deletion")),
+        (Signal.RateLimit, Markers(
+            "toomanyrequests", "too many requests", "rate limit", "ratelimit", "rate exceeded", "throttl", "429 ",
+            "status code: 429", "request limit exceeded", "requestlimitexceeded")),
+        (Signal.Platform, Markers(
+            "descriptor matching platform", "no matching manifest", "does not match the specified platform",
+            "does not match the detected host platform", "image platform", "exec format error", "manifest list entries",
+            "platform (linux/", "platform linux/", "unsupported platform", "wrong architecture", "cpu architecture")),
+        (Signal.ElbHealth, Markers(
+            "elb health check", "failed elb", "target-group", "targetgroup", "health checks in (elb", "load balancer health",
+            "elastic load balanc", "(elb ", "elb health")),
+        (Signal.ContainerHealth, Markers(
+            "container health check", "failed container health", "healthcheck", "health check failed", "unhealthy",
+            "failed health check", "health check failure")),
+        (Signal.Oom, Markers(
+            "outofmemory", "out of memory", "oomkilled", "oom-kill", "oom kill", "oom_kill", "killed due to memory",
+            "memory limit", "oom-killer", "oomerror", "out-of-memory")),
+        (Signal.StartFailure, Markers(
+            "cannotstartcontainer", "cannotcreatecontainer", "cannotinspectcontainer", "containerruntimeerror",
+            "containerruntimetimeouterror", "oci runtime", "failed to create shim", "executable file not found",
+            "starting container process caused", "failed to start container", "failed to create container",
+            "cannotcreatevolume", "dockertimeouterror", "could not transition to started", "no such file or directory",
+            "container init", "runc create failed", "error during container init", "cannotstartcontainererror",
+            "internal error")),
+        (Signal.EssentialExit, Markers("essential container in task exited", "essential container exited", "essentialcontainerexited")),
+        (Signal.ResourceInit, Markers("resourceinitializationerror", "resource initialization", "failed to initialize", "unable to pull secrets or registry auth")),
+        (Signal.Spot, Markers("spot task", "spot interruption", "spotinterruption", "spot instance", "spot capacity", "fargate_spot", "spot was interrupted")),
+        (Signal.Maintenance, Markers(
+            "retire", "maintenance", "underlying infrastructure", "host ec2", "underlying host", "scheduled event",
+            "terminationnotice", "instance was terminated", "instance was stopped", "instance terminated", "instance stopped",
+            "container instance", "draining", "host is being", "hardware", "patching", "degraded")),
+        (Signal.UserStop, Markers(
+            "stopped by user", "user initiated", "userinitiated", "stoptask", "stop-task", "task stopped by user",
+            "forced by user", "manually stopped", "stopped manually", "by the user")),
+        (Signal.Scaling, Markers(
+            "scaling activity", "scale-in", "scale in", "scaled in", "scale down", "scaled down", "scale-down",
+            "desired count", "ecs-svc/", "deployment", "replaced by", "service scheduler", "autoscaling", "auto scaling",
+            "capacity provider", "task set", "taskset")),
+    ];
+
+    private static SearchValues<string> Markers(params string[] values) => SearchValues.Create(values, StringComparison.OrdinalIgnoreCase);
+
+    public static Signal Scan(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return Signal.None;
+        }
+
+        var span = text.AsSpan();
+        var found = Signal.None;
+        foreach (var (signal, markers) in Table)
+        {
+            if (span.ContainsAny(markers))
+            {
+                found |= signal;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Maps the ECS stop code onto the same signals.</summary>
+    public static Signal FromStopCode(string? stopCode) => stopCode switch
+    {
+        null or "" => Signal.None,
+        _ when Is(stopCode, "SpotInterruption") => Signal.Spot,
+        _ when Is(stopCode, "TerminationNotice") => Signal.Maintenance,
+        _ when Is(stopCode, "UserInitiated") => Signal.UserStop,
+        _ when Is(stopCode, "EssentialContainerExited") => Signal.EssentialExit,
+        _ => Signal.None,
+    };
+
+    private static bool Is(string value, string code) => string.Equals(value, code, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using EcsTimeoutRemediator.Serialization;
+
+namespace EcsTimeoutRemediator.Events;
+
+/// <summary>The outcome of reading one event: exactly one of parsed, ignored (valid but not ours) or invalid.</summary>
+public abstract record ParseResult
+{
+    private ParseResult()
+    {
+    }
+
+    public sealed record Parsed(TaskStoppedEvent Event) : ParseResult;
+
+    /// <summary>A well-formed event this product does not act on (another source, type or status).</summary>
+    public sealed record Ignored(string Reason) : ParseResult;
+
+    /// <summary>Input that is not a well-formed event.</summary>
+    public sealed record Invalid(string Reason) : ParseResult;
+}
+
+/// <summary>Reads an EventBridge event; never throws on bad input.</summary>
+public static class EventParser
+{
+    public const string ExpectedSource = "aws.ecs";
+    public const string ExpectedDetailType = "ECS Task State Change";
+
+    public static ParseResult Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json ?? ""));
+
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        EventEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize(utf8Json, RemediatorJsonContext.Default.EventEnvelope);
+        }
+        catch (JsonException ex)
+        {
+            return new ParseResult.Invalid($"invalid: not a JSON EventBridge event ({Describe(ex)})");
+        }
+
+        return Validate(envelope);
+    }
+
+    public static ParseResult Validate(EventEnvelope? envelope)
+    {
+        if (envelope is null)
+        {
+            return new ParseResult.Invalid("invalid: the event is empty (JSON null)");
+        }
+
+        if (envelope.Source is null || envelope.DetailType is null)
+        {
+            return new ParseResult.Invalid("invalid: not an EventBridge event (missing \"source\" or \"detail-type\")");
+        }
+
+        if (!string.Equals(envelope.Source, ExpectedSource, StringComparison.Ordinal))
+        {
+            return new ParseResult.Ignored($"ignored: source is \"{envelope.Source}\", expected \"{ExpectedSource}\"");
+        }
+
+        if (!string.Equals(envelope.DetailType, ExpectedDetailType, StringComparison.Ordinal))
+        {
+            return new ParseResult.Ignored($"ignored: detail-type is \"{envelope.DetailType}\", expected \"{ExpectedDetailType}\"");
+        }
+
+        if (envelope.Detail is null)
+        {
+            return new ParseResult.Invalid("invalid: the event has no \"detail\" object");
+        }
+
+        if (!string.Equals(envelope.Detail.LastStatus, "STOPPED", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ParseResult.Ignored($"ignored: task lastStatus is \"{envelope.Detail.LastStatus ?? "(none)"}\", not STOPPED");
+        }
+
+        if (string.IsNullOrWhiteSpace(envelope.Detail.TaskArn))
+        {
+            return new ParseResult.Invalid("invalid: the task detail has no \"taskArn\"");
+        }
+
+        return new ParseResult.Parsed(new TaskStoppedEvent(envelope, envelope.Detail));
+    }
+
+    /// <summary>
+    /// Reads one line of the classify stream: a full EventBridge event or a bare
+    /// <c>{"stoppedReason", "stopCode", "containers"}</c> object.
+    /// </summary>
+    public static StopFactsResult ParseFacts(string line)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new StopFactsResult(null, null, "invalid: expected a JSON object");
+            }
+
+            if (doc.RootElement.TryGetProperty("detail", out _) || doc.RootElement.TryGetProperty("detail-type", out _))
+            {
+                var envelope = doc.RootElement.Deserialize(RemediatorJsonContext.Default.EventEnvelope);
+                return Validate(envelope) switch
+                {
+                    ParseResult.Parsed p => new StopFactsResult(p.Event.Facts, p.Event, null),
+                    ParseResult.Ignored i => new StopFactsResult(null, null, i.Reason),
+                    ParseResult.Invalid v => new StopFactsResult(null, null, v.Reason),
+                    _ => new StopFactsResult(null, null, "invalid: unreadable event"),
+                };
+            }
+
+            var facts = doc.RootElement.Deserialize(RemediatorJsonContext.Default.StopFacts);
+            if (facts is null || (facts.StoppedReason is null && facts.StopCode is null && facts.Containers is null))
+            {
+                return new StopFactsResult(null, null, "invalid: expected an EventBridge event or an object with \"stoppedReason\", \"stopCode\" or \"containers\"");
+            }
+
+            return new StopFactsResult(facts, null, null);
+        }
+        catch (JsonException ex)
+        {
+            return new StopFactsResult(null, null, $"invalid: {Describe(ex)}");
+        }
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        var where = ex.LineNumber is { } line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1}" : "";
+        var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" in {ex.Path}";
+        var kind = ex.InnerException is FormatException or InvalidOperationException ? "a field has the wrong type" : "malformed JSON";
+        return $"{kind}{path}{where}";
+    }
+}
+
+/// <summary>One classify-stream line: the facts (and the event when the line was one), or an error.</summary>
+public sealed record StopFactsResult(StopFacts? Facts, TaskStoppedEvent? Event, string? Error);

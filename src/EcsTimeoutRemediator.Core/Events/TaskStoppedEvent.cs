@@ -1,0 +1,95 @@
+namespace EcsTimeoutRemediator.Events;
+
+/// <summary>A validated STOPPED task event, with the identifiers derived once from its ARNs.</summary>
+public sealed record TaskStoppedEvent(EventEnvelope Envelope, TaskDetail Task)
+{
+    public string EventId => Envelope.Id ?? "";
+    public string Account => Envelope.Account ?? TaskArnParts.Account ?? "";
+    public string Region => Envelope.Region ?? TaskArnParts.Region ?? "";
+    public string TaskArn => Task.TaskArn ?? "";
+    public string ClusterArn => Task.ClusterArn ?? "";
+    public string ClusterName => ArnParts.LastSegment(Task.ClusterArn) ?? "";
+    public string TaskId => ArnParts.LastSegment(Task.TaskArn) ?? "";
+
+    /// <summary>The service name when the task was started by a service (<c>group = service:NAME</c>).</summary>
+    public string? ServiceName => Task.Group is { } g && g.StartsWith("service:", StringComparison.Ordinal) ? g["service:".Length..] : null;
+
+    /// <summary>The task definition family when the task was run on its own (<c>group = family:NAME</c>).</summary>
+    public string? Family => Task.Group is { } g && g.StartsWith("family:", StringComparison.Ordinal)
+        ? g["family:".Length..]
+        : ArnParts.FamilyOf(Task.TaskDefinitionArn);
+
+    /// <summary>The ENI attachment's subnet, if the task ran in awsvpc mode.</summary>
+    public string? SubnetId => Detail("subnetId");
+    public string? NetworkInterfaceId => Detail("networkInterfaceId");
+    public string? PrivateIpv4Address => Detail("privateIPv4Address");
+
+    public bool IsFargate =>
+        string.Equals(Task.LaunchType, "FARGATE", StringComparison.OrdinalIgnoreCase)
+        || (Task.CapacityProviderName?.StartsWith("FARGATE", StringComparison.OrdinalIgnoreCase) ?? false);
+
+    public StopFacts Facts => StopFacts.From(Task);
+
+    private ArnParts TaskArnParts => ArnParts.Parse(Task.TaskArn);
+
+    private string? Detail(string name)
+    {
+        foreach (var attachment in Task.Attachments ?? [])
+        {
+            if (!string.Equals(attachment.Type, "eni", StringComparison.OrdinalIgnoreCase) &&
+                !string.Equals(attachment.Type, "ElasticNetworkInterface", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var d in attachment.Details ?? [])
+            {
+                if (string.Equals(d.Name, name, StringComparison.Ordinal) && !string.IsNullOrEmpty(d.Value))
+                {
+                    return d.Value;
+                }
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The parts of an ARN (<c>arn:partition:service:region:account:resource</c>).</summary>
+public readonly record struct ArnParts(string? Partition, string? Service, string? Region, string? Account, string? Resource)
+{
+    public static ArnParts Parse(string? arn)
+    {
+        if (string.IsNullOrEmpty(arn) || !arn.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return default;
+        }
+
+        var parts = arn.Split(':', 6);
+        return parts.Length < 6 ? default : new ArnParts(parts[1], parts[2], parts[3], parts[4], parts[5]);
+    }
+
+    public static string? LastSegment(string? arn)
+    {
+        if (string.IsNullOrEmpty(arn))
+        {
+            return null;
+        }
+
+        var slash = arn.LastIndexOf('/');
+        return slash >= 0 ? arn[(slash + 1)..] : Parse(arn).Resource ?? arn;
+    }
+
+    /// <summary><c>arn:aws:ecs:r:a:task-definition/family:3</c> → <c>family</c>.</summary>
+    public static string? FamilyOf(string? taskDefinitionArn)
+    {
+        var last = LastSegment(taskDefinitionArn);
+        if (last is null)
+        {
+            return null;
+        }
+
+        var colon = last.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 ? last[..colon] : last;
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Events;
+
+namespace EcsTimeoutRemediator.Serialization;
+
+/// <summary>The one source-generated JSON context for every type the core reads or writes.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNameCaseInsensitive = false,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = false,
+    AllowTrailingCommas = true,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(EventEnvelope))]
+[JsonSerializable(typeof(StopFacts))]
+[JsonSerializable(typeof(ClassificationResult))]
+public sealed partial class RemediatorJsonContext : JsonSerializerContext;
