@@ -13,5 +13,10 @@ namespace EcsTimeoutRemediator.Serialization;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(StopFacts))]
+[JsonSerializable(typeof(ErrorLine))]
 [JsonSerializable(typeof(ClassificationResult))]
+[JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Explanation))]
 public sealed partial class RemediatorJsonContext : JsonSerializerContext;
+
+/// <summary>The one-line error object of the JSON Lines streams.</summary>
+public sealed record ErrorLine([property: JsonPropertyName("error")] string Error);

@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.Json;
+using EcsTimeoutRemediator.Advisories;
+using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Events;
+using EcsTimeoutRemediator.Serialization;
+
+namespace EcsTimeoutRemediator.Cli;
+
+/// <summary><c>ecs-remediator</c>: explain | classify | handle | doctor.</summary>
+public static class CliApp
+{
+    public const string Usage = """
+        usage: ecs-remediator <command> [options]
+
+        commands:
+          explain FILE|- [--format text|json]        explain a STOPPED "ECS Task State Change" event (offline)
+          classify --reason TEXT [--stop-code CODE]   classify one stop reason, print one JSON object
+          classify                                    read JSON Lines on stdin (events or {"stoppedReason":...}),
+                                                      write one JSON line per input line
+        exit codes: 0 done, 2 bad usage or input, 1 internal error
+        """;
+
+    public static async Task<int> RunAsync(string[] args, Stream stdin, Stream stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                await WriteAsync(stdout, Usage + "\n").ConfigureAwait(false);
+                return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+            }
+
+            var options = Options.Parse(args[1..]);
+            return args[0] switch
+            {
+                "explain" => await ExplainAsync(options, stdin, stdout).ConfigureAwait(false),
+                "classify" => await ClassifyAsync(options, stdin, stdout).ConfigureAwait(false),
+                _ => throw new UsageException($"unknown command \"{args[0]}\" (expected explain or classify; see --help)"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await stderr.WriteLineAsync($"ecs-remediator: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (IOException ex)
+        {
+            await stderr.WriteLineAsync($"ecs-remediator: I/O error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static async Task<int> ExplainAsync(Options options, Stream stdin, Stream stdout)
+    {
+        options.AllowOnly("explain", "--format");
+        var path = options.SinglePositional("explain FILE|-");
+        var format = options.Get("--format") ?? "text";
+        if (format is not ("text" or "json"))
+        {
+            throw new UsageException($"--format must be text or json, not \"{format}\"");
+        }
+
+        var bytes = await ReadInputAsync(path, stdin).ConfigureAwait(false);
+        var parsed = EventParser.Parse(bytes);
+        var e = parsed switch
+        {
+            ParseResult.Parsed p => p.Event,
+            ParseResult.Ignored i => throw new UsageException($"{i.Reason}; explain needs a STOPPED task event"),
+            ParseResult.Invalid v => throw new UsageException(v.Reason),
+            _ => throw new UsageException("unreadable event"),
+        };
+
+        var explanation = Explanation.Of(e);
+        if (format == "json")
+        {
+            var json = JsonSerializer.Serialize(explanation, IndentedContext.Explanation);
+            await WriteAsync(stdout, json + "\n").ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteAsync(stdout, explanation.ToText()).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ClassifyAsync(Options options, Stream stdin, Stream stdout)
+    {
+        options.AllowOnly("classify", "--reason", "--stop-code");
+        if (options.Positionals.Count > 0)
+        {
+            throw new UsageException($"classify takes no file argument (got \"{options.Positionals[0]}\"); use --reason TEXT or JSON Lines on stdin");
+        }
+
+        var reason = options.Get("--reason");
+        var stopCode = options.Get("--stop-code");
+        if (reason is not null)
+        {
+            var result = Classifier.Classify(reason, stopCode);
+            await WriteAsync(stdout, JsonSerializer.Serialize(result, RemediatorJsonContext.Default.ClassificationResult) + "\n").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        if (stopCode is not null)
+        {
+            throw new UsageException("--stop-code needs --reason (or give stopCode in the JSON Lines on stdin)");
+        }
+
+        await ClassifyStream.RunAsync(stdin, stdout).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static readonly RemediatorJsonContext IndentedContext = new(new JsonSerializerOptions(RemediatorJsonContext.Default.Options) { WriteIndented = true });
+
+    private static async Task<byte[]> ReadInputAsync(string path, Stream stdin)
+    {
+        if (path == "-")
+        {
+            using var buffer = new MemoryStream();
+            await stdin.CopyToAsync(buffer).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+
+        try
+        {
+            return await File.ReadAllBytesAsync(path).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            throw new UsageException($"cannot read {path}: {ex.Message}");
+        }
+    }
+
+    private static async Task WriteAsync(Stream stdout, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await stdout.WriteAsync(bytes).ConfigureAwait(false);
+        await stdout.FlushAsync().ConfigureAwait(false);
+    }
+}

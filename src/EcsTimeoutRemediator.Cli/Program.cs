@@ -1,0 +1,3 @@
+using EcsTimeoutRemediator.Cli;
+
+return await CliApp.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error).ConfigureAwait(false);

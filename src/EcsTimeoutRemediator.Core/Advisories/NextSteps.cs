@@ -1,0 +1,228 @@
+using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Events;
+
+namespace EcsTimeoutRemediator.Advisories;
+
+/// <summary>One copy-paste step: what it does and the exact command.</summary>
+public sealed record NextStep(string Title, string Command);
+
+/// <summary>The identifiers the commands are filled with; placeholders where the event did not carry them.</summary>
+public sealed record CommandTargets(
+    string Region,
+    string Cluster,
+    string? Service,
+    string TaskArn,
+    string? TaskDefinition,
+    string? Subnet,
+    string? ContainerName)
+{
+    public static CommandTargets From(TaskStoppedEvent? e, ClassificationResult c) => e is null
+        ? new CommandTargets("<region>", "<cluster>", "<service>", "<task-arn>", "<task-definition>", null, c.Evidence.ContainerName)
+        : new CommandTargets(
+            e.Region.Length > 0 ? e.Region : "<region>",
+            e.ClusterName.Length > 0 ? e.ClusterName : "<cluster>",
+            e.ServiceName,
+            e.TaskArn,
+            e.Task.TaskDefinitionArn,
+            e.SubnetId,
+            c.Evidence.ContainerName);
+}
+
+/// <summary>The catalogue of remedies as copy-paste AWS CLI commands, filled with the real ids of the stopped task.</summary>
+public static class NextSteps
+{
+    public static IReadOnlyList<NextStep> For(TaskStoppedEvent? e, ClassificationResult c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var t = CommandTargets.From(e, c);
+        var steps = new List<NextStep>
+        {
+            new("Read the full stop reason of the task (stopped tasks stay visible for about an hour)",
+                $"aws ecs describe-tasks --region {Q(t.Region)} --cluster {Q(t.Cluster)} --tasks {Q(t.TaskArn)} --query 'tasks[0].{{stopCode:stopCode,stoppedReason:stoppedReason,containers:containers[].{{name:name,reason:reason,exitCode:exitCode}}}}'"),
+        };
+
+        if (!c.Actionable)
+        {
+            return steps;
+        }
+
+        foreach (var fix in c.Fixes)
+        {
+            steps.AddRange(ForFix(fix, t, c));
+        }
+
+        return steps;
+    }
+
+    private static string Q(string value) => Shell.Quote(value);
+
+    private static string Service(CommandTargets t) => Q(t.Service ?? "<service>");
+
+    private static string TaskDef(CommandTargets t) => Q(t.TaskDefinition ?? "<task-definition>");
+
+    private static string Subnet(CommandTargets t) => Q(t.Subnet ?? "<subnet-id>");
+
+    private static IEnumerable<NextStep> ForFix(string fix, CommandTargets t, ClassificationResult c)
+    {
+        var r = Q(t.Region);
+        var cl = Q(t.Cluster);
+        switch (fix)
+        {
+            case FixId.RaiseHealthCheckGrace:
+                yield return new("Give the application more time before load balancer health checks count (seconds)",
+                    $"aws ecs update-service --region {r} --cluster {cl} --service {Service(t)} --health-check-grace-period-seconds 120");
+                break;
+            case FixId.FixHealthCheck when c.Evidence.TargetGroupArn is { } tg:
+                yield return new("Check the target group's health check path, port, matcher and thresholds",
+                    $"aws elbv2 describe-target-groups --region {r} --target-group-arns {Q(tg)} --query 'TargetGroups[0].{{path:HealthCheckPath,port:HealthCheckPort,protocol:HealthCheckProtocol,matcher:Matcher.HttpCode,interval:HealthCheckIntervalSeconds,timeout:HealthCheckTimeoutSeconds,unhealthyThreshold:UnhealthyThresholdCount}}'");
+                yield return new("See why the targets are unhealthy (Target.Timeout, Target.ResponseCodeMismatch, …)",
+                    $"aws elbv2 describe-target-health --region {r} --target-group-arn {Q(tg)}");
+                break;
+            case FixId.FixHealthCheck:
+            case FixId.RaiseContainerHealthStartPeriod:
+                yield return new("Check the container health check command and its start period",
+                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].{{name:name,healthCheck:healthCheck,portMappings:portMappings}}'");
+                break;
+            case FixId.BindAllInterfaces:
+                yield return new("From inside a running task, check that the application listens on 0.0.0.0 and answers its health path",
+                    $"aws ecs execute-command --region {r} --cluster {cl} --task <running-task-id> --container {Q(t.ContainerName ?? "<container>")} --interactive --command \"/bin/sh\"");
+                break;
+            case FixId.OpenSecurityGroup:
+                yield return new("List the service's subnets and security groups",
+                    $"aws ecs describe-services --region {r} --cluster {cl} --services {Service(t)} --query 'services[0].networkConfiguration.awsvpcConfiguration'");
+                yield return new("Check the task security group: outbound 443 for AWS APIs, inbound from the load balancer's security group on the container port",
+                    $"aws ec2 describe-security-groups --region {r} --group-ids <task-sg-id> --query 'SecurityGroups[0].{{inbound:IpPermissions,outbound:IpPermissionsEgress}}'");
+                break;
+            case FixId.EnableAssignPublicIp:
+                yield return new("Public subnet only: give the Fargate tasks a public IP so they can use the internet gateway",
+                    $"aws ecs update-service --region {r} --cluster {cl} --service {Service(t)} --network-configuration 'awsvpcConfiguration={{subnets=[{t.Subnet ?? "<subnet-id>"}],securityGroups=[<task-sg-id>],assignPublicIp=ENABLED}}'");
+                break;
+            case FixId.AddNatRoute:
+                yield return new("Check where the task's subnet sends 0.0.0.0/0 (internet gateway igw-…, NAT gateway nat-…, or nowhere)",
+                    $"aws ec2 describe-route-tables --region {r} --filters Name=association.subnet-id,Values={Subnet(t)} --query 'RouteTables[].Routes[]'");
+                yield return new("Private subnet: route 0.0.0.0/0 through a NAT gateway that sits in a public subnet",
+                    $"aws ec2 create-route --region {r} --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <nat-id>");
+                break;
+            case FixId.AddVpcEndpoints:
+                yield return new("Find the VPC of the task's subnet",
+                    $"aws ec2 describe-subnets --region {r} --subnet-ids {Subnet(t)} --query 'Subnets[0].VpcId'");
+                yield return new("List the VPC endpoints that already exist",
+                    $"aws ec2 describe-vpc-endpoints --region {r} --filters Name=vpc-id,Values=<vpc-id> --query 'VpcEndpoints[*].[ServiceName,VpcEndpointType,State]'");
+                foreach (var service in EndpointServices(c.Category))
+                {
+                    yield return service == "s3"
+                        ? new($"Add the S3 gateway endpoint (image layers are served from S3) to the task's route tables",
+                            $"aws ec2 create-vpc-endpoint --region {r} --vpc-id <vpc-id> --vpc-endpoint-type Gateway --service-name com.amazonaws.{t.Region}.s3 --route-table-ids <rtb-id>")
+                        : new($"Add the {service} interface endpoint with private DNS",
+                            $"aws ec2 create-vpc-endpoint --region {r} --vpc-id <vpc-id> --vpc-endpoint-type Interface --service-name com.amazonaws.{t.Region}.{service} --subnet-ids {Subnet(t)} --security-group-ids <endpoint-sg-id> --private-dns-enabled");
+                }
+
+                break;
+            case FixId.GrantExecutionRolePermissions:
+                yield return new("Find the task execution role",
+                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.executionRoleArn'");
+                if (c.Family == "secrets")
+                {
+                    var resources = c.Evidence.SecretArns is { Count: > 0 } arns ? string.Join("\",\"", arns) : "<secret-or-parameter-arn>";
+                    yield return new("Allow the execution role to read exactly the referenced secrets and parameters",
+                        $"aws iam put-role-policy --role-name <execution-role-name> --policy-name ecs-task-secrets --policy-document '{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[\"secretsmanager:GetSecretValue\",\"ssm:GetParameters\"],\"Resource\":[\"{resources}\"]}}]}}'");
+                }
+                else
+                {
+                    yield return new("Attach the AWS managed execution policy (ECR pull and CloudWatch Logs write)",
+                        "aws iam attach-role-policy --role-name <execution-role-name> --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+                }
+
+                break;
+            case FixId.GrantTaskRolePermissions:
+                yield return new("Find the task role used for EFS IAM authorization",
+                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.{{taskRoleArn:taskRoleArn,volumes:volumes[].efsVolumeConfiguration}}'");
+                yield return new("Read the file system policy that refused the mount",
+                    $"aws efs describe-file-system-policy --region {r} --file-system-id {Q(c.Evidence.FileSystemId ?? "<fs-id>")}");
+                break;
+            case FixId.CreateLogGroup:
+                yield return new("Find the log group the awslogs driver writes to",
+                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].logConfiguration.options'");
+                yield return new("Create it",
+                    $"aws logs create-log-group --region {r} --log-group-name {Q(c.Evidence.LogGroup ?? "<log-group>")}");
+                break;
+            case FixId.FixImageReference:
+                foreach (var step in ImageChecks(r, c.Evidence.Image))
+                {
+                    yield return step;
+                }
+
+                break;
+            case FixId.UsePullThroughCache:
+                yield return new("Pull Docker Hub images through an ECR pull-through cache (authenticated, not rate limited per task IP)",
+                    $"aws ecr create-pull-through-cache-rule --region {r} --ecr-repository-prefix docker-hub --upstream-registry-url registry-1.docker.io --credential-arn <docker-hub-secret-arn>");
+                break;
+            case FixId.MatchRuntimePlatform:
+                yield return new("Compare the task's runtime platform with the image's platforms",
+                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.runtimePlatform'");
+                yield return new("List the platforms the image was built for",
+                    $"docker manifest inspect {Q(c.Evidence.Image ?? "<image>")}");
+                break;
+            case FixId.RaiseMemory:
+                yield return new("Check the task and container memory limits",
+                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.{{cpu:cpu,memory:memory,containers:containerDefinitions[].{{name:name,memory:memory,memoryReservation:memoryReservation}}}}'");
+                break;
+            case FixId.UpgradePlatformVersion:
+                yield return new("Run the service on the latest Fargate platform version (EFS needs 1.4.0 or later)",
+                    $"aws ecs update-service --region {r} --cluster {cl} --service {Service(t)} --platform-version LATEST");
+                break;
+            case FixId.AddEfsMountTarget:
+                yield return new("List the file system's mount targets (one is needed in the task's Availability Zone)",
+                    $"aws efs describe-mount-targets --region {r} --file-system-id {Q(c.Evidence.FileSystemId ?? "<fs-id>")}");
+                yield return new("Create a mount target in the task's subnet; its security group must allow TCP 2049 from the task",
+                    $"aws efs create-mount-target --region {r} --file-system-id {Q(c.Evidence.FileSystemId ?? "<fs-id>")} --subnet-id {Subnet(t)} --security-groups <efs-sg-id>");
+                break;
+            case FixId.FreeSubnetAddresses:
+                yield return new("Check the free IP addresses of the task's subnet",
+                    $"aws ec2 describe-subnets --region {r} --subnet-ids {Subnet(t)} --query 'Subnets[0].AvailableIpAddressCount'");
+                break;
+            case FixId.FixContainerCommand:
+                yield return new("Check the container's entry point, command and image",
+                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].{{name:name,image:image,entryPoint:entryPoint,command:command}}'");
+                break;
+            case FixId.InspectContainerLogs:
+                yield return new("Find the container's log configuration, then read its last lines",
+                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].{{name:name,logConfiguration:logConfiguration}}'");
+                break;
+            case FixId.FixSecretReference:
+                foreach (var arn in c.Evidence.SecretArns ?? ["<secret-or-parameter-arn>"])
+                {
+                    yield return arn.Contains(":ssm:", StringComparison.Ordinal)
+                        ? new("Check that the parameter exists", $"aws ssm get-parameters --region {r} --names {Q(arn)} --query 'InvalidParameters'")
+                        : new("Check that the secret exists", $"aws secretsmanager describe-secret --region {r} --secret-id {Q(arn)}");
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>The VPC endpoint services a category needs.</summary>
+    public static IReadOnlyList<string> EndpointServices(string category) => category switch
+    {
+        Category.SecretsNetwork => ["ecr.api", "ecr.dkr", "s3", "secretsmanager", "ssm", "kms"],
+        Category.LogsNetwork => ["ecr.api", "ecr.dkr", "s3", "logs"],
+        _ => ["ecr.api", "ecr.dkr", "s3"],
+    };
+
+    private static IEnumerable<NextStep> ImageChecks(string region, string? image)
+    {
+        var reference = ImageReference.Parse(image);
+        if (reference is { IsEcr: true })
+        {
+            yield return new("Check that the repository and tag exist in ECR",
+                $"aws ecr describe-images --region {region} --registry-id {reference.Value.RegistryId} --repository-name {Q(reference.Value.Repository)} --image-ids {(reference.Value.Digest is { } d ? $"imageDigest={d}" : $"imageTag={reference.Value.Tag}")}");
+        }
+        else
+        {
+            yield return new("Check that the image exists and can be pulled",
+                $"docker manifest inspect {Q(image ?? "<image>")}");
+        }
+    }
+}
