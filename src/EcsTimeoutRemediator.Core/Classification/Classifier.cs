@@ -56,7 +56,8 @@ public static class Classifier
         {
             Category = Category.Unknown,
             Family = Category.Unknown,
-            Actionable = !string.IsNullOrWhiteSpace(facts.StoppedReason) || containers.Count > 0,
+            // Nothing proves the stop harmless, so a person should look.
+            Actionable = true,
             Summary = string.IsNullOrWhiteSpace(facts.StoppedReason)
                 ? "The task stopped without a stopped reason that names a known cause."
                 : "The stop reason does not match a known start-up failure; read it and the container logs.",

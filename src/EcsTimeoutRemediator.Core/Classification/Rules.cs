@@ -37,7 +37,8 @@ public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kin
         : Step.None;
 
     public static FailureKind KindOf(Signal s) =>
-        (s & Signal.NotFound) != 0 ? FailureKind.NotFound
+        (s & Signal.ExplicitDenial) != 0 ? FailureKind.Permission
+        : (s & Signal.NotFound) != 0 ? FailureKind.NotFound
         : (s & Signal.RateLimit) != 0 ? FailureKind.RateLimit
         : (s & Signal.Permission) != 0 ? FailureKind.Permission
         : (s & Signal.Network) != 0 ? FailureKind.Network

@@ -40,6 +40,9 @@ public enum Signal : uint
     Maintenance = 1u << 18,
     UserStop = 1u << 19,
     Scaling = 1u << 20,
+
+    // An explicit IAM denial outranks a registry's generic "does not exist or may require login".
+    ExplicitDenial = 1u << 21,
 }
 
 /// <summary>Finds the <see cref="Signal"/>s in a text with one vectorised multi-string search per signal.</summary>
@@ -53,7 +56,7 @@ public static class SignalScanner
             "image manifest", "manifest for", "manifest unknown", "registry-1.docker.io", "index.docker.io", "docker.io/",
             "ghcr.io", "quay.io", "gcr.io", "public.ecr.aws", "/v2/", "failed to copy:", "httpreaderseeker", "anonymous token",
             "getauthorizationtoken", "batchgetimage", "getdownloadurlforlayer", "repository does not exist",
-            "no basic auth credentials", "toomanyrequests", "pull rate limit", "image reference", "failed to fetch oauth token")),
+            "no basic auth credentials", "toomanyrequests", "pull rate limit", "image reference", "failed to fetch oauth token", "pull command failed")),
         (Signal.RegistryAuth, Markers("ecr registry auth", "private registry auth", "registry authentication", "registry credentials", "repositorycredentials", "ecr auth")),
         (Signal.Secrets, Markers(
             "retrieve secret", "secrets from ssm", "secret from asm", "secrets from asm", "secretsmanager", "secrets manager",
@@ -75,7 +78,7 @@ public static class SignalScanner
             "network is unreachable", "no route to host", "send request failed", "requesterror", "unable to connect",
             "could not connect", "failed to connect", "name resolution", "context canceled", "i/o timeout", "broken pipe",
             "failed to resolve \"", "connection closed", "unexpected eof", "lookup ", "net/http", "failed to do request",
-            "servfail", "unreachable")),
+            "servfail", "unreachable", "signal: killed")),
         (Signal.Permission, Markers(
             "accessdenied", "access denied", "not authorized", "unauthorized", "forbidden", "no basic auth credentials",
             "requested access to the resource is denied", "authorization token has expired", "expiredtoken",
@@ -87,7 +90,11 @@ public static class SignalScanner
             "not found", "notfound", "does not exist", "doesn't exist", "manifest unknown", "name unknown", "no such image",
             "resourcenotfound", "parameternotfound", "invalid parameters", "invalidparameters", "can't find", "cannot find",
             "could not find", "couldn't find", "unknown blob", "repositorynotfound", "imagenotfound", "unknown manifest",
-            "no such file or directory: 'fs-", "secret not found", "deleted", "marked for deletion")),
+            "no such file or directory: 'fs-", "secret not found", "deleted", "marked for deletion", "did not contain json key",
+            "json key", "no such version", "version id", "versionstage")),
+        (Signal.ExplicitDenial, Markers(
+            "is not authorized to perform", "accessdeniedexception", "no identity-based policy", "explicit deny",
+            "no basic auth credentials", "not authorized to perform")),
         (Signal.RateLimit, Markers(
             "toomanyrequests", "too many requests", "rate limit", "ratelimit", "rate exceeded", "throttl", "429 ",
             "status code: 429", "request limit exceeded", "requestlimitexceeded")),

@@ -14,6 +14,7 @@ namespace EcsTimeoutRemediator.Serialization;
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(StopFacts))]
 [JsonSerializable(typeof(ErrorLine))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ClassificationResult))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Explanation))]
 public sealed partial class RemediatorJsonContext : JsonSerializerContext;

@@ -1,0 +1,243 @@
+using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Events;
+
+namespace EcsTimeoutRemediator.Tests.Classification;
+
+/// <summary>
+/// Several wordings per category as ECS agents, Fargate platform versions and container runtimes write them:
+/// the classifier keys on meaning, so every variant of a category must land in it.
+/// </summary>
+public class VariantTests
+{
+    private const string Ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+
+    public static TheoryData<string, string, string?> Reasons() => new()
+    {
+        // image-pull/network: old docker API wording, containerd wording, registry-auth time-out, truncated
+        { Category.ImagePullNetwork, $"CannotPullContainerError: API error (500): Get https://{Ecr}/v2/: net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)", "TaskFailedToStart" },
+        { Category.ImagePullNetwork, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post \"https://api.ecr.eu-west-1.amazonaws.com/\": dial tcp 52.94.48.112:443: i/o timeout", "TaskFailedToStart" },
+        { Category.ImagePullNetwork, "ResourceInitializationError: unable to pull secrets or registry auth: pull command failed: : signal: killed", null },
+        { Category.ImagePullNetwork, $"CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get \"https://prod-eu-west-1-starport-layer-bucket.s3.eu-west-1.amazonaws.com/a1b2/c3d4\": dial tcp 52.218.1.10:443: i/o timeout", "TaskFailedToStart" },
+        { Category.ImagePullNetwork, $"CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {Ecr}/orders/api:2.1.0: failed to do request: Head \"https://{Ecr}/v2/orders/api/manif", "TaskFailedToStart" },
+        { Category.ImagePullNetwork, "CannotPullContainerError: Error response from daemon: Get https://registry-1.docker.io/v2/: context deadline exceeded", null },
+        { Category.ImagePullNetwork, "CannotPullContainerError: Error response from daemon: Get \"https://ghcr.io/v2/\": dial tcp: lookup ghcr.io on 10.0.0.2:53: no such host", null },
+
+        // image-pull/permission
+        { Category.ImagePullPermission, "CannotPullContainerError: Error response from daemon: pull access denied for 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/api, repository does not exist or may require 'docker login': denied: User: arn:aws:sts::123456789012:assumed-role/ecsTaskExecutionRole/abc is not authorized to perform: ecr:BatchGetImage", null },
+        { Category.ImagePullPermission, "CannotPullContainerError: Error response from daemon: Get https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/orders/api/manifests/latest: no basic auth credentials", null },
+        { Category.ImagePullPermission, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/1 is not authorized to perform: ecr:GetAuthorizationToken", "TaskFailedToStart" },
+        { Category.ImagePullPermission, $"CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {Ecr}/orders/api:1: pulling from host {Ecr} failed with status code [manifests 1]: 403 Forbidden", "TaskFailedToStart" },
+        { Category.ImagePullPermission, "CannotPullContainerError: failed to resolve ref ghcr.io/acme/private:1.0: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://ghcr.io/token?scope=repository%3Aacme%2Fprivate%3Apull: 401 Unauthorized", "TaskFailedToStart" },
+
+        // image-pull/not-found
+        { Category.ImagePullNotFound, "CannotPullContainerError: Error response from daemon: pull access denied for acme/does-not-exist, repository does not exist or may require 'docker login': denied: requested access to the resource is denied", null },
+        { Category.ImagePullNotFound, $"CannotPullContainerError: Error response from daemon: manifest for {Ecr}/orders/api:v9 not found: manifest unknown: Requested image not found", null },
+        { Category.ImagePullNotFound, $"CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {Ecr}/orders/api:v9: {Ecr}/orders/api:v9: not found", "TaskFailedToStart" },
+        { Category.ImagePullNotFound, "CannotPullContainerError: ref pull has been retried 1 time(s): failed to resolve reference \"docker.io/library/ngnix:latest\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed", "TaskFailedToStart" },
+
+        // image-pull/rate-limit
+        { Category.ImagePullRateLimit, "CannotPullContainerError: inspect image has been retried 1 time(s): httpReaderSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/redis/manifests/sha256:abc: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading", "TaskFailedToStart" },
+        { Category.ImagePullRateLimit, "CannotPullContainerError: Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit", null },
+        { Category.ImagePullRateLimit, "CannotPullContainerError: Error response from daemon: toomanyrequests: Too Many Requests (HAP429).", null },
+
+        // image-pull/platform
+        { Category.ImagePullPlatform, "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to unpack image on snapshotter overlayfs: image Manifest does not contain descriptor matching platform 'linux/amd64'", "TaskFailedToStart" },
+        { Category.ImagePullPlatform, "CannotPullContainerError: Error response from daemon: no matching manifest for linux/arm64/v8 in the manifest list entries", null },
+        { Category.ImagePullPlatform, "CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"/docker-entrypoint.sh\": exec format error: unknown", "TaskFailedToStart" },
+
+        // secrets/network
+        { Category.SecretsNetwork, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 5 time(s): RequestError: send request failed caused by: Post \"https://ssm.eu-west-1.amazonaws.com/\": dial tcp 67.220.240.1:443: i/o timeout", "TaskFailedToStart" },
+        { Category.SecretsNetwork, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd from secrets manager: RequestCanceled: request context canceled caused by: context deadline exceeded", "TaskFailedToStart" },
+        { Category.SecretsNetwork, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd from secrets manager: RequestError: send request fa", "TaskFailedToStart" },
+        { Category.SecretsNetwork, "Fetching secret data from SSM Parameter Store in eu-west-1: RequestError: send request failed caused by: Post https://ssm.eu-west-1.amazonaws.com/: net/http: request canceled while waiting for connection", null },
+
+        // secrets/permission
+        { Category.SecretsPermission, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Ab12Cd from secrets manager: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/1 is not authorized to perform: secretsmanager:GetSecretValue", "TaskFailedToStart" },
+        { Category.SecretsPermission, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/1 is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:eu-west-1:123456789012:parameter/app/db", "TaskFailedToStart" },
+        { Category.SecretsPermission, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:db from secrets manager: AccessDeniedException: Access to KMS is not allowed", "TaskFailedToStart" },
+
+        // secrets/not-found
+        { Category.SecretsNotFound, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): invalid parameters: /app/prod/db-password", "TaskFailedToStart" },
+        { Category.SecretsNotFound, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:gone from secrets manager: ResourceNotFoundException: Secrets Manager can't find the specified secret.", "TaskFailedToStart" },
+        { Category.SecretsNotFound, "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): retrieved secret from Secrets Manager did not contain json key password", "TaskFailedToStart" },
+
+        // logs/*
+        { Category.LogsNetwork, "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: RequestError: send request failed caused by: Post https://logs.eu-west-1.amazonaws.com/: dial tcp 3.5.1.1:443: i/o timeout", null },
+        { Category.LogsNetwork, "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: RequestError: send request failed caused by: Post \"https://logs.eu-west-1.amazonaws.com/\": context deadline exceeded", "TaskFailedToStart" },
+        { Category.LogsPermission, "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/1 is not authorized to perform: logs:CreateLogStream", null },
+        { Category.LogsPermission, "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log group: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/1 is not authorized to perform: logs:CreateLogGroup", "TaskFailedToStart" },
+        { Category.LogsNotFound, "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist.", null },
+        { Category.LogsNotFound, "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1", "TaskFailedToStart" },
+
+        // efs/*
+        { Category.EfsNetwork, "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: mount.nfs4: Connection timed out : unsuccessful EFS utils command execution; code: 32", "TaskFailedToStart" },
+        { Category.EfsNetwork, "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: Failed to resolve \"fs-0123456789abcdef0.efs.eu-west-1.amazonaws.com\" - check that your file system ID is correct, and ensure that the VPC has an EFS mount target", "TaskFailedToStart" },
+        { Category.EfsNetwork, "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: mount.nfs4: Connection reset by peer : unsuccessful EFS utils command execution; code: 32", "TaskFailedToStart" },
+        { Category.EfsPermission, "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: b'mount.nfs4: access denied by server while mounting 127.0.0.1:/data' : unsuccessful EFS utils command execution; code: 32", "TaskFailedToStart" },
+        { Category.EfsPermission, "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: Failed to mount fs-0123456789abcdef0 because of access denied: the task role is not authorized to perform elasticfilesystem:ClientMount", "TaskFailedToStart" },
+
+        // eni/timeout
+        { Category.EniTimeout, "Timeout waiting for network interface provisioning to complete.", "TaskFailedToStart" },
+        { Category.EniTimeout, "ResourceInitializationError: failed to configure ENI: timed out waiting for ENI attachment", "TaskFailedToStart" },
+        { Category.EniTimeout, "Task failed to start: network interface provisioning did not complete", "TaskFailedToStart" },
+
+        // health/*
+        { Category.HealthElb, "Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/orders/0123456789abcdef)", "ServiceSchedulerInitiated" },
+        { Category.HealthElb, "Task failed ELB health checks in (elb my-classic-lb)", "ServiceSchedulerInitiated" },
+        { Category.HealthElb, "Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/a-very-long-target-group-name-for/0123", null },
+        { Category.HealthContainer, "Task failed container health checks", "ServiceSchedulerInitiated" },
+        { Category.HealthContainer, "Essential container in task exited: container health check failed", "EssentialContainerExited" },
+
+        // start/container
+        { Category.StartContainer, "CannotStartContainerError: Error response from daemon: OCI runtime create failed: container_linux.go:380: starting container process caused: exec: \"node\": executable file not found in $PATH: unknown", null },
+        { Category.StartContainer, "CannotCreateContainerError: Error response from daemon: devmapper: Thin Pool has 4350 free data blocks which is less than minimum required", null },
+        { Category.StartContainer, "CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting", "TaskFailedToStart" },
+
+        // benign
+        { Category.BenignUser, "Task stopped by user", "UserInitiated" },
+        { Category.BenignUser, "Stopped manually by the on-call engineer", "UserInitiated" },
+        { Category.BenignUser, "", "UserInitiated" },
+        { Category.BenignScaling, "Scaling activity initiated by (deployment ecs-svc/1234567890123456789)", "ServiceSchedulerInitiated" },
+        { Category.BenignScaling, "Service orders-api: task replaced by deployment", "ServiceSchedulerInitiated" },
+        { Category.BenignScaling, "", "ServiceSchedulerInitiated" },
+        { Category.BenignSpot, "Your Spot Task was interrupted.", "SpotInterruption" },
+        { Category.BenignSpot, "", "SpotInterruption" },
+        { Category.BenignMaintenance, "Task is being retired due to a scheduled event.", "TerminationNotice" },
+        { Category.BenignMaintenance, "Host EC2 (instance i-0123456789abcdef0) stopped/terminated.", null },
+        { Category.BenignMaintenance, "ECS is performing maintenance on the underlying infrastructure hosting the task.", "TerminationNotice" },
+
+        // unknown
+        { Category.Unknown, "", null },
+        { Category.Unknown, "Something odd", "SomethingNew" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Reasons))]
+    public void Classify_WhenGivenARealWorldVariant_ShouldLandInItsCategory(string expected, string reason, string? stopCode)
+    {
+        var result = Classifier.Classify(reason, stopCode);
+
+        Assert.Equal(expected, result.Category);
+    }
+
+    [Fact]
+    public void Classify_WhenOnlyTheContainerReasonNamesOom_ShouldBeExitOom()
+    {
+        var facts = new StopFacts
+        {
+            StoppedReason = "Essential container in task exited",
+            StopCode = "EssentialContainerExited",
+            Containers = [new ContainerDetail { Name = "worker", ExitCode = 137, Reason = "OutOfMemoryError: Container killed due to memory usage" }],
+        };
+
+        var result = Classifier.Classify(facts);
+
+        Assert.Equal(Category.ExitOom, result.Category);
+        Assert.Equal("worker", result.Evidence.ContainerName);
+        Assert.Equal(137, result.Evidence.ExitCode);
+        Assert.Equal("OutOfMemoryError: Container killed due to memory usage", result.Evidence.MatchedText);
+    }
+
+    [Fact]
+    public void Classify_WhenExitCode137HasNoOomReason_ShouldBeExitEssentialNotOom()
+    {
+        var facts = new StopFacts
+        {
+            StoppedReason = "Essential container in task exited",
+            Containers = [new ContainerDetail { Name = "worker", ExitCode = 137 }],
+        };
+
+        var result = Classifier.Classify(facts);
+
+        Assert.Equal(Category.ExitEssential, result.Category);
+        Assert.Contains("137", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_WhenEc2ContainerReasonIsAPullTimeout_ShouldBeImagePullNetwork()
+    {
+        var facts = new StopFacts
+        {
+            StoppedReason = "Essential container in task exited",
+            Containers =
+            [
+                new ContainerDetail { Name = "sidecar", ExitCode = 0 },
+                new ContainerDetail { Name = "app", Image = "registry.example.com/team/app:3", Reason = "CannotPullContainerError: Error response from daemon: Get https://registry.example.com/v2/: net/http: TLS handshake timeout" },
+            ],
+        };
+
+        var result = Classifier.Classify(facts);
+
+        Assert.Equal(Category.ImagePullNetwork, result.Category);
+        Assert.Equal("app", result.Evidence.ContainerName);
+        Assert.Equal("registry.example.com", result.Evidence.RegistryHost);
+    }
+
+    [Fact]
+    public void Classify_WhenStopCodeIsServiceSchedulerButReasonIsElb_ShouldBeActionableHealthElb()
+    {
+        var result = Classifier.Classify(
+            "Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/web/1a2b3c4d5e6f7a8b)",
+            "ServiceSchedulerInitiated");
+
+        Assert.Equal(Category.HealthElb, result.Category);
+        Assert.True(result.Actionable);
+        Assert.Equal("arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/web/1a2b3c4d5e6f7a8b", result.Evidence.TargetGroupArn);
+        Assert.Contains(FixId.RaiseHealthCheckGrace, result.Fixes);
+    }
+
+    [Fact]
+    public void Classify_WhenStopCodeIsServiceSchedulerWithScaleIn_ShouldBeBenignAndQuiet()
+    {
+        var result = Classifier.Classify("Scaling activity initiated by (deployment ecs-svc/9876543210987654321)", "ServiceSchedulerInitiated");
+
+        Assert.Equal(Category.BenignScaling, result.Category);
+        Assert.False(result.Actionable);
+        Assert.Empty(result.Fixes);
+    }
+
+    [Fact]
+    public void Classify_WhenRegistryAuthTimesOut_ShouldBeNetworkNotPermission()
+    {
+        const string prefix = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): ";
+
+        Assert.Equal(Category.ImagePullNetwork, Classifier.Classify(prefix + "RequestError: send request failed caused by: Post \"https://api.ecr.us-east-1.amazonaws.com/\": dial tcp 52.46.1.1:443: i/o timeout").Category);
+        Assert.Equal(Category.ImagePullPermission, Classifier.Classify(prefix + "AccessDeniedException: User: arn:aws:sts::1:assumed-role/r/s is not authorized to perform: ecr:GetAuthorizationToken").Category);
+    }
+
+    [Fact]
+    public void Classify_WhenSecretArnIsInTheMessage_ShouldReportItAsEvidence()
+    {
+        var result = Classifier.Classify("ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/1 is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:eu-west-1:123456789012:parameter/app/db because no identity-based policy allows it");
+
+        Assert.Equal(Category.SecretsPermission, result.Category);
+        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/app/db"], result.Evidence.SecretArns);
+    }
+
+    [Fact]
+    public void Classify_WhenEfsIdIsInTheMessage_ShouldReportIt()
+    {
+        var result = Classifier.Classify("ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: Failed to resolve \"fs-0123456789abcdef0.efs.eu-west-1.amazonaws.com\"");
+
+        Assert.Equal("fs-0123456789abcdef0", result.Evidence.FileSystemId);
+    }
+
+    [Fact]
+    public void Classify_WhenHttpStatusIsInTheMessage_ShouldReportIt()
+    {
+        var result = Classifier.Classify("CannotPullContainerError: API error (500): Get https://registry-1.docker.io/v2/: net/http: request canceled while waiting for connection");
+
+        Assert.Equal(500, result.Evidence.HttpStatus);
+        Assert.Equal("registry-1.docker.io", result.Evidence.EndpointHost);
+    }
+
+    [Fact]
+    public void Classify_WhenTheCutTailHidesTheKind_ShouldStillNameTheStepWithLowerConfidence()
+    {
+        var full = Classifier.Classify("CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 1.dkr.ecr.us-east-1.amazonaws.com/a:1: failed to do request: Head \"https://1.dkr.ecr.us-east-1.amazonaws.com/v2/a/manifests/1\": dial tcp 1.2.3.4:443: i/o timeout");
+        var cut = Classifier.Classify("CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 1.dkr.ecr.us-east-1.amazonaws.com/a:1");
+
+        Assert.Equal(Category.ImagePullNetwork, cut.Category);
+        Assert.True(cut.Confidence < full.Confidence);
+    }
+}
