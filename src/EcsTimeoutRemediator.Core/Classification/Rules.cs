@@ -17,9 +17,12 @@ public enum FailureKind
 {
     None,
     NotFound,
+    Invalid,
     RateLimit,
     Permission,
     Network,
+    Exhausted,
+    UnexpectedStatus,
 }
 
 /// <summary>Everything a rule may look at: the signals of the whole stop and the step and kind derived from them.</summary>
@@ -38,10 +41,14 @@ public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kin
 
     public static FailureKind KindOf(Signal s) =>
         (s & Signal.ExplicitDenial) != 0 ? FailureKind.Permission
+        : (s & Signal.ExplicitNetwork) != 0 ? FailureKind.Network
+        : (s & Signal.Exhausted) != 0 ? FailureKind.Exhausted
         : (s & Signal.NotFound) != 0 ? FailureKind.NotFound
         : (s & Signal.RateLimit) != 0 ? FailureKind.RateLimit
         : (s & Signal.Permission) != 0 ? FailureKind.Permission
+        : (s & Signal.Invalid) != 0 ? FailureKind.Invalid
         : (s & Signal.Network) != 0 ? FailureKind.Network
+        : (s & Signal.UnexpectedStatus) != 0 ? FailureKind.UnexpectedStatus
         : FailureKind.None;
 }
 
@@ -103,7 +110,7 @@ public sealed class ImagePullPermissionRule() : StepFailureRule(
         $"The registry {Host(e, "")}".TrimEnd() + " refused the image pull: the task execution role (or the registry credentials) lacks permission to authenticate or read the image.";
 }
 
-public sealed class ImagePullNotFoundRule() : StepFailureRule([Step.Pull, Step.RegistryAuth], [FailureKind.NotFound], Signal.Pull)
+public sealed class ImagePullNotFoundRule() : StepFailureRule([Step.Pull, Step.RegistryAuth], [FailureKind.NotFound, FailureKind.Invalid], Signal.Pull)
 {
     public override string Category => Classification.Category.ImagePullNotFound;
     public override IReadOnlyList<string> Fixes { get; } = [FixId.FixImageReference];
@@ -119,7 +126,7 @@ public sealed class ImagePullRateLimitRule() : StepFailureRule([Step.Pull, Step.
         $"The registry {Host(e, "")}".TrimEnd() + " throttled the image pull (pull rate limit reached).";
 }
 
-public sealed class SecretsNetworkRule() : StepFailureRule([Step.Secrets], [FailureKind.Network, FailureKind.None, FailureKind.RateLimit], Signal.Secrets)
+public sealed class SecretsNetworkRule() : StepFailureRule([Step.Secrets], [FailureKind.Network, FailureKind.None], Signal.Secrets)
 {
     public override string Category => Classification.Category.SecretsNetwork;
     public override IReadOnlyList<string> Fixes { get; } = [FixId.EnableAssignPublicIp, FixId.AddNatRoute, FixId.AddVpcEndpoints, FixId.OpenSecurityGroup];
@@ -135,7 +142,7 @@ public sealed class SecretsPermissionRule() : StepFailureRule([Step.Secrets], [F
         $"The task execution role is not allowed to read {(e.SecretArns is [var first, ..] ? first : "a secret or parameter of the task definition")} (secretsmanager:GetSecretValue, ssm:GetParameters or kms:Decrypt).";
 }
 
-public sealed class SecretsNotFoundRule() : StepFailureRule([Step.Secrets], [FailureKind.NotFound], Signal.Secrets)
+public sealed class SecretsNotFoundRule() : StepFailureRule([Step.Secrets], [FailureKind.NotFound, FailureKind.Invalid], Signal.Secrets)
 {
     public override string Category => Classification.Category.SecretsNotFound;
     public override IReadOnlyList<string> Fixes { get; } = [FixId.FixSecretReference];
@@ -143,7 +150,7 @@ public sealed class SecretsNotFoundRule() : StepFailureRule([Step.Secrets], [Fai
         $"A secret or parameter referenced by the task definition does not exist{(e.SecretArns is [var first, ..] ? $" ({first})" : "")}.";
 }
 
-public sealed class LogsNetworkRule() : StepFailureRule([Step.Logs], [FailureKind.Network, FailureKind.None, FailureKind.RateLimit], Signal.Logs)
+public sealed class LogsNetworkRule() : StepFailureRule([Step.Logs], [FailureKind.Network, FailureKind.None], Signal.Logs)
 {
     public override string Category => Classification.Category.LogsNetwork;
     public override IReadOnlyList<string> Fixes { get; } = [FixId.EnableAssignPublicIp, FixId.AddNatRoute, FixId.AddVpcEndpoints, FixId.OpenSecurityGroup];
@@ -159,7 +166,7 @@ public sealed class LogsPermissionRule() : StepFailureRule([Step.Logs], [Failure
         "The task execution role is not allowed to write to CloudWatch Logs (logs:CreateLogStream / logs:PutLogEvents), so the log driver failed to start.";
 }
 
-public sealed class LogsNotFoundRule() : StepFailureRule([Step.Logs], [FailureKind.NotFound], Signal.Logs)
+public sealed class LogsNotFoundRule() : StepFailureRule([Step.Logs], [FailureKind.NotFound, FailureKind.Invalid], Signal.Logs)
 {
     public override string Category => Classification.Category.LogsNotFound;
     public override IReadOnlyList<string> Fixes { get; } = [FixId.CreateLogGroup];
@@ -167,7 +174,7 @@ public sealed class LogsNotFoundRule() : StepFailureRule([Step.Logs], [FailureKi
         $"The CloudWatch log group {e.LogGroup ?? "of the awslogs configuration"} does not exist and the task may not create it.";
 }
 
-public sealed class EfsNetworkRule() : StepFailureRule([Step.Efs], [FailureKind.Network, FailureKind.None, FailureKind.NotFound, FailureKind.RateLimit], Signal.Efs)
+public sealed class EfsNetworkRule() : StepFailureRule([Step.Efs], [FailureKind.Network, FailureKind.None, FailureKind.NotFound], Signal.Efs)
 {
     public override string Category => Classification.Category.EfsNetwork;
     public override IReadOnlyList<string> Fixes { get; } = [FixId.AddEfsMountTarget, FixId.OpenSecurityGroup, FixId.UpgradePlatformVersion];
@@ -307,12 +314,61 @@ public sealed class GenericStartFailureRule() : ClassificationRule
     public override Signal Decisive => Signal.ResourceInit;
     public override IReadOnlyList<string> Fixes { get; } = [FixId.FixContainerCommand];
 
-    public override double? Match(in StopSignals s) =>
-        s.Has(Signal.ResourceInit) ? 0.5
-        : string.Equals(s.StopCode, "TaskFailedToStart", StringComparison.OrdinalIgnoreCase) ? 0.4
-        : null;
+    public override double? Match(in StopSignals s) => s.Has(Signal.ResourceInit) ? 0.5 : null;
 
     public override string Summarize(Evidence e) => "The task failed to start while its resources were being initialized; the message names no specific step.";
+}
+
+/// <summary>
+/// A stop that is understood but belongs to no failure category this product remedies: it stays
+/// <c>unknown</c>, with a summary that says what it was.
+/// </summary>
+public abstract class UnremediatedRule : ClassificationRule
+{
+    public override string Category => Classification.Category.Unknown;
+    public override IReadOnlyList<string> Fixes { get; } = [];
+}
+
+public sealed class HostResourceRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.Exhausted;
+    public override double? Match(in StopSignals s) => s.Has(Signal.Exhausted) ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "The task's host ran out of disk or ephemeral storage while starting the task; free space on the instance or raise ephemeralStorage.";
+}
+
+public sealed class AwsThrottleRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.RateLimit;
+    public override double? Match(in StopSignals s) =>
+        s.Kind == FailureKind.RateLimit && s.Step is Step.Logs or Step.Secrets or Step.Efs ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "An AWS API throttled the agent while it prepared the task (rate exceeded); this is transient unless many tasks start at once.";
+}
+
+public sealed class StopFailureRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.StopFailure;
+    public override double? Match(in StopSignals s) => s.Has(Signal.StopFailure) ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "The agent could not stop a container cleanly; this is not a start-up failure.";
+}
+
+public sealed class RegistryStatusRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.UnexpectedStatus;
+    public override double? Match(in StopSignals s) =>
+        s.Kind == FailureKind.UnexpectedStatus && s.Step is Step.Pull or Step.RegistryAuth ? 0.4 : null;
+    public override string Summarize(Evidence e) =>
+        "The registry answered the image pull with an unexpected HTTP status that the cut message no longer shows.";
+}
+
+public sealed class EfsPathRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.Efs;
+    public override double? Match(in StopSignals s) => s.Step == Step.Efs && s.Kind == FailureKind.Invalid ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "The EFS mount reached the file system but the root directory or access point path does not exist.";
 }
 
 /// <summary>The ordered rule table: the first rule that matches decides.</summary>
@@ -325,6 +381,9 @@ public static class ClassificationRules
         new UserStopRule(),
         new MaintenanceRule(),
         new EniTimeoutRule(),
+        new HostResourceRule(),
+        new AwsThrottleRule(),
+        new EfsPathRule(),
         new EfsPermissionRule(),
         new EfsNetworkRule(),
         new LogsNotFoundRule(),
@@ -338,6 +397,8 @@ public static class ClassificationRules
         new SecretsNotFoundRule(),
         new SecretsPermissionRule(),
         new SecretsNetworkRule(),
+        new RegistryStatusRule(),
+        new StopFailureRule(),
         new ContainerHealthRule(),
         new OutOfMemoryRule(),
         new ContainerStartRule(),

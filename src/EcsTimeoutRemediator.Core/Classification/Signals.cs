@@ -43,6 +43,21 @@ public enum Signal : uint
 
     // An explicit IAM denial outranks a registry's generic "does not exist or may require login".
     ExplicitDenial = 1u << 21,
+
+    // "There is a connection issue" and a killed (timed-out) helper outrank a "cannot find" in the same sentence.
+    ExplicitNetwork = 1u << 22,
+
+    // A reference that is malformed rather than missing.
+    Invalid = 1u << 23,
+
+    // The host ran out of disk or ephemeral storage.
+    Exhausted = 1u << 24,
+
+    // A registry answered with an HTTP status the message no longer shows (cut at 255 characters).
+    UnexpectedStatus = 1u << 25,
+
+    // The agent failed to stop a container (not a start-up failure).
+    StopFailure = 1u << 26,
 }
 
 /// <summary>Finds the <see cref="Signal"/>s in a text with one vectorised multi-string search per signal.</summary>
@@ -56,7 +71,8 @@ public static class SignalScanner
             "image manifest", "manifest for", "manifest unknown", "registry-1.docker.io", "index.docker.io", "docker.io/",
             "ghcr.io", "quay.io", "gcr.io", "public.ecr.aws", "/v2/", "failed to copy:", "httpreaderseeker", "anonymous token",
             "getauthorizationtoken", "batchgetimage", "getdownloadurlforlayer", "repository does not exist",
-            "no basic auth credentials", "toomanyrequests", "pull rate limit", "image reference", "failed to fetch oauth token", "pull command failed")),
+            "no basic auth credentials", "toomanyrequests", "pull rate limit", "failed to fetch oauth token", "pull command failed", "cannotpullecrcontainer", "pull the image",
+            "pull registry auth", "amazon ecr", "pullbegin", "manifest_pulled", "descriptor for platform")),
         (Signal.RegistryAuth, Markers("ecr registry auth", "private registry auth", "registry authentication", "registry credentials", "repositorycredentials", "ecr auth")),
         (Signal.Secrets, Markers(
             "retrieve secret", "secrets from ssm", "secret from asm", "secrets from asm", "secretsmanager", "secrets manager",
@@ -91,17 +107,25 @@ public static class SignalScanner
             "resourcenotfound", "parameternotfound", "invalid parameters", "invalidparameters", "can't find", "cannot find",
             "could not find", "couldn't find", "unknown blob", "repositorynotfound", "imagenotfound", "unknown manifest",
             "no such file or directory: 'fs-", "secret not found", "deleted", "marked for deletion", "did not contain json key",
-            "json key", "no such version", "version id", "versionstage")),
+            "json key", "no such version", "version id", "versionstage", "invalid ssm parameter")),
         (Signal.ExplicitDenial, Markers(
             "is not authorized to perform", "accessdeniedexception", "no identity-based policy", "explicit deny",
-            "no basic auth credentials", "not authorized to perform")),
+            "no basic auth credentials", "not authorized to perform", "authorization token has expired",
+            "credentialsendpointerror", "failed to load credentials", "nocredentialproviders", "unable to load credentials")),
+        (Signal.ExplicitNetwork, Markers("connection issue", "signal: killed")),
+        (Signal.Invalid, Markers(
+            "invalid reference format", "invalid arn", "validationexception", "invalid name", "must be a valid",
+            "malformed", "no such file or directory")),
+        (Signal.Exhausted, Markers("no space left on device", "disk quota", "ephemeralstorage", "ephemeral storage", "out of disk")),
+        (Signal.UnexpectedStatus, Markers("unexpected status code", "unexpected status from")),
+        (Signal.StopFailure, Markers("cannotstopcontainer", "failed sending sigterm", "failed to stop container")),
         (Signal.RateLimit, Markers(
             "toomanyrequests", "too many requests", "rate limit", "ratelimit", "rate exceeded", "throttl", "429 ",
             "status code: 429", "request limit exceeded", "requestlimitexceeded")),
         (Signal.Platform, Markers(
             "descriptor matching platform", "no matching manifest", "does not match the specified platform",
             "does not match the detected host platform", "image platform", "exec format error", "manifest list entries",
-            "platform (linux/", "platform linux/", "unsupported platform", "wrong architecture", "cpu architecture")),
+            "platform (linux/", "platform linux/", "descriptor for platform", "unsupported platform", "wrong architecture", "cpu architecture")),
         (Signal.ElbHealth, Markers(
             "elb health check", "failed elb", "target-group", "targetgroup", "health checks in (elb", "load balancer health",
             "elastic load balanc", "(elb ", "elb health")),
@@ -115,7 +139,7 @@ public static class SignalScanner
             "cannotstartcontainer", "cannotcreatecontainer", "cannotinspectcontainer", "containerruntimeerror",
             "containerruntimetimeouterror", "oci runtime", "failed to create shim", "executable file not found",
             "starting container process caused", "failed to start container", "failed to create container",
-            "cannotcreatevolume", "dockertimeouterror", "could not transition to started", "no such file or directory",
+            "dockertimeouterror", "could not transition to started", "no such file or directory",
             "container init", "runc create failed", "error during container init", "cannotstartcontainererror")),
         (Signal.EssentialExit, Markers("essential container in task exited", "essential container exited", "essentialcontainerexited")),
         (Signal.ResourceInit, Markers("resourceinitializationerror", "resource initialization", "failed to initialize", "unable to pull secrets or registry auth")),
