@@ -1,0 +1,129 @@
+using Amazon;
+using Amazon.EC2;
+using Amazon.Runtime;
+using EcsTimeoutRemediator.Aws.Clients.Ecs;
+using EcsTimeoutRemediator.Aws.Clients.ElbV2;
+using EcsTimeoutRemediator.Aws.Clients.Sns;
+
+namespace EcsTimeoutRemediator.Aws.Clients;
+
+/// <summary>How <see cref="AwsClients.Create(AwsClientsOptions)"/> builds its clients. Every field is optional.</summary>
+public sealed record AwsClientsOptions
+{
+    /// <summary>The region; null for AWS_REGION / the profile (the Lambda runtime sets AWS_REGION).</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Credentials; null for the SDK's default chain (env, profile, container, IMDS).</summary>
+    public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>One endpoint for every service (tests, LocalStack, moto); null for the standard resolution,
+    /// which honours AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt; and AWS_ENDPOINT_URL.</summary>
+    public string? ServiceUrl { get; init; }
+
+    /// <summary>The SigV4 signing region when <see cref="ServiceUrl"/> names no region.</summary>
+    public string? AuthenticationRegion { get; init; }
+
+    /// <summary>Per-attempt HTTP timeout; null for the SDK default.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Retries after the first attempt; null for AWS_MAX_ATTEMPTS or the SDK default (2).</summary>
+    public int? MaxErrorRetry { get; init; }
+}
+
+/// <summary>
+/// The AWS clients of one execution environment: each is built on first use and then reused (create one
+/// <see cref="AwsClients"/> per Lambda execution environment, not per invocation).
+/// </summary>
+public sealed class AwsClients : IDisposable
+{
+    private readonly AwsClientsOptions _options;
+    private readonly Lazy<EcsClient> _ecs;
+    private readonly Lazy<SnsClient> _sns;
+    private readonly Lazy<ElbV2Client> _elbV2;
+    private readonly Lazy<AmazonEC2Client> _ec2;
+
+    private AwsClients(AwsClientsOptions options)
+    {
+        _options = options;
+        _ecs = new(() => new EcsClient(options.Credentials, Configure(new EcsClientConfig())));
+        _sns = new(() => new SnsClient(options.Credentials, Configure(new SnsClientConfig())));
+        _elbV2 = new(() => new ElbV2Client(options.Credentials, Configure(new ElbV2ClientConfig())));
+        _ec2 = new(() => options.Credentials is null
+            ? new AmazonEC2Client(Configure(new AmazonEC2Config()))
+            : new AmazonEC2Client(options.Credentials, Configure(new AmazonEC2Config())));
+    }
+
+    public EcsClient Ecs => _ecs.Value;
+
+    public SnsClient Sns => _sns.Value;
+
+    public ElbV2Client ElbV2 => _elbV2.Value;
+
+    /// <summary>AWSSDK.EC2's own client, configured like the others.</summary>
+    public AmazonEC2Client Ec2 => _ec2.Value;
+
+    /// <summary>Clients for <paramref name="region"/> (null: AWS_REGION), default credentials and endpoints.</summary>
+    public static AwsClients Create(string? region = null) => Create(new AwsClientsOptions { Region = region });
+
+    public static AwsClients Create(AwsClientsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new AwsClients(options);
+    }
+
+    public void Dispose()
+    {
+        if (_ecs.IsValueCreated)
+        {
+            _ecs.Value.Dispose();
+        }
+
+        if (_sns.IsValueCreated)
+        {
+            _sns.Value.Dispose();
+        }
+
+        if (_elbV2.IsValueCreated)
+        {
+            _elbV2.Value.Dispose();
+        }
+
+        if (_ec2.IsValueCreated)
+        {
+            _ec2.Value.Dispose();
+        }
+    }
+
+    private T Configure<T>(T config)
+        where T : ClientConfig
+    {
+        if (_options.Region is { Length: > 0 } region)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+            // Keeps the signing region right when AWS_ENDPOINT_URL* overrides the endpoint.
+            config.AuthenticationRegion = region;
+        }
+
+        if (_options.ServiceUrl is { Length: > 0 } url)
+        {
+            config.ServiceURL = url;
+        }
+
+        if (_options.AuthenticationRegion is { Length: > 0 } signingRegion)
+        {
+            config.AuthenticationRegion = signingRegion;
+        }
+
+        if (_options.Timeout is { } timeout)
+        {
+            config.Timeout = timeout;
+        }
+
+        if (_options.MaxErrorRetry is { } retries)
+        {
+            config.MaxErrorRetry = retries;
+        }
+
+        return config;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using Amazon.Runtime;
+
+namespace EcsTimeoutRemediator.Aws.Clients;
+
+/// <summary>
+/// Maps the SDK's <see cref="AmazonServiceException"/> (raised after its retry policy has run) and
+/// transport failures to the typed <see cref="AwsApiException"/> hierarchy. Public so that adapters over
+/// stock SDK clients (AWSSDK.EC2) can map their errors the same way.
+/// </summary>
+public static class AwsErrorCodes
+{
+    private static readonly HashSet<string> Throttling = new(StringComparer.Ordinal)
+    {
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "RequestLimitExceeded", "BandwidthLimitExceeded", "RequestThrottled",
+        "SlowDown", "EC2ThrottledException", "ProvisionedThroughputExceededException", "Throttled",
+    };
+
+    private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)
+    {
+        "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "ServiceUnavailable",
+        "ServiceUnavailableException", "InternalFailure", "InternalError", "InternalServerError",
+        "ServerException", "TransactionInProgressException", "IDPCommunicationError",
+    };
+
+    private static readonly HashSet<string> AccessDenied = new(StringComparer.Ordinal)
+    {
+        "AccessDenied", "AccessDeniedException", "AuthorizationError", "UnauthorizedOperation",
+        "UnauthorizedAccess", "KMSAccessDenied",
+    };
+
+    private static readonly HashSet<string> Authentication = new(StringComparer.Ordinal)
+    {
+        "UnrecognizedClientException", "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken",
+        "ExpiredTokenException", "InvalidSignatureException", "IncompleteSignature", "MissingAuthenticationToken",
+        "AuthFailure", "RequestExpired",
+    };
+
+    private static readonly HashSet<string> InvalidParameter = new(StringComparer.Ordinal)
+    {
+        "InvalidParameterException", "InvalidParameter", "InvalidParameterValue", "ParameterValueInvalid",
+        "InvalidParameterCombination", "ValidationError", "ValidationException", "MissingParameter",
+        "InvalidConfigurationRequest",
+    };
+
+    private static readonly HashSet<string> NotFound = new(StringComparer.Ordinal)
+    {
+        "NotFound", "NotFoundException", "ResourceNotFoundException", "TargetGroupNotFound",
+        "LoadBalancerNotFound", "ListenerNotFound", "RuleNotFound", "TaskSetNotFoundException",
+    };
+
+    /// <summary>True for throttling codes.</summary>
+    public static bool IsThrottling(string? errorCode) => errorCode is not null && Throttling.Contains(errorCode);
+
+    /// <summary>True for codes that name a transient condition (throttling, timeouts, internal errors).</summary>
+    public static bool IsTransient(string? errorCode) =>
+        errorCode is not null && (Throttling.Contains(errorCode) || Transient.Contains(errorCode));
+
+    /// <summary>Strips a <c>namespace#</c> prefix and a <c>:suffix</c> from a JSON error type.</summary>
+    public static string Normalize(string? errorCode)
+    {
+        if (string.IsNullOrEmpty(errorCode))
+        {
+            return "Unknown";
+        }
+
+        var code = errorCode;
+        var hash = code.LastIndexOf('#');
+        if (hash >= 0)
+        {
+            code = code[(hash + 1)..];
+        }
+
+        var colon = code.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            code = code[..colon];
+        }
+
+        return code.Trim();
+    }
+
+    /// <summary>Maps a service error to its typed exception.</summary>
+    public static AwsApiException Map(AmazonServiceException exception, string service, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var code = Normalize(exception.ErrorCode);
+        var status = (int)exception.StatusCode;
+        var info = new AwsErrorInfo(service, operation, code, status, exception.RequestId, exception.Message);
+        return code switch
+        {
+            "ClusterNotFoundException" => new ClusterNotFoundException(info, exception),
+            "ServiceNotFoundException" => new ServiceNotFoundException(info, exception),
+            "ServiceNotActiveException" => new ServiceNotActiveException(info, exception),
+            _ when Throttling.Contains(code) || status == (int)HttpStatusCode.TooManyRequests
+                => new ThrottlingException(info, exception),
+            _ when AccessDenied.Contains(code) => new AccessDeniedException(info, exception),
+            _ when Authentication.Contains(code) => new AwsAuthenticationException(info, exception),
+            _ when InvalidParameter.Contains(code) => new InvalidParameterException(info, exception),
+            _ when NotFound.Contains(code) => new NotFoundException(info, exception),
+            _ when status >= 500 => new AwsServerException(info, exception),
+            _ => new AwsApiException(info, exception),
+        };
+    }
+
+    /// <summary>Maps a failure that produced no service response (connection, timeout).</summary>
+    public static AwsTransportException MapTransport(Exception exception, string service, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var code = exception is TimeoutException or TaskCanceledException ? "RequestTimeout" : "NetworkError";
+        return new AwsTransportException(
+            new AwsErrorInfo(service, operation, code, 0, null, exception.Message), exception);
+    }
+
+    /// <summary>Maps an SDK client-side failure (no credentials, bad configuration).</summary>
+    public static AwsApiException MapClient(AmazonClientException exception, string service, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var info = new AwsErrorInfo(service, operation, "SdkClientError", 0, null, exception.Message);
+        return exception.InnerException is HttpRequestException or IOException or TimeoutException
+            ? new AwsTransportException(info with { ErrorCode = "NetworkError" }, exception)
+            : new AwsApiException(info, exception);
+    }
+}

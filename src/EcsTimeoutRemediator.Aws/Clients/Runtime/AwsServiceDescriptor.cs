@@ -1,0 +1,28 @@
+namespace EcsTimeoutRemediator.Aws.Clients;
+
+/// <summary>
+/// What the SDK pipeline needs to know about one AWS service: the identifiers from its botocore model.
+/// </summary>
+/// <param name="ServiceId">The model's serviceId ("ECS", "Elastic Load Balancing v2"); it names the
+/// <c>AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;</c> variable.</param>
+/// <param name="SigningName">The SigV4 signing name ("ecs", "elasticloadbalancing").</param>
+/// <param name="EndpointPrefix">The host prefix of the regional endpoint.</param>
+/// <param name="ApiVersion">The API version (the Query protocol sends it as <c>Version</c>).</param>
+/// <param name="JsonTargetPrefix">JSON 1.1 only: the <c>X-Amz-Target</c> prefix.</param>
+/// <param name="IsGlobal">True for a partition-global endpoint such as IAM's.</param>
+public sealed record AwsServiceDescriptor(
+    string ServiceId,
+    string SigningName,
+    string EndpointPrefix,
+    string ApiVersion,
+    string? JsonTargetPrefix = null,
+    bool IsGlobal = false)
+{
+    public static AwsServiceDescriptor Ecs { get; } =
+        new("ECS", "ecs", "ecs", "2014-11-13", JsonTargetPrefix: "AmazonEC2ContainerServiceV20141113");
+
+    public static AwsServiceDescriptor Sns { get; } = new("SNS", "sns", "sns", "2010-03-31");
+
+    public static AwsServiceDescriptor ElbV2 { get; } =
+        new("Elastic Load Balancing v2", "elasticloadbalancing", "elasticloadbalancing", "2015-12-01");
+}
