@@ -16,9 +16,12 @@ public static class Classifier
         var reasonSignals = SignalScanner.Scan(facts.StoppedReason);
         var all = reasonSignals | SignalScanner.FromStopCode(facts.StopCode);
         var anyNonZeroExit = false;
-        foreach (var c in containers)
+        var containerSignals = containers.Count == 0 ? [] : new Signal[containers.Count];
+        for (var i = 0; i < containers.Count; i++)
         {
-            all |= SignalScanner.Scan(c.Reason);
+            var c = containers[i];
+            containerSignals[i] = SignalScanner.Scan(c.Reason);
+            all |= containerSignals[i];
             if (c.ExitCode is { } code && code != 0)
             {
                 anyNonZeroExit = true;
@@ -36,11 +39,11 @@ public static class Classifier
         {
             if (rule.Match(signals) is { } confidence)
             {
-                var evidence = EvidenceExtractor.Extract(facts, rule, signals);
+                var evidence = EvidenceExtractor.Extract(facts, rule, signals, reasonSignals, containerSignals);
                 return new ClassificationResult
                 {
                     Category = rule.Category,
-                    Family = Category.FamilyOf(rule.Category),
+                    Family = rule.Family,
                     Actionable = !Category.IsBenign(rule.Category),
                     Summary = rule.Summarize(evidence),
                     Confidence = confidence,
@@ -51,7 +54,7 @@ public static class Classifier
             }
         }
 
-        var unknownEvidence = EvidenceExtractor.Extract(facts, null, signals);
+        var unknownEvidence = EvidenceExtractor.Extract(facts, null, signals, reasonSignals, containerSignals);
         return new ClassificationResult
         {
             Category = Category.Unknown,

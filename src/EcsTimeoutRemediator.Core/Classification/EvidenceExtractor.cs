@@ -8,20 +8,26 @@ public static partial class EvidenceExtractor
 {
     private const int MaxMatchedText = 1024;
 
-    public static Evidence Extract(StopFacts facts, ClassificationRule? rule, in StopSignals signals)
+    /// <param name="reasonSignals">The signals of the stopped reason.</param>
+    /// <param name="containerSignals">The signals of each container's reason, in the order of <c>facts.Containers</c>.</param>
+    public static Evidence Extract(StopFacts facts, ClassificationRule? rule, in StopSignals signals, Signal reasonSignals, Signal[] containerSignals)
     {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(containerSignals);
         var containers = facts.Containers ?? [];
         var decisive = rule?.Decisive ?? Signal.None;
 
         // The container that carries the decisive message, else the first that failed.
         ContainerDetail? container = null;
+        var containerIsDecisive = false;
         if (decisive != Signal.None)
         {
-            foreach (var c in containers)
+            for (var i = 0; i < containers.Count && i < containerSignals.Length; i++)
             {
-                if ((SignalScanner.Scan(c.Reason) & decisive) != 0)
+                if ((containerSignals[i] & decisive) != 0)
                 {
-                    container = c;
+                    container = containers[i];
+                    containerIsDecisive = true;
                     break;
                 }
             }
@@ -29,24 +35,23 @@ public static partial class EvidenceExtractor
 
         container ??= FirstFailed(containers);
 
-        string? matched = decisive != Signal.None && (SignalScanner.Scan(facts.StoppedReason) & decisive) != 0
-            ? facts.StoppedReason
+        // The container's own message when it carries the decision (EC2 launch type), else the stopped reason.
+        var matched = containerIsDecisive ? container!.Reason
+            : decisive != Signal.None && (reasonSignals & decisive) != 0 ? facts.StoppedReason
             : container?.Reason ?? facts.StoppedReason;
-        if (container?.Reason is { Length: > 0 } cr && !ReferenceEquals(matched, cr) && (SignalScanner.Scan(cr) & decisive) != 0)
-        {
-            matched = cr;
-        }
 
         var text = Join(facts.StoppedReason, containers);
         var category = rule?.Category ?? Category.Unknown;
-        var family = Category.FamilyOf(category);
+        var family = rule?.Family ?? Category.Unknown;
 
         string? image = container?.Image;
         string? registryHost = null;
         if (family is "image-pull" || signals.Step is Step.Pull or Step.RegistryAuth)
         {
             image ??= ImageFromText(text) ?? FirstImage(containers);
-            registryHost = EcrHost().Match(text) is { Success: true } m ? m.Value : RegistryOf(image);
+            registryHost = text.Contains(".dkr.ecr", StringComparison.OrdinalIgnoreCase) && EcrHost().Match(text) is { Success: true } m
+                ? m.Value
+                : RegistryOf(image);
         }
 
         return new Evidence
@@ -57,10 +62,10 @@ public static partial class EvidenceExtractor
             ExitCode = container?.ExitCode,
             Image = image,
             RegistryHost = registryHost,
-            TargetGroupArn = category == Category.HealthElb && TargetGroupArn().Match(text) is { Success: true } tg ? tg.Value : null,
-            SecretArns = family == "secrets" ? SecretArnsIn(text) : null,
+            TargetGroupArn = category == Category.HealthElb && text.Contains(":targetgroup/", StringComparison.Ordinal) && TargetGroupArn().Match(text) is { Success: true } tg ? tg.Value : null,
+            SecretArns = family == "secrets" && text.Contains("arn:", StringComparison.Ordinal) ? SecretArnsIn(text) : null,
             LogGroup = family == "logs" && LogGroupName().Match(text) is { Success: true } lg ? lg.Groups[1].Value : null,
-            FileSystemId = family == "efs" && FileSystemIdPattern().Match(text) is { Success: true } fs ? fs.Value : null,
+            FileSystemId = family == "efs" && text.Contains("fs-", StringComparison.Ordinal) && FileSystemIdPattern().Match(text) is { Success: true } fs ? fs.Value : null,
             HttpStatus = HttpStatusIn(text),
             EndpointHost = Category.IsBenign(category) ? null : EndpointHostIn(text),
         };
@@ -176,6 +181,11 @@ public static partial class EvidenceExtractor
 
     private static int? HttpStatusIn(string text)
     {
+        if (!text.AsSpan().ContainsAny(StatusHints))
+        {
+            return null;
+        }
+
         var m = HttpStatus().Match(text);
         if (!m.Success)
         {
@@ -186,8 +196,16 @@ public static partial class EvidenceExtractor
         return int.TryParse(digits, out var status) ? status : null;
     }
 
+    private static readonly System.Buffers.SearchValues<string> StatusHints = System.Buffers.SearchValues.Create(
+        ["status", "api error (", "http/1", "401 ", "403 ", "404 ", "429 ", "500 ", "502 ", "503 ", "504 "], StringComparison.OrdinalIgnoreCase);
+
     private static string? EndpointHostIn(string text)
     {
+        if (!text.Contains("://", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var m = UrlHost().Match(text);
         return m.Success ? m.Groups[1].Value : null;
     }

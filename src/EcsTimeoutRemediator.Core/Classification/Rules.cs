@@ -59,6 +59,10 @@ public abstract class ClassificationRule
     public abstract IReadOnlyList<string> Fixes { get; }
     public string Name => GetType().Name;
 
+    public string Family => _family ??= Classification.Category.FamilyOf(Category);
+
+    private string? _family;
+
     /// <summary>The confidence of this rule's conclusion, or null when the rule does not apply.</summary>
     public abstract double? Match(in StopSignals s);
 

@@ -63,7 +63,7 @@ public enum Signal : uint
 /// <summary>Finds the <see cref="Signal"/>s in a text with one vectorised multi-string search per signal.</summary>
 public static class SignalScanner
 {
-    private static readonly (Signal Signal, SearchValues<string> Markers)[] Table =
+    private static readonly (Signal Signal, string[] Markers)[] Table =
     [
         (Signal.Pull, Markers(
             "cannotpullcontainer", "pull image", "pulling image", "image pull", "pull access denied", "pullimage",
@@ -157,7 +157,18 @@ public static class SignalScanner
             "capacity provider", "task set", "taskset")),
     ];
 
-    private static SearchValues<string> Markers(params string[] values) => SearchValues.Create(values, StringComparison.OrdinalIgnoreCase);
+    private static string[] Markers(params string[] values) => values;
+
+    // Every marker in one vectorised multi-string search; markers bucketed by their first character to tell,
+    // at each hit, which markers (and so which signals) start there.
+    private static readonly (string Marker, Signal Signal)[] AllMarkers =
+        [.. Table.SelectMany(t => t.Markers.Select(m => (m.ToLowerInvariant(), t.Signal)))];
+
+    private static readonly SearchValues<string> AnyMarker =
+        SearchValues.Create([.. AllMarkers.Select(m => m.Marker).Distinct()], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly Dictionary<char, (string Marker, Signal Signal)[]> ByFirstChar =
+        AllMarkers.GroupBy(m => m.Marker[0]).ToDictionary(g => g.Key, g => g.ToArray());
 
     public static Signal Scan(string? text)
     {
@@ -168,12 +179,29 @@ public static class SignalScanner
 
         var span = text.AsSpan();
         var found = Signal.None;
-        foreach (var (signal, markers) in Table)
+        var offset = 0;
+        while (offset < span.Length)
         {
-            if (span.ContainsAny(markers))
+            var hit = span[offset..].IndexOfAny(AnyMarker);
+            if (hit < 0)
             {
-                found |= signal;
+                break;
             }
+
+            var at = offset + hit;
+            var rest = span[at..];
+            if (ByFirstChar.TryGetValue(char.ToLowerInvariant(rest[0]), out var candidates))
+            {
+                foreach (var (marker, signal) in candidates)
+                {
+                    if (rest.StartsWith(marker, StringComparison.OrdinalIgnoreCase))
+                    {
+                        found |= signal;
+                    }
+                }
+            }
+
+            offset = at + 1;
         }
 
         return found;

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(EcsTimeoutRemediator.Benchmarks.ClassifierBenchmarks).Assembly).Run(args);
