@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EcsTimeoutRemediator.Serialization;
 
 namespace EcsTimeoutRemediator.Events;
@@ -88,38 +89,38 @@ public static class EventParser
     /// </summary>
     public static StopFactsResult ParseFacts(string line)
     {
+        ClassifyLine? parsed;
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return new StopFactsResult(null, null, "invalid: expected a JSON object");
-            }
-
-            if (doc.RootElement.TryGetProperty("detail", out _) || doc.RootElement.TryGetProperty("detail-type", out _))
-            {
-                var envelope = doc.RootElement.Deserialize(RemediatorJsonContext.Default.EventEnvelope);
-                return Validate(envelope) switch
-                {
-                    ParseResult.Parsed p => new StopFactsResult(p.Event.Facts, p.Event, null),
-                    ParseResult.Ignored i => new StopFactsResult(null, null, i.Reason),
-                    ParseResult.Invalid v => new StopFactsResult(null, null, v.Reason),
-                    _ => new StopFactsResult(null, null, "invalid: unreadable event"),
-                };
-            }
-
-            var facts = doc.RootElement.Deserialize(RemediatorJsonContext.Default.StopFacts);
-            if (facts is null || (facts.StoppedReason is null && facts.StopCode is null && facts.Containers is null))
-            {
-                return new StopFactsResult(null, null, "invalid: expected an EventBridge event or an object with \"stoppedReason\", \"stopCode\" or \"containers\"");
-            }
-
-            return new StopFactsResult(facts, null, null);
+            parsed = JsonSerializer.Deserialize(line, RemediatorJsonContext.Default.ClassifyLine);
         }
         catch (JsonException ex)
         {
             return new StopFactsResult(null, null, $"invalid: {Describe(ex)}");
         }
+
+        if (parsed is null)
+        {
+            return new StopFactsResult(null, null, "invalid: expected a JSON object");
+        }
+
+        if (parsed.Detail is not null || parsed.DetailType is not null || parsed.Source is not null)
+        {
+            return Validate(parsed.ToEnvelope()) switch
+            {
+                ParseResult.Parsed p => new StopFactsResult(p.Event.Facts, p.Event, null),
+                ParseResult.Ignored i => new StopFactsResult(null, null, i.Reason),
+                ParseResult.Invalid v => new StopFactsResult(null, null, v.Reason),
+                _ => new StopFactsResult(null, null, "invalid: unreadable event"),
+            };
+        }
+
+        if (parsed.StoppedReason is null && parsed.StopCode is null && parsed.Containers is null)
+        {
+            return new StopFactsResult(null, null, "invalid: expected an EventBridge event or an object with \"stoppedReason\", \"stopCode\" or \"containers\"");
+        }
+
+        return new StopFactsResult(new StopFacts { StoppedReason = parsed.StoppedReason, StopCode = parsed.StopCode, Containers = parsed.Containers }, null, null);
     }
 
     private static string Describe(JsonException ex)
@@ -129,6 +130,29 @@ public static class EventParser
         var kind = ex.InnerException is FormatException or InvalidOperationException ? "a field has the wrong type" : "malformed JSON";
         return $"{kind}{path}{where}";
     }
+}
+
+/// <summary>A classify-stream line read in one pass: either an EventBridge event or bare stop facts.</summary>
+public sealed record ClassifyLine
+{
+    [JsonPropertyName("version")] public string? Version { get; init; }
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("detail-type")] public string? DetailType { get; init; }
+    [JsonPropertyName("source")] public string? Source { get; init; }
+    [JsonPropertyName("account")] public string? Account { get; init; }
+    [JsonPropertyName("time")] public DateTimeOffset? Time { get; init; }
+    [JsonPropertyName("region")] public string? Region { get; init; }
+    [JsonPropertyName("resources")] public IReadOnlyList<string>? Resources { get; init; }
+    [JsonPropertyName("detail")] public TaskDetail? Detail { get; init; }
+    [JsonPropertyName("stoppedReason")] public string? StoppedReason { get; init; }
+    [JsonPropertyName("stopCode")] public string? StopCode { get; init; }
+    [JsonPropertyName("containers")] public IReadOnlyList<ContainerDetail>? Containers { get; init; }
+
+    public EventEnvelope ToEnvelope() => new()
+    {
+        Version = Version, Id = Id, DetailType = DetailType, Source = Source, Account = Account, Time = Time,
+        Region = Region, Resources = Resources, Detail = Detail,
+    };
 }
 
 /// <summary>One classify-stream line: the facts (and the event when the line was one), or an error.</summary>

@@ -7,12 +7,14 @@ namespace EcsTimeoutRemediator.Serialization;
 /// <summary>The one source-generated JSON context for every type the core reads or writes.</summary>
 [JsonSourceGenerationOptions(
     PropertyNameCaseInsensitive = false,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = false,
     AllowTrailingCommas = true,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(StopFacts))]
+[JsonSerializable(typeof(ClassifyLine))]
 [JsonSerializable(typeof(ErrorLine))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ClassificationResult))]

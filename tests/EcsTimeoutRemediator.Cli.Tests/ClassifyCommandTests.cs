@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.Json;
+
+namespace EcsTimeoutRemediator.Cli.Tests;
+
+public class ClassifyCommandTests
+{
+    [Fact]
+    public async Task Classify_WhenGivenAReasonAndStopCode_ShouldPrintOneJsonObject()
+    {
+        var r = await CliProcess.RunAsync(null, "classify", "--reason", "Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef)", "--stop-code", "ServiceSchedulerInitiated");
+
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.TrimEnd('\n').Split('\n');
+        var only = Assert.Single(lines);
+        using var doc = JsonDocument.Parse(only);
+        Assert.Equal("health/elb", doc.RootElement.GetProperty("category").GetString());
+        Assert.Equal("health", doc.RootElement.GetProperty("family").GetString());
+        Assert.True(doc.RootElement.GetProperty("actionable").GetBoolean());
+        Assert.Contains("raise-health-check-grace", doc.RootElement.GetProperty("fixes").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task Classify_WhenReadingJsonLines_ShouldWriteOneLinePerInputInOrderAndKeepGoingAfterABadLine()
+    {
+        var evt = JsonSerializer.Serialize(JsonDocument.Parse(await File.ReadAllTextAsync(CliProcess.EventPath("exit-oom"))).RootElement);
+        var input = new StringBuilder()
+            .AppendLine("""{"stoppedReason":"Task stopped by user","stopCode":"UserInitiated"}""")
+            .AppendLine("{not json")
+            .AppendLine(evt)
+            .AppendLine("""{"stoppedReason":"Essential container in task exited","containers":[{"name":"w","exitCode":1}]}""")
+            .AppendLine("")
+            .AppendLine("""{"source":"aws.ecs","detail-type":"ECS Task State Change","detail":{"taskArn":"arn:aws:ecs:us-east-1:1:task/c/t","lastStatus":"RUNNING"}}""")
+            .Append("""{"stoppedReason":"Timeout waiting for network interface provisioning to complete."}""")
+            .ToString();
+
+        var r = await CliProcess.RunAsync(input, "classify");
+
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.TrimEnd('\n').Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(7, lines.Length);
+        Assert.Equal("benign/user", lines[0].GetProperty("category").GetString());
+        Assert.False(lines[0].GetProperty("actionable").GetBoolean());
+        Assert.StartsWith("line 2: invalid", lines[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("exit/oom", lines[2].GetProperty("category").GetString());
+        Assert.Equal("exit/essential", lines[3].GetProperty("category").GetString());
+        Assert.Contains("empty", lines[4].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("ignored", lines[5].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("eni/timeout", lines[6].GetProperty("category").GetString());
+        foreach (var ok in lines.Where(l => l.TryGetProperty("category", out _)))
+        {
+            Assert.True(ok.TryGetProperty("summary", out _));
+            Assert.True(ok.TryGetProperty("actionable", out _));
+        }
+    }
+
+    [Fact]
+    public async Task Classify_WhenStdinIsEmpty_ShouldWriteNothingAndExitZero()
+    {
+        var r = await CliProcess.RunAsync("", "classify");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public async Task Classify_WhenStopCodeIsGivenWithoutReason_ShouldExitTwo()
+    {
+        var r = await CliProcess.RunAsync("", "classify", "--stop-code", "UserInitiated");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--stop-code needs --reason", r.Stderr, StringComparison.Ordinal);
+    }
+}
