@@ -4,6 +4,8 @@ namespace EcsTimeoutRemediator.Aws.Clients.Ecs;
 
 // The records below are the ECS JSON 1.1 wire shapes (camelCase on the wire), trimmed to the fields the
 // remediator reads. Absent lists read as empty, absent numbers as 0 unless the field is nullable.
+// Source-generated deserialization sets every init-only property, absent ones to null; the list
+// properties' init accessors turn that null back into an empty list.
 
 /// <summary>ECS DescribeServices input. ECS accepts up to 10 services per call; the client batches.</summary>
 public sealed record DescribeServicesRequest
@@ -18,10 +20,10 @@ public sealed record DescribeServicesRequest
 
 public sealed record DescribeServicesResponse
 {
-    public IReadOnlyList<EcsService> Services { get; init; } = [];
+    public IReadOnlyList<EcsService> Services { get; init => field = value ?? []; } = [];
 
     /// <summary>Services that could not be described (reason "MISSING" for an unknown service).</summary>
-    public IReadOnlyList<EcsFailure> Failures { get; init; } = [];
+    public IReadOnlyList<EcsFailure> Failures { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>ECS UpdateService input; null fields are left unchanged.</summary>
@@ -50,7 +52,7 @@ public sealed record DescribeTaskDefinitionResponse
 {
     public EcsTaskDefinition? TaskDefinition { get; init; }
 
-    public IReadOnlyList<EcsTag> Tags { get; init; } = [];
+    public IReadOnlyList<EcsTag> Tags { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>ECS DescribeTasks input. ECS accepts up to 100 tasks per call; the client batches.</summary>
@@ -65,9 +67,9 @@ public sealed record DescribeTasksRequest
 
 public sealed record DescribeTasksResponse
 {
-    public IReadOnlyList<EcsTask> Tasks { get; init; } = [];
+    public IReadOnlyList<EcsTask> Tasks { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<EcsFailure> Failures { get; init; } = [];
+    public IReadOnlyList<EcsFailure> Failures { get; init => field = value ?? []; } = [];
 }
 
 public sealed record ListTagsForResourceRequest
@@ -77,7 +79,7 @@ public sealed record ListTagsForResourceRequest
 
 public sealed record ListTagsForResourceResponse
 {
-    public IReadOnlyList<EcsTag> Tags { get; init; } = [];
+    public IReadOnlyList<EcsTag> Tags { get; init => field = value ?? []; } = [];
 }
 
 public sealed record EcsTag(string Key, string? Value);
@@ -110,7 +112,7 @@ public sealed record EcsService
 
     public string? LaunchType { get; init; }
 
-    public IReadOnlyList<EcsCapacityProviderStrategyItem> CapacityProviderStrategy { get; init; } = [];
+    public IReadOnlyList<EcsCapacityProviderStrategyItem> CapacityProviderStrategy { get; init => field = value ?? []; } = [];
 
     public string? PlatformVersion { get; init; }
 
@@ -118,7 +120,7 @@ public sealed record EcsService
 
     public string? TaskDefinition { get; init; }
 
-    public IReadOnlyList<EcsLoadBalancer> LoadBalancers { get; init; } = [];
+    public IReadOnlyList<EcsLoadBalancer> LoadBalancers { get; init => field = value ?? []; } = [];
 
     public EcsNetworkConfiguration? NetworkConfiguration { get; init; }
 
@@ -127,16 +129,16 @@ public sealed record EcsService
 
     public EcsDeploymentConfiguration? DeploymentConfiguration { get; init; }
 
-    public IReadOnlyList<EcsDeployment> Deployments { get; init; } = [];
+    public IReadOnlyList<EcsDeployment> Deployments { get; init => field = value ?? []; } = [];
 
     /// <summary>The most recent events first, at most <see cref="EcsClient.MaxEventsPerService"/>.</summary>
-    public IReadOnlyList<EcsServiceEvent> Events { get; init; } = [];
+    public IReadOnlyList<EcsServiceEvent> Events { get; init => field = value ?? []; } = [];
 
     public string? SchedulingStrategy { get; init; }
 
     public DateTimeOffset? CreatedAt { get; init; }
 
-    public IReadOnlyList<EcsTag> Tags { get; init; } = [];
+    public IReadOnlyList<EcsTag> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary>The value of tag <paramref name="key"/>, or null.</summary>
     public string? GetTag(string key) => Tags.FirstOrDefault(t => t.Key == key)?.Value;
@@ -170,9 +172,9 @@ public sealed record EcsNetworkConfiguration
 
 public sealed record EcsAwsVpcConfiguration
 {
-    public IReadOnlyList<string> Subnets { get; init; } = [];
+    public IReadOnlyList<string> Subnets { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> SecurityGroups { get; init; } = [];
+    public IReadOnlyList<string> SecurityGroups { get; init => field = value ?? []; } = [];
 
     /// <summary>ENABLED or DISABLED.</summary>
     public string? AssignPublicIp { get; init; }
@@ -246,7 +248,7 @@ public sealed record EcsTaskDefinition
 
     public string? Status { get; init; }
 
-    public IReadOnlyList<EcsContainerDefinition> ContainerDefinitions { get; init; } = [];
+    public IReadOnlyList<EcsContainerDefinition> ContainerDefinitions { get; init => field = value ?? []; } = [];
 
     public string? TaskRoleArn { get; init; }
 
@@ -255,11 +257,11 @@ public sealed record EcsTaskDefinition
     /// <summary>awsvpc, bridge, host or none.</summary>
     public string? NetworkMode { get; init; }
 
-    public IReadOnlyList<string> RequiresCompatibilities { get; init; } = [];
+    public IReadOnlyList<string> RequiresCompatibilities { get; init => field = value ?? []; } = [];
 
     public EcsRuntimePlatform? RuntimePlatform { get; init; }
 
-    public IReadOnlyList<EcsVolume> Volumes { get; init; } = [];
+    public IReadOnlyList<EcsVolume> Volumes { get; init => field = value ?? []; } = [];
 
     /// <summary>Task-level CPU units as ECS returns them ("256").</summary>
     public string? Cpu { get; init; }
@@ -281,11 +283,11 @@ public sealed record EcsContainerDefinition
 
     public int? MemoryReservation { get; init; }
 
-    public IReadOnlyList<EcsPortMapping> PortMappings { get; init; } = [];
+    public IReadOnlyList<EcsPortMapping> PortMappings { get; init => field = value ?? []; } = [];
 
     public EcsLogConfiguration? LogConfiguration { get; init; }
 
-    public IReadOnlyList<EcsSecret> Secrets { get; init; } = [];
+    public IReadOnlyList<EcsSecret> Secrets { get; init => field = value ?? []; } = [];
 
     public EcsRepositoryCredentials? RepositoryCredentials { get; init; }
 
@@ -305,9 +307,11 @@ public sealed record EcsPortMapping
 
 public sealed record EcsLogConfiguration
 {
+    private static readonly IReadOnlyDictionary<string, string> EmptyOptions = new Dictionary<string, string>();
+
     public string? LogDriver { get; init; }
 
-    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Options { get; init => field = value ?? EmptyOptions; } = EmptyOptions;
 }
 
 public sealed record EcsSecret(string Name, string ValueFrom);
@@ -319,7 +323,7 @@ public sealed record EcsRepositoryCredentials
 
 public sealed record EcsHealthCheck
 {
-    public IReadOnlyList<string> Command { get; init; } = [];
+    public IReadOnlyList<string> Command { get; init => field = value ?? []; } = [];
 
     public int? Interval { get; init; }
 
@@ -401,9 +405,9 @@ public sealed record EcsTask
 
     public long Version { get; init; }
 
-    public IReadOnlyList<EcsContainer> Containers { get; init; } = [];
+    public IReadOnlyList<EcsContainer> Containers { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<EcsAttachment> Attachments { get; init; } = [];
+    public IReadOnlyList<EcsAttachment> Attachments { get; init => field = value ?? []; } = [];
 
     public DateTimeOffset? CreatedAt { get; init; }
 
@@ -417,7 +421,7 @@ public sealed record EcsTask
 
     public DateTimeOffset? StoppedAt { get; init; }
 
-    public IReadOnlyList<EcsTag> Tags { get; init; } = [];
+    public IReadOnlyList<EcsTag> Tags { get; init => field = value ?? []; } = [];
 }
 
 public sealed record EcsContainer
@@ -437,7 +441,7 @@ public sealed record EcsContainer
 
     public string? HealthStatus { get; init; }
 
-    public IReadOnlyList<EcsNetworkInterface> NetworkInterfaces { get; init; } = [];
+    public IReadOnlyList<EcsNetworkInterface> NetworkInterfaces { get; init => field = value ?? []; } = [];
 }
 
 public sealed record EcsNetworkInterface
@@ -456,7 +460,7 @@ public sealed record EcsAttachment
 
     public string? Status { get; init; }
 
-    public IReadOnlyList<EcsKeyValuePair> Details { get; init; } = [];
+    public IReadOnlyList<EcsKeyValuePair> Details { get; init => field = value ?? []; } = [];
 
     /// <summary>The value of detail <paramref name="name"/> (subnetId, networkInterfaceId, …), or null.</summary>
     public string? GetDetail(string name) => Details.FirstOrDefault(d => d.Name == name)?.Value;
