@@ -1,4 +1,5 @@
 using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Events;
 
 namespace EcsTimeoutRemediator.Advisories;
@@ -16,25 +17,63 @@ public sealed record CommandTargets(
     string? Subnet,
     string? ContainerName)
 {
-    public static CommandTargets From(TaskStoppedEvent? e, ClassificationResult c) => e is null
-        ? new CommandTargets("<region>", "<cluster>", "<service>", "<task-arn>", "<task-definition>", null, c.Evidence.ContainerName)
-        : new CommandTargets(
-            e.Region.Length > 0 ? e.Region : "<region>",
-            e.ClusterName.Length > 0 ? e.ClusterName : "<cluster>",
-            e.ServiceName,
-            e.TaskArn,
-            e.Task.TaskDefinitionArn,
-            e.SubnetId,
-            c.Evidence.ContainerName);
+    /// <summary>Subnets of the service (all of them), when known; else just the task's.</summary>
+    public IReadOnlyList<string> Subnets { get; init; } = [];
+    public IReadOnlyList<string> SecurityGroups { get; init; } = [];
+    public string? VpcId { get; init; }
+    public string? RouteTableId { get; init; }
+    public string? NatGatewayId { get; init; }
+    public string? ExecutionRoleName { get; init; }
+    public string? LogGroup { get; init; }
+
+    public static CommandTargets From(TaskStoppedEvent? e, ClassificationResult c, InfrastructureContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var t = e is null
+            ? new CommandTargets("<region>", "<cluster>", "<service>", "<task-arn>", "<task-definition>", null, c.Evidence.ContainerName)
+            : new CommandTargets(
+                e.Region.Length > 0 ? e.Region : "<region>",
+                e.ClusterName.Length > 0 ? e.ClusterName : "<cluster>",
+                e.ServiceName,
+                e.TaskArn,
+                e.Task.TaskDefinitionArn,
+                e.SubnetId,
+                c.Evidence.ContainerName);
+        if (context is null)
+        {
+            return t with { Subnets = t.Subnet is null ? [] : [t.Subnet] };
+        }
+
+        var subnets = context.Service?.Network?.Subnets is { Count: > 0 } s ? s : t.Subnet is null ? [] : [t.Subnet];
+        var network = context.Network;
+        var firstSubnet = network?.Subnets.FirstOrDefault(x => x.SubnetId == t.Subnet) ?? (network is { Subnets.Count: > 0 } ? network.Subnets[0] : null);
+        var routeTable = firstSubnet is null ? null : network!.RouteTableOf(firstSubnet);
+        var nat = network?.NatGateways.FirstOrDefault(n => string.Equals(n.State, "available", StringComparison.OrdinalIgnoreCase));
+        var role = context.TaskDefinition?.ExecutionRoleArn;
+        var logGroup = context.TaskDefinition?.Containers
+            .Select(x => x.LogOptions.TryGetValue("awslogs-group", out var g) ? g : null)
+            .FirstOrDefault(g => g is not null);
+        return t with
+        {
+            Subnet = t.Subnet ?? (subnets.Count > 0 ? subnets[0] : null),
+            Subnets = subnets,
+            SecurityGroups = context.Service?.Network?.SecurityGroups ?? [],
+            VpcId = firstSubnet?.VpcId,
+            RouteTableId = routeTable?.RouteTableId,
+            NatGatewayId = nat?.NatGatewayId,
+            ExecutionRoleName = role is null ? null : role[(role.LastIndexOf('/') + 1)..],
+            LogGroup = logGroup,
+        };
+    }
 }
 
 /// <summary>The catalogue of remedies as copy-paste AWS CLI commands, filled with the real ids of the stopped task.</summary>
 public static class NextSteps
 {
-    public static IReadOnlyList<NextStep> For(TaskStoppedEvent? e, ClassificationResult c)
+    public static IReadOnlyList<NextStep> For(TaskStoppedEvent? e, ClassificationResult c, InfrastructureContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var t = CommandTargets.From(e, c);
+        var t = CommandTargets.From(e, c, context);
         var steps = new List<NextStep>
         {
             new("Read the full stop reason of the task (stopped tasks stay visible for about an hour)",
@@ -61,6 +100,18 @@ public static class NextSteps
     private static string TaskDef(CommandTargets t) => Q(t.TaskDefinition ?? "<task-definition>");
 
     private static string Subnet(CommandTargets t) => Q(t.Subnet ?? "<subnet-id>");
+
+    private static string Vpc(CommandTargets t) => Q(t.VpcId ?? "<vpc-id>");
+
+    private static string RouteTable(CommandTargets t) => Q(t.RouteTableId ?? "<rtb-id>");
+
+    private static string Role(CommandTargets t) => Q(t.ExecutionRoleName ?? "<execution-role-name>");
+
+    private static string Groups(CommandTargets t, string placeholder) => t.SecurityGroups.Count > 0 ? string.Join(' ', t.SecurityGroups.Select(Q)) : placeholder;
+
+    private static string GroupList(CommandTargets t) => t.SecurityGroups.Count > 0 ? string.Join(',', t.SecurityGroups) : "<task-sg-id>";
+
+    private static string SubnetList(CommandTargets t) => t.Subnets.Count > 0 ? string.Join(',', t.Subnets) : t.Subnet ?? "<subnet-id>";
 
     private static IEnumerable<NextStep> ForFix(string fix, CommandTargets t, ClassificationResult c)
     {
@@ -91,30 +142,30 @@ public static class NextSteps
                 yield return new("List the service's subnets and security groups",
                     $"aws ecs describe-services --region {r} --cluster {cl} --services {Service(t)} --query 'services[0].networkConfiguration.awsvpcConfiguration'");
                 yield return new("Check the task security group: outbound 443 for AWS APIs, inbound from the load balancer's security group on the container port",
-                    $"aws ec2 describe-security-groups --region {r} --group-ids <task-sg-id> --query 'SecurityGroups[0].{{inbound:IpPermissions,outbound:IpPermissionsEgress}}'");
+                    $"aws ec2 describe-security-groups --region {r} --group-ids {Groups(t, "<task-sg-id>")} --query 'SecurityGroups[0].{{inbound:IpPermissions,outbound:IpPermissionsEgress}}'");
                 break;
             case FixId.EnableAssignPublicIp:
                 yield return new("Public subnet only: give the Fargate tasks a public IP so they can use the internet gateway",
-                    $"aws ecs update-service --region {r} --cluster {cl} --service {Service(t)} --network-configuration 'awsvpcConfiguration={{subnets=[{t.Subnet ?? "<subnet-id>"}],securityGroups=[<task-sg-id>],assignPublicIp=ENABLED}}'");
+                    $"aws ecs update-service --region {r} --cluster {cl} --service {Service(t)} --network-configuration 'awsvpcConfiguration={{subnets=[{SubnetList(t)}],securityGroups=[{GroupList(t)}],assignPublicIp=ENABLED}}'");
                 break;
             case FixId.AddNatRoute:
                 yield return new("Check where the task's subnet sends 0.0.0.0/0 (internet gateway igw-…, NAT gateway nat-…, or nowhere)",
                     $"aws ec2 describe-route-tables --region {r} --filters Name=association.subnet-id,Values={Subnet(t)} --query 'RouteTables[].Routes[]'");
                 yield return new("Private subnet: route 0.0.0.0/0 through a NAT gateway that sits in a public subnet",
-                    $"aws ec2 create-route --region {r} --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <nat-id>");
+                    $"aws ec2 create-route --region {r} --route-table-id {RouteTable(t)} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id {Q(t.NatGatewayId ?? "<nat-id>")}");
                 break;
             case FixId.AddVpcEndpoints:
                 yield return new("Find the VPC of the task's subnet",
                     $"aws ec2 describe-subnets --region {r} --subnet-ids {Subnet(t)} --query 'Subnets[0].VpcId'");
                 yield return new("List the VPC endpoints that already exist",
-                    $"aws ec2 describe-vpc-endpoints --region {r} --filters Name=vpc-id,Values=<vpc-id> --query 'VpcEndpoints[*].[ServiceName,VpcEndpointType,State]'");
+                    $"aws ec2 describe-vpc-endpoints --region {r} --filters Name=vpc-id,Values={Vpc(t)} --query 'VpcEndpoints[*].[ServiceName,VpcEndpointType,State]'");
                 foreach (var service in EndpointServices(c.Category))
                 {
                     yield return service == "s3"
                         ? new($"Add the S3 gateway endpoint (image layers are served from S3) to the task's route tables",
-                            $"aws ec2 create-vpc-endpoint --region {r} --vpc-id <vpc-id> --vpc-endpoint-type Gateway --service-name com.amazonaws.{t.Region}.s3 --route-table-ids <rtb-id>")
+                            $"aws ec2 create-vpc-endpoint --region {r} --vpc-id {Vpc(t)} --vpc-endpoint-type Gateway --service-name com.amazonaws.{t.Region}.s3 --route-table-ids {RouteTable(t)}")
                         : new($"Add the {service} interface endpoint with private DNS",
-                            $"aws ec2 create-vpc-endpoint --region {r} --vpc-id <vpc-id> --vpc-endpoint-type Interface --service-name com.amazonaws.{t.Region}.{service} --subnet-ids {Subnet(t)} --security-group-ids <endpoint-sg-id> --private-dns-enabled");
+                            $"aws ec2 create-vpc-endpoint --region {r} --vpc-id {Vpc(t)} --vpc-endpoint-type Interface --service-name com.amazonaws.{t.Region}.{service} --subnet-ids {(t.Subnets.Count > 0 ? string.Join(' ', t.Subnets.Select(Q)) : Subnet(t))} --security-group-ids <endpoint-sg-id> --private-dns-enabled");
                 }
 
                 break;
@@ -125,12 +176,12 @@ public static class NextSteps
                 {
                     var resources = c.Evidence.SecretArns is { Count: > 0 } arns ? string.Join("\",\"", arns) : "<secret-or-parameter-arn>";
                     yield return new("Allow the execution role to read exactly the referenced secrets and parameters",
-                        $"aws iam put-role-policy --role-name <execution-role-name> --policy-name ecs-task-secrets --policy-document '{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[\"secretsmanager:GetSecretValue\",\"ssm:GetParameters\"],\"Resource\":[\"{resources}\"]}}]}}'");
+                        $"aws iam put-role-policy --role-name {Role(t)} --policy-name ecs-task-secrets --policy-document '{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[\"secretsmanager:GetSecretValue\",\"ssm:GetParameters\"],\"Resource\":[\"{resources}\"]}}]}}'");
                 }
                 else
                 {
                     yield return new("Attach the AWS managed execution policy (ECR pull and CloudWatch Logs write)",
-                        "aws iam attach-role-policy --role-name <execution-role-name> --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+                        $"aws iam attach-role-policy --role-name {Role(t)} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
                 }
 
                 break;
@@ -144,7 +195,7 @@ public static class NextSteps
                 yield return new("Find the log group the awslogs driver writes to",
                     $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].logConfiguration.options'");
                 yield return new("Create it",
-                    $"aws logs create-log-group --region {r} --log-group-name {Q(c.Evidence.LogGroup ?? "<log-group>")}");
+                    $"aws logs create-log-group --region {r} --log-group-name {Q(c.Evidence.LogGroup ?? t.LogGroup ?? "<log-group>")}");
                 break;
             case FixId.FixImageReference:
                 foreach (var step in ImageChecks(r, c.Evidence.Image))

@@ -15,6 +15,8 @@ namespace EcsTimeoutRemediator.Serialization;
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(StopFacts))]
 [JsonSerializable(typeof(ClassifyLine))]
+[JsonSerializable(typeof(DecisionRecord))]
+[JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Advisory))]
 [JsonSerializable(typeof(ErrorLine))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ClassificationResult))]

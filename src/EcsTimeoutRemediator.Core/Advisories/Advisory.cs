@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Diagnosis;
+
+namespace EcsTimeoutRemediator.Advisories;
+
+/// <summary>What is published about one failure: a short subject and a body people can act on.</summary>
+public sealed record Advisory
+{
+    public const int MaxSubjectLength = 100;
+
+    [JsonPropertyName("subject")] public required string Subject { get; init; }
+    [JsonPropertyName("body")] public required string Body { get; init; }
+    [JsonPropertyName("headline")] public required string Headline { get; init; }
+    [JsonPropertyName("task")] public required TaskIdentity Task { get; init; }
+    [JsonPropertyName("classification")] public required ClassificationResult Classification { get; init; }
+    [JsonPropertyName("findings")] public required IReadOnlyList<Finding> Findings { get; init; }
+    [JsonPropertyName("nextSteps")] public required IReadOnlyList<NextStep> NextSteps { get; init; }
+}
+
+/// <summary>Builds the advisory text from the classification, the findings and the next steps.</summary>
+public static class AdvisoryBuilder
+{
+    public static string HeadlineOf(string category) => category switch
+    {
+        Category.ImagePullNetwork => "image pull timed out",
+        Category.ImagePullPermission => "image pull denied",
+        Category.ImagePullNotFound => "image not found",
+        Category.ImagePullRateLimit => "image pull rate limited",
+        Category.ImagePullPlatform => "image built for another platform",
+        Category.SecretsNetwork => "secrets fetch timed out",
+        Category.SecretsPermission => "secrets access denied",
+        Category.SecretsNotFound => "secret or parameter not found",
+        Category.LogsNetwork => "CloudWatch Logs unreachable",
+        Category.LogsPermission => "CloudWatch Logs access denied",
+        Category.LogsNotFound => "log group missing",
+        Category.EfsNetwork => "EFS mount timed out",
+        Category.EfsPermission => "EFS mount denied",
+        Category.EniTimeout => "network interface not provisioned",
+        Category.HealthElb => "failed load balancer health checks",
+        Category.HealthContainer => "failed container health checks",
+        Category.ExitOom => "container out of memory",
+        Category.ExitEssential => "essential container exited",
+        Category.StartContainer => "container failed to start",
+        _ => "task stopped for an unrecognised reason",
+    };
+
+    public static Advisory Build(TaskIdentity task, ClassificationResult c, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(nextSteps);
+        var headline = HeadlineOf(c.Category);
+        var lead = findings.FirstOrDefault(f => f.IsProblem && f.Headline is not null)?.Headline;
+        var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
+        var subject = Text.Truncate($"[ECS] {who}: {headline}{(lead is null ? "" : $" ({lead})")}", Advisory.MaxSubjectLength);
+
+        return new Advisory
+        {
+            Subject = subject,
+            Headline = headline,
+            Task = task,
+            Classification = c,
+            Findings = findings,
+            NextSteps = nextSteps,
+            Body = RenderBody(task, c, headline, findings, nextSteps),
+        };
+    }
+
+    private static string RenderBody(TaskIdentity task, ClassificationResult c, string headline, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"ECS task stopped: {headline}\n\n");
+        Field(sb, "Account", $"{task.Account} ({task.Region})");
+        Field(sb, "Cluster", task.Cluster);
+        Field(sb, "Service", task.Service ?? $"(none: task family {task.Family})");
+        Field(sb, "Task", task.TaskArn);
+        Field(sb, "Task definition", task.TaskDefinitionArn);
+        Field(sb, "Category", $"{c.Category} (confidence {c.Confidence.ToString("0.00", CultureInfo.InvariantCulture)})");
+        Field(sb, "Stopped at", task.StoppedAt?.ToString("u", CultureInfo.InvariantCulture));
+        sb.Append("\nWhat happened\n  ").Append(c.Summary).Append('\n');
+
+        var e = c.Evidence;
+        sb.Append("\nEvidence\n");
+        Field(sb, "stop code", e.StopCode);
+        Field(sb, "message", e.MatchedText);
+        Field(sb, "container", e.ContainerName is null ? null : $"{e.ContainerName}{(e.ExitCode is { } code ? $" (exit code {code})" : "")}");
+        Field(sb, "image", e.Image);
+        Field(sb, "registry", e.RegistryHost);
+        Field(sb, "target group", e.TargetGroupArn);
+        Field(sb, "secrets", e.SecretArns is { Count: > 0 } arns ? string.Join(", ", arns) : null);
+        Field(sb, "log group", e.LogGroup);
+        Field(sb, "file system", e.FileSystemId);
+        Field(sb, "endpoint", e.EndpointHost);
+
+        if (findings.Count > 0)
+        {
+            sb.Append("\nWhat the infrastructure shows\n");
+            foreach (var f in findings)
+            {
+                var mark = f.Status switch
+                {
+                    FindingStatus.Missing => "MISSING",
+                    FindingStatus.Wrong => "WRONG",
+                    FindingStatus.Unknown => "UNKNOWN",
+                    _ => "ok",
+                };
+                sb.Append(CultureInfo.InvariantCulture, $"  [{mark}] {f.Message}\n");
+            }
+        }
+
+        if (nextSteps.Count > 0)
+        {
+            sb.Append("\nHow to fix it\n");
+            var n = 1;
+            foreach (var step in nextSteps)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"  {n++}. {step.Title}\n     {step.Command}\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Field(StringBuilder sb, string label, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            sb.Append("  ").Append((label + ":").PadRight(18)).Append(value).Append('\n');
+        }
+    }
+}
+
+/// <summary>Text helpers that never cut a character in half.</summary>
+public static class Text
+{
+    public const string Marker = "…";
+
+    /// <summary>At most <paramref name="max"/> UTF-16 code units, ending in "…" when cut, never splitting a surrogate pair.</summary>
+    public static string Truncate(string value, int max)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length <= max)
+        {
+            return value;
+        }
+
+        var cut = max - Marker.Length;
+        if (cut > 0 && char.IsHighSurrogate(value[cut - 1]))
+        {
+            cut--;
+        }
+
+        return value[..Math.Max(cut, 0)] + Marker;
+    }
+
+    /// <summary>At most <paramref name="maxBytes"/> UTF-8 bytes, ending in a marker when cut, never splitting a character.</summary>
+    public static string TruncateUtf8(string value, int maxBytes, string marker = "\n… (cut)")
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(marker);
+        if (Encoding.UTF8.GetByteCount(value) <= maxBytes)
+        {
+            return value;
+        }
+
+        var budget = maxBytes - Encoding.UTF8.GetByteCount(marker);
+        var sb = new StringBuilder();
+        var used = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var n = rune.Utf8SequenceLength;
+            if (used + n > budget)
+            {
+                break;
+            }
+
+            sb.Append(rune.ToString());
+            used += n;
+        }
+
+        return sb.Append(marker).ToString();
+    }
+}

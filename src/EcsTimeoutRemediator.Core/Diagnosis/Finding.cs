@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace EcsTimeoutRemediator.Diagnosis;
+
+[JsonConverter(typeof(JsonStringEnumConverter<FindingStatus>))]
+public enum FindingStatus
+{
+    Ok,
+    Missing,
+    Wrong,
+    Unknown,
+}
+
+/// <summary>One check over the gathered infrastructure: what was looked at, what it found, and how to fix it.</summary>
+public sealed record Finding(
+    [property: JsonPropertyName("check")] string Check,
+    [property: JsonPropertyName("status")] FindingStatus Status,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("resources")] IReadOnlyList<string> Resources,
+    [property: JsonPropertyName("fix")] string? Fix = null)
+{
+    /// <summary>A short phrase for the advisory subject ("no route to ECR").</summary>
+    [JsonPropertyName("headline")]
+    public string? Headline { get; init; }
+
+    [JsonIgnore]
+    public bool IsProblem => Status is FindingStatus.Missing or FindingStatus.Wrong;
+}

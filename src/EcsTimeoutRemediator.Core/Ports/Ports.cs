@@ -1,0 +1,70 @@
+using EcsTimeoutRemediator.Advisories;
+using EcsTimeoutRemediator.Context;
+
+namespace EcsTimeoutRemediator.Ports;
+
+/// <summary>What the core reads from ECS. "Not found" is null, never an exception.</summary>
+public interface IEcsServices
+{
+    Task<ServiceFacts?> DescribeServiceAsync(string cluster, string service, CancellationToken cancellationToken);
+
+    Task<TaskDefinitionFacts?> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken);
+}
+
+/// <summary>What the core reads about the VPC around a task.</summary>
+public interface INetworkInspector
+{
+    Task<IReadOnlyList<SubnetFacts>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken);
+
+    /// <summary>Every route table of the VPC (explicit associations and the main table).</summary>
+    Task<IReadOnlyList<RouteTableFacts>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<VpcEndpointFacts>> DescribeVpcEndpointsAsync(string vpcId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SecurityGroupFacts>> DescribeSecurityGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<NatGatewayFacts>> DescribeNatGatewaysAsync(string vpcId, CancellationToken cancellationToken);
+}
+
+/// <summary>What the core reads from Elastic Load Balancing.</summary>
+public interface ILoadBalancerInspector
+{
+    Task<TargetGroupFacts?> DescribeTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TargetHealthFacts>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken);
+}
+
+/// <summary>Where advisories go; returns the delivery id (the SNS message id).</summary>
+public interface IAdvisoryPublisher
+{
+    Task<string> PublishAsync(Advisory advisory, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The function's own role lacks a permission for a read. Adapters raise it for AccessDenied; the core records a
+/// gap and goes on. Every other AWS error propagates so that the invocation fails and is retried.
+/// </summary>
+public sealed class PermissionDeniedException : Exception
+{
+    public PermissionDeniedException(string action, string message)
+        : base(message) => Action = action;
+
+    public PermissionDeniedException()
+    {
+        Action = "";
+    }
+
+    public PermissionDeniedException(string message)
+        : base(message)
+    {
+        Action = "";
+    }
+
+    public PermissionDeniedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Action = "";
+    }
+
+    public string Action { get; }
+}

@@ -1,0 +1,100 @@
+using EcsTimeoutRemediator.Advisories;
+using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Ports;
+
+namespace EcsTimeoutRemediator.Tests.Fakes;
+
+/// <summary>An in-memory AWS account: services, task definitions, the VPC around them and the load balancers.</summary>
+public sealed class FakeAccount : IEcsServices, INetworkInspector, ILoadBalancerInspector
+{
+    public Dictionary<string, ServiceFacts> Services { get; } = [];
+    public Dictionary<string, TaskDefinitionFacts> TaskDefinitions { get; } = [];
+    public List<SubnetFacts> Subnets { get; } = [];
+    public List<RouteTableFacts> RouteTables { get; } = [];
+    public List<VpcEndpointFacts> Endpoints { get; } = [];
+    public List<SecurityGroupFacts> SecurityGroups { get; } = [];
+    public List<NatGatewayFacts> NatGateways { get; } = [];
+    public Dictionary<string, TargetGroupFacts> TargetGroups { get; } = [];
+    public Dictionary<string, List<TargetHealthFacts>> TargetHealth { get; } = [];
+
+    /// <summary>Actions that fail with AccessDenied.</summary>
+    public HashSet<string> Denied { get; } = [];
+
+    /// <summary>Actions that fail with a transient error (as after the SDK's retries).</summary>
+    public HashSet<string> Failing { get; } = [];
+
+    public List<string> Calls { get; } = [];
+
+    private T Call<T>(string action, Func<T> read)
+    {
+        Calls.Add(action);
+        if (Denied.Contains(action))
+        {
+            throw new PermissionDeniedException(action, $"User is not authorized to perform: {action}");
+        }
+
+        if (Failing.Contains(action))
+        {
+            throw new TimeoutException($"{action} timed out");
+        }
+
+        return read();
+    }
+
+    public Task<ServiceFacts?> DescribeServiceAsync(string cluster, string service, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ecs:DescribeServices", () => Services.GetValueOrDefault(service)));
+
+    public Task<TaskDefinitionFacts?> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ecs:DescribeTaskDefinition", () => TaskDefinitions.GetValueOrDefault(taskDefinition)));
+
+    public Task<IReadOnlyList<SubnetFacts>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<SubnetFacts>>("ec2:DescribeSubnets", () => [.. Subnets.Where(s => subnetIds.Contains(s.SubnetId))]));
+
+    public Task<IReadOnlyList<RouteTableFacts>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<RouteTableFacts>>("ec2:DescribeRouteTables", () => [.. RouteTables.Where(r => r.VpcId == vpcId)]));
+
+    public Task<IReadOnlyList<VpcEndpointFacts>> DescribeVpcEndpointsAsync(string vpcId, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<VpcEndpointFacts>>("ec2:DescribeVpcEndpoints", () => [.. Endpoints]));
+
+    public Task<IReadOnlyList<SecurityGroupFacts>> DescribeSecurityGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<SecurityGroupFacts>>("ec2:DescribeSecurityGroups", () => [.. SecurityGroups.Where(g => groupIds.Contains(g.GroupId))]));
+
+    public Task<IReadOnlyList<NatGatewayFacts>> DescribeNatGatewaysAsync(string vpcId, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<NatGatewayFacts>>("ec2:DescribeNatGateways", () => [.. NatGateways.Where(n => n.VpcId == vpcId)]));
+
+    public Task<TargetGroupFacts?> DescribeTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("elasticloadbalancing:DescribeTargetGroups", () => TargetGroups.GetValueOrDefault(targetGroupArn)));
+
+    public Task<IReadOnlyList<TargetHealthFacts>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<TargetHealthFacts>>("elasticloadbalancing:DescribeTargetHealth", () => TargetHealth.GetValueOrDefault(targetGroupArn) ?? []));
+}
+
+public sealed class RecordingPublisher : IAdvisoryPublisher
+{
+    public List<Advisory> Published { get; } = [];
+
+    public Task<string> PublishAsync(Advisory advisory, CancellationToken cancellationToken)
+    {
+        Published.Add(advisory);
+        return Task.FromResult($"msg-{Published.Count}");
+    }
+}
+
+public sealed class ListLogSink : ILogSink
+{
+    public List<(LogLevel Level, string Message, string? CorrelationId, IReadOnlyList<KeyValuePair<string, string?>> Fields)> Entries { get; } = [];
+
+    public void Write(LogLevel level, string message, string? correlationId, IReadOnlyList<KeyValuePair<string, string?>> fields) =>
+        Entries.Add((level, message, correlationId, fields));
+}
+
+public sealed class CountingMetrics : IMetricSink
+{
+    public Dictionary<string, int> Counts { get; } = [];
+
+    public void Count(string metric, int value = 1, string? dimensionName = null, string? dimensionValue = null)
+    {
+        var key = dimensionName is null ? metric : $"{metric}[{dimensionValue}]";
+        Counts[key] = Counts.GetValueOrDefault(key) + value;
+    }
+}
