@@ -46,8 +46,8 @@ public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kin
         : (s & Signal.NotFound) != 0 ? FailureKind.NotFound
         : (s & Signal.RateLimit) != 0 ? FailureKind.RateLimit
         : (s & Signal.Permission) != 0 ? FailureKind.Permission
-        : (s & Signal.Invalid) != 0 ? FailureKind.Invalid
         : (s & Signal.Network) != 0 ? FailureKind.Network
+        : (s & Signal.Invalid) != 0 ? FailureKind.Invalid
         : (s & Signal.UnexpectedStatus) != 0 ? FailureKind.UnexpectedStatus
         : FailureKind.None;
 }
@@ -367,6 +367,14 @@ public sealed class RegistryStatusRule : UnremediatedRule
         "The registry answered the image pull with an unexpected HTTP status that the cut message no longer shows.";
 }
 
+public sealed class EnvironmentFilesRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.EnvFiles;
+    public override double? Match(in StopSignals s) => s.Has(Signal.EnvFiles) && s.Step is Step.None ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "The task's environment files could not be downloaded from S3 (missing object, s3:GetObject denied, or no route to S3).";
+}
+
 public sealed class EfsPathRule : UnremediatedRule
 {
     public override Signal Decisive => Signal.Efs;
@@ -403,6 +411,7 @@ public static class ClassificationRules
         new SecretsNetworkRule(),
         new RegistryStatusRule(),
         new StopFailureRule(),
+        new EnvironmentFilesRule(),
         new ContainerHealthRule(),
         new OutOfMemoryRule(),
         new ContainerStartRule(),

@@ -58,6 +58,9 @@ public enum Signal : uint
 
     // The agent failed to stop a container (not a start-up failure).
     StopFailure = 1u << 26,
+
+    // Environment files (environmentFiles in S3) could not be downloaded.
+    EnvFiles = 1u << 27,
 }
 
 /// <summary>Finds the <see cref="Signal"/>s in a text with one vectorised multi-string search per signal.</summary>
@@ -78,7 +81,7 @@ public static class SignalScanner
             "retrieve secret", "secrets from ssm", "secret from asm", "secrets from asm", "secretsmanager", "secrets manager",
             "getsecretvalue", "ssm parameter", "getparameters", "getparameter", "asm fetching", "fetch secret", ":secret:",
             ":parameter/", "parameter store", "invalid parameters", "invalidparameters", "parameternotfound",
-            "ssm:", "ssm.", "ssmsecret", "asmsecret", "secret arn", "secretid")),
+            "ssm:", "ssm.", "ssmsecret", "asmsecret", "secret arn", "secretid", "asm secret", "ssm secret", "secret resource")),
         (Signal.Logs, Markers(
             "logging driver", "log driver", "awslogs", "log stream", "log group", "logs.", "cloudwatch log", "cloudwatchlogs",
             "createlogstream", "putlogevents", "createloggroup", "logger args", "logger:", "log-driver", "firelens", "logs:")),
@@ -94,38 +97,43 @@ public static class SignalScanner
             "network is unreachable", "no route to host", "send request failed", "requesterror", "unable to connect",
             "could not connect", "failed to connect", "name resolution", "context canceled", "i/o timeout", "broken pipe",
             "failed to resolve \"", "connection closed", "unexpected eof", "lookup ", "net/http", "failed to do request",
-            "servfail", "unreachable", "signal: killed")),
+            "servfail", "unreachable", "signal: killed", "dial unix")),
         (Signal.Permission, Markers(
             "accessdenied", "access denied", "not authorized", "unauthorized", "forbidden", "no basic auth credentials",
             "requested access to the resource is denied", "authorization token has expired", "expiredtoken",
             "is not authorized to perform", "kms:decrypt", "kms.", "kmsaccessdenied", "unrecognizedclient",
             "invalidsignature", "signaturedoesnotmatch", "denied:", "authorization failed", "authentication required",
             "status code: 403", "status code: 401", "statuscode: 403", "statuscode: 401", "401 ", "403 ",
-            "not permitted", "permission to", "explicit deny", "no identity-based policy", "invalid security token")),
+            "not permitted", "permission to", "explicit deny", "no identity-based policy", "invalid security token",
+            "api error (401)", "api error (403)", "statuscode: 403", "statuscode: 401")),
         (Signal.NotFound, Markers(
             "not found", "notfound", "does not exist", "doesn't exist", "manifest unknown", "name unknown", "no such image",
             "resourcenotfound", "parameternotfound", "invalid parameters", "invalidparameters", "can't find", "cannot find",
             "could not find", "couldn't find", "unknown blob", "repositorynotfound", "imagenotfound", "unknown manifest",
             "no such file or directory: 'fs-", "secret not found", "deleted", "marked for deletion", "did not contain json key",
-            "json key", "no such version", "version id", "versionstage", "invalid ssm parameter")),
+            "json key", "no such version", "version id", "versionstage", "invalid ssm parameter",
+            "api error (404)", "status code: 404", "statuscode: 404", "404 not found")),
         (Signal.ExplicitDenial, Markers(
             "is not authorized to perform", "accessdeniedexception", "no identity-based policy", "explicit deny",
             "no basic auth credentials", "not authorized to perform", "authorization token has expired",
-            "credentialsendpointerror", "failed to load credentials", "nocredentialproviders", "unable to load credentials")),
+            "credentialsendpointerror", "failed to load credentials", "nocredentialproviders", "unable to load credentials",
+            "unable to find execution role credentials", "execution role credentials")),
         (Signal.ExplicitNetwork, Markers("connection issue", "signal: killed")),
         (Signal.Invalid, Markers(
             "invalid reference format", "invalid arn", "validationexception", "invalid name", "must be a valid",
-            "malformed", "no such file or directory")),
+            "malformed", "no such file or directory", "unable to unmarshal", "invalid schema", "invalid json")),
         (Signal.Exhausted, Markers("no space left on device", "disk quota", "ephemeralstorage", "ephemeral storage", "out of disk")),
         (Signal.UnexpectedStatus, Markers("unexpected status code", "unexpected status from")),
+        (Signal.EnvFiles, Markers("env files", "environment files", "environmentfiles", "envfile")),
         (Signal.StopFailure, Markers("cannotstopcontainer", "failed sending sigterm", "failed to stop container")),
         (Signal.RateLimit, Markers(
-            "toomanyrequests", "too many requests", "rate limit", "ratelimit", "rate exceeded", "throttl", "429 ",
+            "toomanyrequests", "too many requests", "rate limit", "ratelimit", "rate exceeded", "throttl", "429 ", "api error (429)",
             "status code: 429", "request limit exceeded", "requestlimitexceeded")),
         (Signal.Platform, Markers(
             "descriptor matching platform", "no matching manifest", "does not match the specified platform",
             "does not match the detected host platform", "image platform", "exec format error", "manifest list entries",
-            "platform (linux/", "platform linux/", "descriptor for platform", "unsupported platform", "wrong architecture", "cpu architecture")),
+            "platform (linux/", "platform linux/", "descriptor for platform", "no match for platform", "is incompatible with",
+            "cannot be used on this platform", "image operating system", "unsupported platform", "wrong architecture", "cpu architecture")),
         (Signal.ElbHealth, Markers(
             "elb health check", "failed elb", "target-group", "targetgroup", "health checks in (elb", "load balancer health",
             "elastic load balanc", "(elb ", "elb health")),
