@@ -18,6 +18,9 @@ public static class CliApp
           classify --reason TEXT [--stop-code CODE]   classify one stop reason, print one JSON object
           classify                                    read JSON Lines on stdin (events or {"stoppedReason":...}),
                                                       write one JSON line per input line
+          handle FILE|- [--no-publish]               run the Lambda's pipeline on one event against the AWS account
+                                                      of the standard AWS environment (AWS_REGION, AWS_PROFILE,
+                                                      AWS_ENDPOINT_URL, ADVISORY_TOPIC_ARN); prints the decision
         exit codes: 0 done, 2 bad usage or input, 1 internal error
         """;
 
@@ -38,7 +41,8 @@ public static class CliApp
             {
                 "explain" => await ExplainAsync(options, stdin, stdout).ConfigureAwait(false),
                 "classify" => await ClassifyAsync(options, stdin, stdout).ConfigureAwait(false),
-                _ => throw new UsageException($"unknown command \"{args[0]}\" (expected explain or classify; see --help)"),
+                "handle" => await HandleCommand.RunAsync(options, await ReadInputAsync(options.SinglePositional("handle FILE|-"), stdin).ConfigureAwait(false), stdout, stderr).ConfigureAwait(false),
+                _ => throw new UsageException($"unknown command \"{args[0]}\" (expected explain, classify or handle; see --help)"),
             };
         }
         catch (UsageException ex)
@@ -113,7 +117,7 @@ public static class CliApp
         return ExitCodes.Ok;
     }
 
-    private static readonly RemediatorJsonContext IndentedContext = new(new JsonSerializerOptions(RemediatorJsonContext.Default.Options) { WriteIndented = true });
+    internal static readonly RemediatorJsonContext IndentedContext = new(new JsonSerializerOptions(RemediatorJsonContext.Default.Options) { WriteIndented = true });
 
     private static async Task<byte[]> ReadInputAsync(string path, Stream stdin)
     {
@@ -134,7 +138,7 @@ public static class CliApp
         }
     }
 
-    private static async Task WriteAsync(Stream stdout, string text)
+    internal static async Task WriteAsync(Stream stdout, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         await stdout.WriteAsync(bytes).ConfigureAwait(false);

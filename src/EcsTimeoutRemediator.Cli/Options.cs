@@ -5,6 +5,9 @@ public sealed class Options
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
+    /// <summary>Options that take no value.</summary>
+    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--no-publish" };
+
     public List<string> Positionals { get; } = [];
 
     public static Options Parse(string[] args)
@@ -21,6 +24,11 @@ public sealed class Options
                 {
                     name = a[..eq];
                     value = a[(eq + 1)..];
+                }
+                else if (Switches.Contains(a))
+                {
+                    name = a;
+                    value = "true";
                 }
                 else
                 {
@@ -48,6 +56,8 @@ public sealed class Options
     }
 
     public string? Get(string name) => _values.TryGetValue(name, out var v) ? v : null;
+
+    public bool Has(string name) => _values.ContainsKey(name);
 
     public void AllowOnly(string command, params string[] names)
     {

@@ -30,6 +30,11 @@ public sealed record DecisionRecord
     [JsonPropertyName("advisoryMessageId")] public string? AdvisoryMessageId { get; init; }
 }
 
+/// <summary>What <c>ecs-remediator handle</c> prints: the decision and, when not published, the advisory.</summary>
+public sealed record HandleResult(
+    [property: JsonPropertyName("decision")] DecisionRecord Decision,
+    [property: JsonPropertyName("advisory")] Advisory? Advisory);
+
 /// <summary>
 /// The straight line: parse → classify → gather → diagnose → advise → record. Pure steps in between ports.
 /// Malformed and foreign events are acknowledged (logged, not retried); an AWS error a retry can cure propagates.

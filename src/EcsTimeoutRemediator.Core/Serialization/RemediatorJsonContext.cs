@@ -16,6 +16,7 @@ namespace EcsTimeoutRemediator.Serialization;
 [JsonSerializable(typeof(StopFacts))]
 [JsonSerializable(typeof(ClassifyLine))]
 [JsonSerializable(typeof(DecisionRecord))]
+[JsonSerializable(typeof(HandleResult))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Advisory))]
 [JsonSerializable(typeof(ErrorLine))]
 [JsonSerializable(typeof(string))]

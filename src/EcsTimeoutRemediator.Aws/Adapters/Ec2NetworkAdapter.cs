@@ -1,0 +1,122 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Ports;
+using SecurityGroupRule = EcsTimeoutRemediator.Context.SecurityGroupRule;
+
+namespace EcsTimeoutRemediator.Aws.Adapters;
+
+/// <summary><see cref="INetworkInspector"/> over AWSSDK.EC2; every call follows NextToken to the last page.</summary>
+public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
+{
+    private const int PageSize = 100;
+
+    public Task<IReadOnlyList<SubnetFacts>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken) =>
+        Denials.Guard("ec2:DescribeSubnets", async () =>
+        {
+            // SubnetIds and MaxResults cannot be combined: ask by filter so that paging works for any count.
+            var request = new DescribeSubnetsRequest { Filters = [new Filter("subnet-id", [.. subnetIds])], MaxResults = PageSize };
+            var result = new List<SubnetFacts>();
+            do
+            {
+                var page = await ec2.DescribeSubnetsAsync(request, cancellationToken).ConfigureAwait(false);
+                result.AddRange((page.Subnets ?? []).Select(s => new SubnetFacts(
+                    s.SubnetId, s.VpcId, s.AvailabilityZone, s.CidrBlock, s.AvailableIpAddressCount ?? 0, s.MapPublicIpOnLaunch ?? false)));
+                request.NextToken = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(request.NextToken));
+
+            return (IReadOnlyList<SubnetFacts>)result;
+        });
+
+    public Task<IReadOnlyList<RouteTableFacts>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken) =>
+        Denials.Guard("ec2:DescribeRouteTables", async () =>
+        {
+            var request = new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId])], MaxResults = PageSize };
+            var result = new List<RouteTableFacts>();
+            do
+            {
+                var page = await ec2.DescribeRouteTablesAsync(request, cancellationToken).ConfigureAwait(false);
+                foreach (var t in page.RouteTables ?? [])
+                {
+                    var associations = t.Associations ?? [];
+                    result.Add(new RouteTableFacts(
+                        t.RouteTableId,
+                        t.VpcId,
+                        associations.Any(a => a.Main == true),
+                        [.. associations.Select(a => a.SubnetId).OfType<string>()],
+                        [.. (t.Routes ?? []).Select(r => new RouteFacts(r.DestinationCidrBlock, r.DestinationPrefixListId, r.GatewayId, r.NatGatewayId, r.State?.Value))]));
+                }
+
+                request.NextToken = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(request.NextToken));
+
+            return (IReadOnlyList<RouteTableFacts>)result;
+        });
+
+    public Task<IReadOnlyList<VpcEndpointFacts>> DescribeVpcEndpointsAsync(string vpcId, CancellationToken cancellationToken) =>
+        Denials.Guard("ec2:DescribeVpcEndpoints", async () =>
+        {
+            var request = new DescribeVpcEndpointsRequest { Filters = [new Filter("vpc-id", [vpcId])], MaxResults = PageSize };
+            var result = new List<VpcEndpointFacts>();
+            do
+            {
+                var page = await ec2.DescribeVpcEndpointsAsync(request, cancellationToken).ConfigureAwait(false);
+                result.AddRange((page.VpcEndpoints ?? []).Select(e => new VpcEndpointFacts(
+                    e.VpcEndpointId,
+                    e.ServiceName,
+                    e.VpcEndpointType?.Value,
+                    e.State?.Value,
+                    e.PrivateDnsEnabled ?? false,
+                    e.SubnetIds ?? [],
+                    [.. (e.Groups ?? []).Select(g => g.GroupId)],
+                    e.RouteTableIds ?? [])));
+                request.NextToken = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(request.NextToken));
+
+            return (IReadOnlyList<VpcEndpointFacts>)result;
+        });
+
+    public Task<IReadOnlyList<SecurityGroupFacts>> DescribeSecurityGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken) =>
+        Denials.Guard("ec2:DescribeSecurityGroups", async () =>
+        {
+            var request = new DescribeSecurityGroupsRequest { Filters = [new Filter("group-id", [.. groupIds])], MaxResults = PageSize };
+            var result = new List<SecurityGroupFacts>();
+            do
+            {
+                var page = await ec2.DescribeSecurityGroupsAsync(request, cancellationToken).ConfigureAwait(false);
+                result.AddRange((page.SecurityGroups ?? []).Select(g => new SecurityGroupFacts(
+                    g.GroupId, g.GroupName, g.VpcId, [.. (g.IpPermissions ?? []).Select(Rule)], [.. (g.IpPermissionsEgress ?? []).Select(Rule)])));
+                request.NextToken = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(request.NextToken));
+
+            return (IReadOnlyList<SecurityGroupFacts>)result;
+        });
+
+    public Task<IReadOnlyList<NatGatewayFacts>> DescribeNatGatewaysAsync(string vpcId, CancellationToken cancellationToken) =>
+        Denials.Guard("ec2:DescribeNatGateways", async () =>
+        {
+            var request = new DescribeNatGatewaysRequest { Filter = [new Filter("vpc-id", [vpcId])], MaxResults = PageSize };
+            var result = new List<NatGatewayFacts>();
+            do
+            {
+                var page = await ec2.DescribeNatGatewaysAsync(request, cancellationToken).ConfigureAwait(false);
+                result.AddRange((page.NatGateways ?? []).Select(n => new NatGatewayFacts(n.NatGatewayId, n.SubnetId, n.VpcId, n.State?.Value)));
+                request.NextToken = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(request.NextToken));
+
+            return (IReadOnlyList<NatGatewayFacts>)result;
+        });
+
+    private static SecurityGroupRule Rule(IpPermission p) => new(
+        p.IpProtocol ?? "-1",
+        p.FromPort,
+        p.ToPort,
+        [.. (p.Ipv4Ranges ?? []).Select(r => r.CidrIp).OfType<string>()],
+        [.. (p.Ipv6Ranges ?? []).Select(r => r.CidrIpv6).OfType<string>()],
+        [.. (p.UserIdGroupPairs ?? []).Select(g => g.GroupId).OfType<string>()]);
+}

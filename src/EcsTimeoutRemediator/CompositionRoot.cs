@@ -1,0 +1,60 @@
+using EcsTimeoutRemediator.Aws.Adapters;
+using EcsTimeoutRemediator.Aws.Clients;
+using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Ports;
+
+namespace EcsTimeoutRemediator;
+
+/// <summary>
+/// The one place where the pipeline is wired to AWS: built once per execution environment (the Lambda's static
+/// lifetime, or one CLI run), so every client is created once and reused across invocations.
+/// </summary>
+public sealed class CompositionRoot : IDisposable
+{
+    private readonly AwsClients _clients;
+
+    private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time)
+    {
+        Settings = settings;
+        _clients = clients;
+        Time = time;
+        Log = new JsonLogSink(logOutput, time, settings.ServiceName);
+        Metrics = new EmfMetricSink(logOutput, time, settings.MetricsNamespace, settings.ServiceName);
+        Publisher = publisher;
+        Gatherer = new ContextGatherer(
+            new EcsServicesAdapter(clients.Ecs),
+            new Ec2NetworkAdapter(clients.Ec2),
+            new LoadBalancerAdapter(clients.ElbV2));
+        Pipeline = new Pipeline(Gatherer, Publisher, Log, Metrics);
+    }
+
+    public Settings Settings { get; }
+    public TimeProvider Time { get; }
+    public ILogSink Log { get; }
+    public IMetricSink Metrics { get; }
+    public IAdvisoryPublisher Publisher { get; }
+    public ContextGatherer Gatherer { get; }
+    public Pipeline Pipeline { get; }
+
+    /// <summary>The Lambda's wiring: publishes to <c>ADVISORY_TOPIC_ARN</c>, logs and metrics on stdout.</summary>
+    public static CompositionRoot ForLambda(Settings settings, TextWriter logOutput)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var clients = AwsClients.Create(settings.Region);
+        return new CompositionRoot(settings, clients, new SnsAdvisoryPublisher(clients.Sns, settings.RequireTopic()), logOutput, TimeProvider.System);
+    }
+
+    /// <summary>
+    /// The CLI's wiring: the same pipeline and clients; <paramref name="publisher"/> replaces SNS when the user
+    /// asked not to publish.
+    /// </summary>
+    public static CompositionRoot ForCli(Settings settings, TextWriter logOutput, Func<AwsClients, IAdvisoryPublisher> publisher)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(publisher);
+        var clients = AwsClients.Create(settings.Region);
+        return new CompositionRoot(settings, clients, publisher(clients), logOutput, TimeProvider.System);
+    }
+
+    public void Dispose() => _clients.Dispose();
+}
