@@ -86,7 +86,8 @@ public sealed class Pipeline(ContextGatherer gatherer, IAdvisoryPublisher publis
 
         var context = await gatherer.GatherAsync(e, c, ct).ConfigureAwait(false);
         var findings = Diagnoser.Diagnose(e, c, context);
-        var advisory = AdvisoryBuilder.Build(TaskIdentity.From(e), c, findings, NextSteps.For(e, c, context));
+        var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
+        var advisory = AdvisoryBuilder.Build(TaskIdentity.From(e), ranked, findings, NextSteps.For(e, ranked, context));
         var messageId = await publisher.PublishAsync(advisory, ct).ConfigureAwait(false);
         metrics.Count("AdvisoriesPublished");
         log.Write(LogLevel.Info, "advisory published", e.EventId,

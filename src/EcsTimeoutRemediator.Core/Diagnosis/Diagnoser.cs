@@ -36,6 +36,34 @@ public static class Diagnoser
     }
 }
 
+/// <summary>Orders the remedies by what the infrastructure proved, and drops the ones it ruled out.</summary>
+public static class FixRanking
+{
+    public static IReadOnlyList<string> Rank(IReadOnlyList<string> fixes, IReadOnlyList<Finding> findings, InfrastructureContext context)
+    {
+        ArgumentNullException.ThrowIfNull(fixes);
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(context);
+        var proven = findings.Where(f => f.IsProblem && f.Fix is not null).Select(f => f.Fix!).Distinct().ToList();
+        var ruledOut = new HashSet<string>();
+        if (context.Network is { Subnets.Count: > 0 } network)
+        {
+            var publicSubnets = network.Subnets.Count(s => network.RouteTableOf(s)?.Routes.Any(r => r.IsDefault && r.IsActive && r.ToInternetGateway) == true);
+            if (publicSubnets == 0 || context.Service?.Network?.AssignPublicIp == true)
+            {
+                ruledOut.Add(FixId.EnableAssignPublicIp);
+            }
+
+            if (publicSubnets == network.Subnets.Count)
+            {
+                ruledOut.Add(FixId.AddNatRoute);
+            }
+        }
+
+        return [.. proven.Where(fixes.Contains), .. fixes.Where(f => !proven.Contains(f) && !ruledOut.Contains(f))];
+    }
+}
+
 /// <summary>Can the task's subnets reach the AWS services its start-up needs?</summary>
 public static class NetworkPath
 {

@@ -56,6 +56,31 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task HandleAsync_WhenTheSubnetIsPrivate_ShouldNotOfferAPublicIpAndShouldLeadWithEndpoints()
+    {
+        var account = Scenarios.PrivateSubnetWithoutEgress();
+
+        await Build(account).HandleAsync(Event("image-pull-network"), CancellationToken.None);
+
+        var advisory = _publisher.Published[0];
+        Assert.Equal(FixId.AddVpcEndpoints, advisory.Classification.Fixes[0]);
+        Assert.DoesNotContain(FixId.EnableAssignPublicIp, advisory.Classification.Fixes);
+        Assert.DoesNotContain("assignPublicIp=ENABLED", advisory.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenTheSubnetIsPublic_ShouldLeadWithThePublicIpAndNotOfferANatRoute()
+    {
+        var account = Scenarios.PublicSubnet(assignPublicIp: false);
+
+        await Build(account).HandleAsync(Event("image-pull-network"), CancellationToken.None);
+
+        var fixes = _publisher.Published[0].Classification.Fixes;
+        Assert.Equal(FixId.EnableAssignPublicIp, fixes[0]);
+        Assert.DoesNotContain(FixId.AddNatRoute, fixes);
+    }
+
+    [Fact]
     public async Task HandleAsync_WhenThePrivateSubnetHasEveryEndpoint_ShouldNotBlameTheRoute()
     {
         var account = Scenarios.PrivateSubnetWithoutEgress();
