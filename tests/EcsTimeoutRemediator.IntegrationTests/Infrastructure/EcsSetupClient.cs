@@ -97,6 +97,8 @@ public sealed record CreateServiceInput
     public IReadOnlyList<EcsLoadBalancer>? LoadBalancers { get; init; }
 
     public IReadOnlyList<EcsTag>? Tags { get; init; }
+
+    public int? HealthCheckGracePeriodSeconds { get; init; }
 }
 
 public sealed record ServiceOutput(EcsService? Service);

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using EcsTimeoutRemediator.IntegrationTests.Infrastructure;
+
+namespace EcsTimeoutRemediator.IntegrationTests.EndToEnd;
+
+/// <summary>Events from events/ through the real handler and the real <c>ecs-remediator handle</c> process to SNS and back out of SQS.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
+{
+    private BrokenAccount _account = null!;
+
+    public async Task InitializeAsync()
+    {
+        await moto.ResetAsync();
+        _account = await BrokenAccount.CreateAsync(moto);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Dictionary<string, string> Environment(bool withTopic = true) => new()
+    {
+        ["AWS_REGION"] = MotoServer.Region,
+        ["AWS_ACCESS_KEY_ID"] = "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        ["AWS_ENDPOINT_URL"] = moto.Url,
+        ["AWS_MAX_ATTEMPTS"] = "2",
+        ["ADVISORY_TOPIC_ARN"] = withTopic ? _account.TopicArn : "",
+    };
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> HandleAsync(string eventJson, bool withTopic = true, params string[] extra)
+    {
+        var cli = Path.GetFullPath(typeof(PipelineEndToEndTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliAssembly").Value!);
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(cli);
+        psi.ArgumentList.Add("handle");
+        psi.ArgumentList.Add("-");
+        foreach (var a in extra)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in Environment(withTopic))
+        {
+            psi.Environment[k] = v;
+        }
+
+        psi.Environment.Remove("AWS_PROFILE");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.StandardInput.WriteAsync(eventJson);
+        p.StandardInput.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Handle_WhenAPrivateSubnetServiceCannotPull_ShouldPublishNoRouteToEcrWithTheRealIds()
+    {
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet);
+
+        var r = await HandleAsync(_account.Event("image-pull-network", "api", _account.PrivateSubnet));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var decision = JsonDocument.Parse(r.Stdout);
+        Assert.Equal("advised", decision.RootElement.GetProperty("decision").GetProperty("outcome").GetString());
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal("[ECS] payments/api: image pull timed out (no route to ECR)", subject);
+        Assert.Contains("image-pull/network", message, StringComparison.Ordinal);
+        Assert.Contains($"{_account.PrivateSubnet} has no route to the internet ({_account.PrivateRouteTable}", message, StringComparison.Ordinal);
+        Assert.Contains("ecr.api, ecr.dkr, s3", message, StringComparison.Ordinal);
+        Assert.Contains($"--vpc-id {_account.VpcId} --vpc-endpoint-type Gateway --service-name com.amazonaws.us-east-1.s3 --route-table-ids {_account.PrivateRouteTable}", message, StringComparison.Ordinal);
+        Assert.Contains($"aws ec2 create-route --region us-east-1 --route-table-id {_account.PrivateRouteTable}", message, StringComparison.Ordinal);
+        Assert.Contains("\"readCalls\"", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenAPublicSubnetServiceHasNoPublicIp_ShouldSayItAndGiveTheUpdateCommand()
+    {
+        await _account.CreateServiceAsync("api", _account.PublicSubnet, assignPublicIp: false);
+
+        var r = await HandleAsync(_account.Event("image-pull-network", "api", _account.PublicSubnet));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal("[ECS] payments/api: image pull timed out (public subnet without public IP)", subject);
+        Assert.Contains($"routes 0.0.0.0/0 to {_account.InternetGateway}", message.Replace("sends 0.0.0.0/0 to", "routes 0.0.0.0/0 to", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"awsvpcConfiguration={{subnets=[{_account.PublicSubnet}],securityGroups=[{_account.TaskSecurityGroup}],assignPublicIp=ENABLED}}", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenHealthChecksKilledTheTask_ShouldReportTheTargetGroupAndGrace()
+    {
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet, withTargetGroup: true);
+
+        var r = await HandleAsync(_account.Event("health-elb", "api", _account.PrivateSubnet));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.StartsWith("[ECS] payments/api: failed load balancer health checks", subject, StringComparison.Ordinal);
+        Assert.Contains(_account.TargetGroupArn, message, StringComparison.Ordinal);
+        Assert.Contains("grace period is 0 s", message, StringComparison.Ordinal);
+        Assert.Contains("--health-check-grace-period-seconds", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenTheTaskBelongsToNoService_ShouldStillAdvise()
+    {
+        var r = await HandleAsync(_account.Event("exit-oom", null, _account.PrivateSubnet));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.StartsWith("[ECS] payments/image-resizer: container out of memory", subject, StringComparison.Ordinal);
+        Assert.Contains("OutOfMemoryError", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenTheStopIsBenign_ShouldPublishNothing()
+    {
+        var r = await HandleAsync(_account.Event("benign-scaling", "api", _account.PrivateSubnet));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("dropped", JsonDocument.Parse(r.Stdout).RootElement.GetProperty("decision").GetProperty("outcome").GetString());
+        Assert.Empty(await _account.ReadAdvisoriesAsync());
+    }
+
+    [Fact]
+    public async Task Handle_WhenNotPublishing_ShouldPrintTheAdvisoryAndPublishNothing()
+    {
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet);
+
+        var r = await HandleAsync(_account.Event("image-pull-network", "api", _account.PrivateSubnet), withTopic: false, "--no-publish");
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var advisory = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("advisory");
+        Assert.Equal("[ECS] payments/api: image pull timed out (no route to ECR)", advisory.GetProperty("subject").GetString());
+        Assert.Empty(await _account.ReadAdvisoriesAsync());
+    }
+
+    [Fact]
+    public async Task Handle_WhenTheTopicIsNotConfigured_ShouldExitTwoWithAClearMessage()
+    {
+        var r = await HandleAsync(_account.Event("image-pull-network", "api", _account.PrivateSubnet), withTopic: false);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("ADVISORY_TOPIC_ARN is not set", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenTheEventIsMalformed_ShouldExitTwo()
+    {
+        var r = await HandleAsync("{\"detail-type\":");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("ecs-remediator: invalid:", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenTheLambdaHandlerGetsAnEvent_ShouldPublishAndReturnTheDecision()
+    {
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet);
+        var saved = Environment().Keys.ToDictionary(k => k, System.Environment.GetEnvironmentVariable);
+        foreach (var (k, v) in Environment())
+        {
+            System.Environment.SetEnvironmentVariable(k, v);
+        }
+
+        var logs = new StringWriter();
+        var stdout = Console.Out;
+        try
+        {
+            Console.SetOut(logs);
+            var function = new Function();
+            using var input = new MemoryStream(Encoding.UTF8.GetBytes(_account.Event("secrets-network", "api", _account.PrivateSubnet, eventId: "e2e-lambda-1")));
+
+            var output = await function.HandleAsync(input);
+
+            using var decision = await JsonDocument.ParseAsync(output);
+            Assert.Equal("advised", decision.RootElement.GetProperty("outcome").GetString());
+            Assert.Equal("e2e-lambda-1", decision.RootElement.GetProperty("eventId").GetString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            foreach (var (k, v) in saved)
+            {
+                System.Environment.SetEnvironmentVariable(k, v);
+            }
+        }
+
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal("[ECS] payments/api: secrets fetch timed out (no route to Secrets Manager / SSM)", subject);
+        Assert.Contains("secretsmanager", message, StringComparison.Ordinal);
+        var lines = logs.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(lines, l => l.TryGetProperty("message", out var m) && m.GetString() == "advisory published" && l.GetProperty("correlationId").GetString() == "e2e-lambda-1");
+        Assert.Contains(lines, l => l.TryGetProperty("_aws", out _) && l.TryGetProperty("AdvisoriesPublished", out _));
+    }
+}
