@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+
+namespace EcsTimeoutRemediator.IntegrationTests.Template;
+
+public sealed class TemplateLintTests
+{
+    [Fact]
+    public void CfnLint_WhenTemplateIsLinted_ShouldExitZeroWithNoOutput()
+    {
+        var result = TemplateFiles.Run("cfn-lint", TemplateFiles.TemplatePath);
+
+        Assert.True(
+            result.ExitCode == 0 && result.Stdout.Length == 0 && result.Stderr.Length == 0,
+            $"cfn-lint exited {result.ExitCode}:\n{result.Stdout}{result.Stderr}");
+    }
+
+    [Fact]
+    public void SamTransform_WhenTemplateIsTranslated_ShouldProduceTheFunctionAsConfigured()
+    {
+        var template = TemplateFiles.TransformedTemplate;
+
+        var function = template.Resource("RemediatorFunction");
+        Assert.Equal("AWS::Lambda::Function", (string?)function["Type"]);
+        var properties = function["Properties"]!;
+        Assert.Equal("dotnet10", (string?)properties["Runtime"]);
+        Assert.Equal("EcsTimeoutRemediator::EcsTimeoutRemediator.Function::HandleAsync", (string?)properties["Handler"]);
+        Assert.Equal("arm64", (string?)properties["Architectures"]![0]);
+        Assert.Equal(60, (int)properties["Timeout"]!);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"FunctionMemorySize"}"""), properties["MemorySize"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"FunctionLogGroup"}"""), properties["LoggingConfig"]!["LogGroup"]));
+        var variables = properties["Environment"]!["Variables"]!.AsObject();
+        Assert.Equal(
+            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "MAX_GRACE_SECONDS", "SERVICE_NAME"],
+            variables.Select(v => v.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("ecs-timeout-remediator", (string?)variables["SERVICE_NAME"]);
+    }
+
+    [Fact]
+    public void SamTransform_WhenTemplateIsTranslated_ShouldSendFailedInvocationsToTheDeadLetterQueue()
+    {
+        var template = TemplateFiles.TransformedTemplate;
+
+        var config = Assert.Single(template.ResourcesOfType("AWS::Lambda::EventInvokeConfig")).Value["Properties"]!;
+        Assert.Equal(3600, (int)config["MaximumEventAgeInSeconds"]!);
+        Assert.Equal(2, (int)config["MaximumRetryAttempts"]!);
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"Fn::GetAtt":["DeadLetterQueue","Arn"]}"""), config["DestinationConfig"]!["OnFailure"]!["Destination"]));
+        var queue = template.Resource("DeadLetterQueue")["Properties"]!;
+        Assert.True((bool)queue["SqsManagedSseEnabled"]!);
+        Assert.Equal(1_209_600, (int)queue["MessageRetentionPeriod"]!);
+    }
+
+    [Fact]
+    public void SamTransform_WhenTemplateIsTranslated_ShouldCreateNoRoleBesidesTheExplicitOne()
+    {
+        var template = TemplateFiles.TransformedTemplate;
+
+        // A SAM-generated role would add AWSLambdaBasicExecutionRole (logs on every log group) and a
+        // second policy for the destination.
+        var role = Assert.Single(template.ResourcesOfType("AWS::IAM::Role"));
+        Assert.Equal("RemediatorRole", role.Key);
+        Assert.Null(role.Value["Properties"]!["ManagedPolicyArns"]);
+        Assert.Empty(template.ResourcesOfType("AWS::IAM::Policy"));
+        Assert.Empty(template.ResourcesOfType("AWS::IAM::ManagedPolicy"));
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+
+namespace EcsTimeoutRemediator.IntegrationTests.Template;
+
+public sealed class TemplatePolicyTests
+{
+    /// <summary>The function's permissions, by statement: what the advise-only code calls, nothing more.</summary>
+    private static readonly Dictionary<string, string[]> ExpectedActions = new()
+    {
+        ["WriteLogs"] = ["logs:CreateLogStream", "logs:PutLogEvents"],
+        ["ReadEcs"] = ["ecs:DescribeServices", "ecs:DescribeTasks", "ecs:ListTagsForResource"],
+        ["ReadEcsTaskDefinitions"] = ["ecs:DescribeTaskDefinition"],
+        ["ReadNetwork"] =
+        [
+            "ec2:DescribeNatGateways", "ec2:DescribeNetworkAcls", "ec2:DescribeRouteTables",
+            "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints",
+        ],
+        ["ReadLoadBalancers"] =
+        [
+            "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeTargetHealth",
+        ],
+        ["PublishAdvisories"] = ["sns:Publish"],
+        ["SendFailedEvents"] = ["sqs:SendMessage"],
+    };
+
+    [Fact]
+    public void PolicyActions_WhenReadFromEveryIamResource_ShouldContainNoWildcard()
+    {
+        var actions = IamStatements(TemplateFiles.TransformedTemplate).SelectMany(Actions).ToList();
+
+        Assert.NotEmpty(actions);
+        Assert.All(actions, action =>
+        {
+            Assert.DoesNotContain("*", action, StringComparison.Ordinal);
+            Assert.Matches("^[a-z0-9-]+:[A-Za-z0-9]+$", action);
+        });
+    }
+
+    [Fact]
+    public void PolicyStatements_WhenGroupedBySid_ShouldGrantExactlyTheActionsTheCodeNeeds()
+    {
+        var statements = FunctionStatements().ToList();
+
+        Assert.All(statements, s => Assert.Equal("Allow", (string?)s["Effect"]));
+        Assert.Equal(
+            ExpectedActions.Keys.Order(StringComparer.Ordinal),
+            statements.Select(s => (string?)s["Sid"]).Order(StringComparer.Ordinal));
+        foreach (var statement in statements)
+        {
+            Assert.Equal(
+                ExpectedActions[(string)statement["Sid"]!].Order(StringComparer.Ordinal),
+                Actions(statement).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void SnsPublish_WhenGranted_ShouldBeScopedToTheAdvisoryTopicOnly()
+    {
+        var publishing = IamStatements(TemplateFiles.TransformedTemplate)
+            .Where(s => Actions(s).Any(a => a.StartsWith("sns:", StringComparison.Ordinal)))
+            .ToList();
+
+        var statement = Assert.Single(publishing);
+        Assert.Equal(["sns:Publish"], Actions(statement));
+        Assert.True(
+            JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"AdvisoryTopic"}"""), statement["Resource"]),
+            $"sns:Publish must be on the advisory topic only, not {statement["Resource"]?.ToJsonString()}");
+    }
+
+    [Fact]
+    public void WildcardResources_WhenGranted_ShouldCarryOnlyActionsWithoutResourceLevelPermissions()
+    {
+        var onEverything = FunctionStatements()
+            .Where(s => Resources(s).Any(r => r is JsonValue v && (string?)v == "*"))
+            .SelectMany(Actions)
+            .ToList();
+
+        Assert.NotEmpty(onEverything);
+        Assert.All(onEverything, action => Assert.True(
+            action == "ecs:DescribeTaskDefinition"
+            || action.StartsWith("ec2:Describe", StringComparison.Ordinal)
+            || action.StartsWith("elasticloadbalancing:Describe", StringComparison.Ordinal),
+            $"{action} supports resource-level permissions and must not be granted on \"*\"."));
+    }
+
+    [Fact]
+    public void QueuePolicy_WhenEventBridgeSendsDeadLetters_ShouldAllowOnlyTheStoppedTaskRule()
+    {
+        var document = TemplateFiles.Template.Resource("DeadLetterQueuePolicy")["Properties"]!["PolicyDocument"]!;
+
+        var allows = document["Statement"]!.AsArray().Where(s => (string?)s!["Effect"] == "Allow").ToList();
+        var allow = Assert.Single(allows)!;
+        Assert.Equal("events.amazonaws.com", (string?)allow["Principal"]!["Service"]);
+        Assert.Equal(["sqs:SendMessage"], Actions(allow));
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"ArnEquals":{"aws:SourceArn":{"Fn::GetAtt":["StoppedTaskRule","Arn"]}}}"""),
+            allow["Condition"]));
+    }
+
+    /// <summary>The statements of the function's one inline policy.</summary>
+    private static IEnumerable<JsonNode> FunctionStatements()
+    {
+        var role = TemplateFiles.Template.Resource("RemediatorRole")["Properties"]!;
+        var policy = Assert.Single(role["Policies"]!.AsArray())!;
+        return policy["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!);
+    }
+
+    /// <summary>Every identity-policy statement in the template: role inline policies and policy resources.</summary>
+    private static IEnumerable<JsonNode> IamStatements(JsonObject template)
+    {
+        foreach (var (_, role) in template.ResourcesOfType("AWS::IAM::Role"))
+        {
+            foreach (var policy in role["Properties"]!["Policies"]?.AsArray() ?? [])
+            {
+                foreach (var statement in policy!["PolicyDocument"]!["Statement"]!.AsArray())
+                {
+                    yield return statement!;
+                }
+            }
+        }
+
+        foreach (var type in new[] { "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy" })
+        {
+            foreach (var (_, policy) in template.ResourcesOfType(type))
+            {
+                foreach (var statement in policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
+                {
+                    yield return statement!;
+                }
+            }
+        }
+    }
+
+    private static List<string> Actions(JsonNode statement) => statement["Action"] switch
+    {
+        JsonArray list => [.. list.Select(a => (string)a!)],
+        JsonValue single => [(string)single!],
+        var other => throw new InvalidOperationException($"Statement without Action: {other?.ToJsonString()}"),
+    };
+
+    private static List<JsonNode> Resources(JsonNode statement) => statement["Resource"] switch
+    {
+        JsonArray list => [.. list.Select(r => r!)],
+        { } single => [single],
+        null => [],
+    };
+}
