@@ -18,6 +18,15 @@ public sealed record Advisory
     [JsonPropertyName("classification")] public required ClassificationResult Classification { get; init; }
     [JsonPropertyName("findings")] public required IReadOnlyList<Finding> Findings { get; init; }
     [JsonPropertyName("nextSteps")] public required IReadOnlyList<NextStep> NextSteps { get; init; }
+
+    /// <summary>The incident this failure belongs to (<see cref="Advisories.IncidentKey"/>); chat threads key on it.</summary>
+    [JsonPropertyName("incidentKey")] public string? IncidentKey { get; init; }
+
+    /// <summary>The ECS console page of the service, or of the task when it belongs to no service.</summary>
+    [JsonPropertyName("consoleUrl")] public string? ConsoleUrl { get; init; }
+
+    /// <summary>The AWSSupport-TroubleshootECSTaskFailedToStart runbook, filled in, for start-up failures.</summary>
+    [JsonPropertyName("runbookUrl")] public string? RunbookUrl { get; init; }
 }
 
 /// <summary>Builds the advisory text from the classification, the findings and the next steps.</summary>
@@ -67,6 +76,9 @@ public static class AdvisoryBuilder
             Findings = findings,
             NextSteps = nextSteps,
             Body = RenderBody(task, c, headline, findings, nextSteps),
+            IncidentKey = Advisories.IncidentKey.For(task, c.Category).Value,
+            ConsoleUrl = ConsoleLinks.For(task),
+            RunbookUrl = ConsoleLinks.Runbook(task, c.Category),
         };
     }
 

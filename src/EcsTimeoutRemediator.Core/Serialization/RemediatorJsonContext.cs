@@ -22,6 +22,9 @@ namespace EcsTimeoutRemediator.Serialization;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ClassificationResult))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Explanation))]
+[JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Formats.ChatbotNotification))]
+[JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Formats.SlackMessage))]
+[JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Formats.SnsStructuredMessage))]
 public sealed partial class RemediatorJsonContext : JsonSerializerContext;
 
 /// <summary>The one-line error object of the JSON Lines streams.</summary>

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EcsTimeoutRemediator.Diagnosis;
+
+namespace EcsTimeoutRemediator.Advisories.Formats;
+
+/// <summary>
+/// An Amazon Q Developer in chat applications (AWS Chatbot) custom notification: what a Chatbot-subscribed SNS
+/// topic turns into a Slack or Microsoft Teams message. Schema: "Custom notifications using Amazon Q Developer
+/// in chat applications" (version 1.0, source custom, textType client-markdown).
+/// </summary>
+public sealed record ChatbotNotification
+{
+    [JsonPropertyName("version")] public string Version { get; init; } = "1.0";
+    [JsonPropertyName("source")] public string Source { get; init; } = "custom";
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("content")] public required ChatbotContent Content { get; init; }
+    [JsonPropertyName("metadata")] public required ChatbotMetadata Metadata { get; init; }
+}
+
+public sealed record ChatbotContent
+{
+    [JsonPropertyName("textType")] public string TextType { get; init; } = "client-markdown";
+    [JsonPropertyName("title")] public required string Title { get; init; }
+    [JsonPropertyName("description")] public required string Description { get; init; }
+    [JsonPropertyName("nextSteps")] public IReadOnlyList<string> NextSteps { get; init; } = [];
+    [JsonPropertyName("keywords")] public IReadOnlyList<string> Keywords { get; init; } = [];
+}
+
+public sealed record ChatbotMetadata
+{
+    [JsonPropertyName("threadId")] public string? ThreadId { get; init; }
+    [JsonPropertyName("summary")] public string? Summary { get; init; }
+    [JsonPropertyName("eventType")] public string? EventType { get; init; }
+    [JsonPropertyName("relatedResources")] public IReadOnlyList<string> RelatedResources { get; init; } = [];
+}
+
+/// <summary>
+/// The field limits this renderer keeps. They are deliberately conservative: where the published page gives a
+/// bound, it is kept; where it gives none we could confirm, the bound is one a chat client shows in full. The
+/// custom action <c>NotificationType</c> (1–100 of <c>[a-zA-Z0-9-]</c>) is what <c>eventType</c> is matched
+/// against, so <c>eventType</c> keeps that form.
+/// </summary>
+public static class ChatbotLimits
+{
+    public const int Title = 250;
+    public const int Description = 8_000;
+    public const int NextSteps = 5;
+    public const int NextStep = 1_000;
+    public const int Keywords = 10;
+    public const int Keyword = 75;
+    public const int ThreadId = IncidentKey.MaxLength;
+    public const int Summary = 250;
+    public const int EventType = 100;
+    public const int RelatedResources = 10;
+    public const int RelatedResource = 2_048;
+}
+
+/// <summary>Renders an advisory as a Chatbot custom notification (pure).</summary>
+public static class ChatbotFormat
+{
+    /// <summary>Ends a description that had to be cut.</summary>
+    public const string CutMarker = "\n… (cut: the e-mail advisory has the full text)";
+
+    /// <summary>The notification; <paramref name="threadId"/> overrides the advisory's incident key.</summary>
+    public static ChatbotNotification Render(Advisory advisory, string? threadId = null)
+    {
+        ArgumentNullException.ThrowIfNull(advisory);
+        var task = advisory.Task;
+        var c = advisory.Classification;
+        var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
+        threadId ??= advisory.IncidentKey ?? IncidentKey.For(task, c.Category).Value;
+
+        return new ChatbotNotification
+        {
+            Id = string.IsNullOrEmpty(task.EventId) ? null : Text.Truncate(task.EventId, 128),
+            Content = new ChatbotContent
+            {
+                Title = Text.Truncate($"ECS task stopped on {who}: {advisory.Headline}", ChatbotLimits.Title),
+                Description = Description(advisory),
+                NextSteps = [.. advisory.NextSteps.Take(ChatbotLimits.NextSteps).Select(step => Text.Truncate($"{step.Title}: `{step.Command}`", ChatbotLimits.NextStep))],
+                Keywords = [.. Keywords(advisory)],
+            },
+            Metadata = new ChatbotMetadata
+            {
+                ThreadId = Text.Truncate(threadId, ChatbotLimits.ThreadId),
+                Summary = Text.Truncate(advisory.Subject, ChatbotLimits.Summary),
+                EventType = EventTypeOf(c.Category),
+                RelatedResources = [.. RelatedResources(advisory)],
+            },
+        };
+    }
+
+    /// <summary>The notification as the JSON string SNS carries (minimal escaping).</summary>
+    public static string ToJson(ChatbotNotification notification) =>
+        JsonSerializer.Serialize(notification, FormatJson.Context.ChatbotNotification);
+
+    /// <summary><c>image-pull/network</c> → <c>ecs-image-pull-network</c>: usable as a custom action NotificationType.</summary>
+    public static string EventTypeOf(string category)
+    {
+        var sb = new StringBuilder("ecs-");
+        foreach (var ch in category ?? "")
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '-');
+        }
+
+        return Text.Truncate(sb.ToString(), ChatbotLimits.EventType).Replace(Text.Marker, "", StringComparison.Ordinal);
+    }
+
+    private static string Description(Advisory advisory)
+    {
+        var c = advisory.Classification;
+        var e = c.Evidence;
+        var task = advisory.Task;
+
+        // The tail (links, task) is never cut; the evidence and findings give way first.
+        var tail = new StringBuilder("\n");
+        if (advisory.NextSteps.Count > ChatbotLimits.NextSteps)
+        {
+            tail.Append(CultureInfo.InvariantCulture, $"\n_The next steps below are the first {ChatbotLimits.NextSteps} of {advisory.NextSteps.Count}: the e-mail advisory has them all._");
+        }
+
+        if (advisory.ConsoleUrl is { } console)
+        {
+            tail.Append("\n*Console:* ").Append(console);
+        }
+
+        if (advisory.RunbookUrl is { } runbook)
+        {
+            tail.Append("\n*Deeper check (").Append(ConsoleLinks.TroubleshootRunbook).Append("):* ").Append(runbook);
+        }
+
+        tail.Append(CultureInfo.InvariantCulture, $"\n*Account:* {task.Account} ({task.Region})  *Category:* `{c.Category}`");
+
+        var head = new StringBuilder();
+        head.Append("*What happened*\n").Append(c.Summary).Append('\n');
+        var evidence = new List<string>();
+        Add(evidence, "Stop code", e.StopCode);
+        Add(evidence, "Message", e.MatchedText);
+        Add(evidence, "Container", e.ContainerName is null ? null : $"{e.ContainerName}{(e.ExitCode is { } code ? $" (exit code {code})" : "")}");
+        Add(evidence, "Image", e.Image);
+        Add(evidence, "Target group", e.TargetGroupArn);
+        Add(evidence, "Secrets", e.SecretArns is { Count: > 0 } arns ? string.Join(", ", arns) : null);
+        Add(evidence, "Log group", e.LogGroup);
+        Add(evidence, "File system", e.FileSystemId);
+        Add(evidence, "Endpoint", e.EndpointHost);
+        Add(evidence, "Task", task.TaskArn);
+        if (evidence.Count > 0)
+        {
+            head.Append("\n*Evidence*\n");
+            foreach (var line in evidence)
+            {
+                head.Append(line).Append('\n');
+            }
+        }
+
+        var problems = advisory.Findings.Where(f => f.Status != FindingStatus.Ok).ToList();
+        var ok = advisory.Findings.Where(f => f.Status == FindingStatus.Ok).ToList();
+        if (advisory.Findings.Count > 0)
+        {
+            head.Append("\n*What the infrastructure shows*\n");
+            foreach (var f in problems.Concat(ok))
+            {
+                head.Append(CultureInfo.InvariantCulture, $"• {Mark(f.Status)} {f.Message}\n");
+            }
+        }
+
+        var budget = ChatbotLimits.Description - tail.Length;
+        return Cut.Chars(head.ToString().TrimEnd('\n'), Math.Max(budget, 0), CutMarker) + tail;
+    }
+
+    private static string Mark(FindingStatus status) => status switch
+    {
+        FindingStatus.Missing => "*MISSING*",
+        FindingStatus.Wrong => "*WRONG*",
+        FindingStatus.Unknown => "*UNKNOWN*",
+        _ => "ok",
+    };
+
+    private static void Add(List<string> lines, string label, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            lines.Add($"• {label}: `{Text.Truncate(value.ReplaceLineEndings(" ").Replace('`', '\''), 1_000)}`");
+        }
+    }
+
+    private static IEnumerable<string> Keywords(Advisory advisory)
+    {
+        var task = advisory.Task;
+        string?[] words = ["ECS", advisory.Classification.Category, task.Cluster, task.Service ?? task.Family, task.Region];
+        return words
+            .Where(w => !string.IsNullOrWhiteSpace(w))
+            .Select(w => Text.Truncate(w!, ChatbotLimits.Keyword))
+            .Distinct(StringComparer.Ordinal)
+            .Take(ChatbotLimits.Keywords);
+    }
+
+    private static IEnumerable<string> RelatedResources(Advisory advisory)
+    {
+        var task = advisory.Task;
+        var e = advisory.Classification.Evidence;
+        string?[] resources = [task.TaskArn, task.TaskDefinitionArn, e.TargetGroupArn, .. e.SecretArns ?? []];
+        return resources
+            .Where(r => !string.IsNullOrWhiteSpace(r) && r.Length <= ChatbotLimits.RelatedResource)
+            .Select(r => r!)
+            .Distinct(StringComparer.Ordinal)
+            .Take(ChatbotLimits.RelatedResources);
+    }
+}

@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EcsTimeoutRemediator.Diagnosis;
+
+namespace EcsTimeoutRemediator.Advisories.Formats;
+
+/// <summary>A Slack incoming-webhook message: fallback text for notifications and Block Kit blocks.</summary>
+public sealed record SlackMessage
+{
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public required IReadOnlyList<SlackBlock> Blocks { get; init; }
+    [JsonPropertyName("unfurl_links")] public bool UnfurlLinks { get; init; }
+    [JsonPropertyName("unfurl_media")] public bool UnfurlMedia { get; init; }
+}
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(SlackHeaderBlock), "header")]
+[JsonDerivedType(typeof(SlackSectionBlock), "section")]
+[JsonDerivedType(typeof(SlackActionsBlock), "actions")]
+[JsonDerivedType(typeof(SlackContextBlock), "context")]
+[JsonDerivedType(typeof(SlackDividerBlock), "divider")]
+public abstract record SlackBlock;
+
+public sealed record SlackHeaderBlock([property: JsonPropertyName("text")] SlackText Text) : SlackBlock;
+
+public sealed record SlackSectionBlock : SlackBlock
+{
+    [JsonPropertyName("text")] public SlackText? Text { get; init; }
+    [JsonPropertyName("fields")] public IReadOnlyList<SlackText>? Fields { get; init; }
+}
+
+public sealed record SlackActionsBlock([property: JsonPropertyName("elements")] IReadOnlyList<SlackButton> Elements) : SlackBlock;
+
+public sealed record SlackContextBlock([property: JsonPropertyName("elements")] IReadOnlyList<SlackText> Elements) : SlackBlock;
+
+public sealed record SlackDividerBlock : SlackBlock;
+
+/// <summary>A text object: <c>plain_text</c> or <c>mrkdwn</c>.</summary>
+public sealed record SlackText(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("text")] string Text)
+{
+    public static SlackText Plain(string text) => new("plain_text", text);
+
+    public static SlackText Markdown(string text) => new("mrkdwn", text);
+}
+
+/// <summary>A link button (no interactivity needed: Slack opens the URL).</summary>
+public sealed record SlackButton(
+    [property: JsonPropertyName("text")] SlackText Text,
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("action_id")] string ActionId)
+{
+    [JsonPropertyName("type")] public string Type { get; } = "button";
+}
+
+/// <summary>Block Kit's limits (Slack reference: blocks, text object, button).</summary>
+public static class SlackLimits
+{
+    public const int Blocks = 50;
+    public const int HeaderText = 150;
+    public const int SectionText = 3_000;
+    public const int SectionFields = 10;
+    public const int FieldText = 2_000;
+    public const int ContextElements = 10;
+    public const int ActionsElements = 25;
+    public const int ButtonText = 75;
+    public const int ButtonUrl = 3_000;
+    public const int ActionId = 255;
+
+    /// <summary>The top-level fallback text; Slack truncates longer messages.</summary>
+    public const int FallbackText = 4_000;
+
+    /// <summary>Fix steps shown as code blocks; the rest is in the e-mail.</summary>
+    public const int Steps = 8;
+}
+
+/// <summary>Renders an advisory as a Slack Block Kit message (pure).</summary>
+public static class SlackFormat
+{
+    public static SlackMessage Render(Advisory advisory)
+    {
+        ArgumentNullException.ThrowIfNull(advisory);
+        var task = advisory.Task;
+        var c = advisory.Classification;
+        var e = c.Evidence;
+        var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
+        var blocks = new List<SlackBlock>
+        {
+            new SlackHeaderBlock(SlackText.Plain(Cut.Chars($"ECS {who}: {advisory.Headline}", SlackLimits.HeaderText))),
+            Section($"*What happened*\n{Escape(c.Summary)}"),
+        };
+
+        var fields = new List<SlackText>();
+        Field(fields, "Category", $"`{c.Category}`");
+        Field(fields, "Account / region", Escape($"{task.Account} / {task.Region}"));
+        Field(fields, "Stop code", Code(e.StopCode));
+        Field(fields, "Container", e.ContainerName is null ? null : Escape($"{e.ContainerName}{(e.ExitCode is { } code ? $" (exit code {code})" : "")}"));
+        Field(fields, "Image", Code(e.Image));
+        Field(fields, "Target group", Code(e.TargetGroupArn));
+        Field(fields, "Secrets", e.SecretArns is { Count: > 0 } arns ? Code(string.Join(", ", arns)) : null);
+        Field(fields, "Log group", Code(e.LogGroup));
+        Field(fields, "File system", Code(e.FileSystemId));
+        Field(fields, "Endpoint", Code(e.EndpointHost));
+        Field(fields, "Task", Code(task.TaskArn));
+        if (fields.Count > 0)
+        {
+            blocks.Add(new SlackSectionBlock { Fields = [.. fields.Take(SlackLimits.SectionFields)] });
+        }
+
+        if (!string.IsNullOrEmpty(e.MatchedText))
+        {
+            blocks.Add(Section($"*Stop message*\n{CodeBlock(e.MatchedText, SlackLimits.SectionText - "*Stop message*\n".Length)}"));
+        }
+
+        if (advisory.Findings.Count > 0)
+        {
+            var sb = new StringBuilder("*What the infrastructure shows*");
+            foreach (var f in advisory.Findings.OrderBy(f => f.Status == FindingStatus.Ok ? 1 : 0))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\n• {Mark(f.Status)} {Escape(f.Message)}");
+            }
+
+            blocks.Add(Section(sb.ToString()));
+        }
+
+        var n = 1;
+        foreach (var step in advisory.NextSteps.Take(SlackLimits.Steps))
+        {
+            var title = $"*{n++}. {Escape(step.Title)}*\n";
+            blocks.Add(Section(title + CodeBlock(step.Command, SlackLimits.SectionText - title.Length)));
+        }
+
+        if (advisory.NextSteps.Count > SlackLimits.Steps)
+        {
+            blocks.Add(Section($"_{advisory.NextSteps.Count - SlackLimits.Steps} more steps are in the e-mail advisory._"));
+        }
+
+        var buttons = new List<SlackButton>();
+        if (advisory.ConsoleUrl is { Length: <= SlackLimits.ButtonUrl } console)
+        {
+            buttons.Add(new SlackButton(SlackText.Plain(task.Service is null ? "Open the task in the ECS console" : "Open the service in the ECS console"), console, "open-ecs-console"));
+        }
+
+        if (advisory.RunbookUrl is { Length: <= SlackLimits.ButtonUrl } runbook)
+        {
+            buttons.Add(new SlackButton(SlackText.Plain("Run the start-up troubleshooter"), runbook, "run-troubleshoot-runbook"));
+        }
+
+        if (buttons.Count > 0)
+        {
+            blocks.Add(new SlackActionsBlock(buttons));
+        }
+
+        if (advisory.IncidentKey is { } key)
+        {
+            blocks.Add(new SlackContextBlock([SlackText.Markdown(Cut.Chars($"Incident `{Escape(key)}`", SlackLimits.SectionText))]));
+        }
+
+        return new SlackMessage
+        {
+            Text = Cut.Chars(Escape(advisory.Subject), SlackLimits.FallbackText),
+            Blocks = blocks.Count <= SlackLimits.Blocks ? blocks : [.. blocks.Take(SlackLimits.Blocks)],
+        };
+    }
+
+    public static string ToJson(SlackMessage message) => JsonSerializer.Serialize(message, FormatJson.Context.SlackMessage);
+
+    /// <summary>Slack's control characters in text: &amp;, &lt; and &gt; (the only escaping mrkdwn needs).</summary>
+    public static string Escape(string? value) =>
+        (value ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>A fenced code block of at most <paramref name="max"/> characters, cut inside the fence with a marker.</summary>
+    public static string CodeBlock(string code, int max)
+    {
+        const string open = "```\n";
+        const string close = "\n```";
+        var body = EscapeWithin(code.Replace("```", "'''", StringComparison.Ordinal), max - open.Length - close.Length);
+        return open + body + close;
+    }
+
+    private static SlackSectionBlock Section(string mrkdwn) => new() { Text = SlackText.Markdown(EscapedCut(mrkdwn, SlackLimits.SectionText)) };
+
+    private static void Field(List<SlackText> fields, string label, string? escapedValue)
+    {
+        if (!string.IsNullOrEmpty(escapedValue))
+        {
+            fields.Add(SlackText.Markdown(EscapedCut($"*{label}*\n{escapedValue}", SlackLimits.FieldText)));
+        }
+    }
+
+    private static string? Code(string? value) =>
+        string.IsNullOrEmpty(value) ? null : "`" + EscapeWithin(value.ReplaceLineEndings(" ").Replace('`', '\''), SlackLimits.FieldText - 64) + "`";
+
+    /// <summary>Escapes <paramref name="raw"/> and keeps the result within <paramref name="max"/> characters
+    /// without cutting an entity (&amp;amp;) or a surrogate pair.</summary>
+    private static string EscapeWithin(string raw, int max)
+    {
+        var escaped = Escape(raw);
+        if (escaped.Length <= max)
+        {
+            return escaped;
+        }
+
+        var sb = new StringBuilder();
+        var budget = max - Text.Marker.Length;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var piece = raw[i] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                _ when char.IsHighSurrogate(raw[i]) && i + 1 < raw.Length => raw.Substring(i, 2),
+                _ => raw[i].ToString(),
+            };
+            if (sb.Length + piece.Length > budget)
+            {
+                break;
+            }
+
+            sb.Append(piece);
+            i += piece.Length == 2 && char.IsHighSurrogate(piece[0]) ? 1 : 0;
+        }
+
+        return sb + Text.Marker;
+    }
+
+    /// <summary>Cuts already-escaped mrkdwn, backing off so that no entity is split.</summary>
+    private static string EscapedCut(string mrkdwn, int max)
+    {
+        if (mrkdwn.Length <= max)
+        {
+            return mrkdwn;
+        }
+
+        var cut = Cut.Chars(mrkdwn, max);
+        var body = cut[..^Text.Marker.Length];
+        var amp = body.LastIndexOf('&');
+        if (amp >= 0 && body.IndexOf(';', amp) < 0)
+        {
+            body = body[..amp];
+        }
+
+        return body + Text.Marker;
+    }
+
+    private static string Mark(FindingStatus status) => status switch
+    {
+        FindingStatus.Missing => ":x: *missing*",
+        FindingStatus.Wrong => ":x: *wrong*",
+        FindingStatus.Unknown => ":grey_question: *unknown*",
+        _ => ":white_check_mark:",
+    };
+}
