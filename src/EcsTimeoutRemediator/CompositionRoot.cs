@@ -12,6 +12,7 @@ namespace EcsTimeoutRemediator;
 public sealed class CompositionRoot : IDisposable
 {
     private readonly AwsClients _clients;
+    private readonly DiagnosisClients _diagnosis;
 
     private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time)
     {
@@ -24,7 +25,8 @@ public sealed class CompositionRoot : IDisposable
         Gatherer = new ContextGatherer(
             new EcsServicesAdapter(clients.Ecs),
             new Ec2NetworkAdapter(clients.Ec2),
-            new LoadBalancerAdapter(clients.ElbV2));
+            new LoadBalancerAdapter(clients.ElbV2),
+            (_diagnosis = DiagnosisClients.Create(settings.Region)).Inspectors());
         Pipeline = new Pipeline(Gatherer, Publisher, Log, Metrics);
     }
 
@@ -56,5 +58,9 @@ public sealed class CompositionRoot : IDisposable
         return new CompositionRoot(settings, clients, publisher(clients), logOutput, TimeProvider.System);
     }
 
-    public void Dispose() => _clients.Dispose();
+    public void Dispose()
+    {
+        _clients.Dispose();
+        _diagnosis.Dispose();
+    }
 }

@@ -112,6 +112,41 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
             return (IReadOnlyList<NatGatewayFacts>)result;
         });
 
+    public Task<IReadOnlyList<NetworkAclFacts>> DescribeNetworkAclsAsync(string vpcId, CancellationToken cancellationToken) =>
+        Denials.Guard("ec2:DescribeNetworkAcls", async () =>
+        {
+            var request = new DescribeNetworkAclsRequest { Filters = [new Filter("vpc-id", [vpcId])], MaxResults = PageSize };
+            var result = new List<NetworkAclFacts>();
+            do
+            {
+                var page = await ec2.DescribeNetworkAclsAsync(request, cancellationToken).ConfigureAwait(false);
+                result.AddRange((page.NetworkAcls ?? []).Select(a => new NetworkAclFacts(
+                    a.NetworkAclId,
+                    a.VpcId,
+                    a.IsDefault ?? false,
+                    [.. (a.Associations ?? []).Select(x => x.SubnetId).OfType<string>()],
+                    [.. (a.Entries ?? []).Select(e => new Context.NetworkAclEntry(
+                        e.RuleNumber ?? 32767,
+                        e.Egress ?? false,
+                        e.Protocol ?? "-1",
+                        e.CidrBlock,
+                        e.PortRange?.From,
+                        e.PortRange?.To,
+                        string.Equals(e.RuleAction?.Value, "allow", StringComparison.OrdinalIgnoreCase)))])));
+                request.NextToken = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(request.NextToken));
+
+            return (IReadOnlyList<NetworkAclFacts>)result;
+        });
+
+    public Task<bool> DescribeVpcAttributeAsync(string vpcId, string attribute, CancellationToken cancellationToken) =>
+        Denials.Guard("ec2:DescribeVpcAttribute", async () =>
+        {
+            var response = await ec2.DescribeVpcAttributeAsync(new DescribeVpcAttributeRequest { VpcId = vpcId, Attribute = attribute }, cancellationToken).ConfigureAwait(false);
+            return attribute == "enableDnsHostnames" ? response.EnableDnsHostnames ?? false : response.EnableDnsSupport ?? false;
+        });
+
     private static SecurityGroupRule Rule(IpPermission p) => new(
         p.IpProtocol ?? "-1",
         p.FromPort,

@@ -93,6 +93,8 @@ public sealed class EcsServicesAdapter(IEcsClient ecs) : IEcsServices
                 RepositoryCredentialsArn = c.RepositoryCredentials?.CredentialsParameter,
                 HealthCheckCommand = c.HealthCheck?.Command ?? [],
                 HealthCheckStartPeriod = c.HealthCheck?.StartPeriod,
+                HealthCheckInterval = c.HealthCheck?.Interval,
+                HealthCheckRetries = c.HealthCheck?.Retries,
             })],
             EfsVolumes = [.. td.Volumes.Where(v => v.EfsVolumeConfiguration?.FileSystemId is not null).Select(v => new EfsVolumeFacts(
                 v.Name ?? "",

@@ -41,6 +41,20 @@ public sealed class LoadBalancerAdapter(IElbV2Client elb) : ILoadBalancerInspect
         };
     }
 
+    public async Task<IReadOnlyList<LoadBalancerSummary>> DescribeLoadBalancersAsync(IReadOnlyList<string> loadBalancerArns, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var balancers = await Denials.Guard("elasticloadbalancing:DescribeLoadBalancers",
+                () => elb.DescribeLoadBalancersAsync(new DescribeLoadBalancersRequest { LoadBalancerArns = loadBalancerArns }, cancellationToken)).ConfigureAwait(false);
+            return [.. balancers.Select(b => new LoadBalancerSummary(b.LoadBalancerArn, b.LoadBalancerName, b.Type, b.SecurityGroups))];
+        }
+        catch (NotFoundException)
+        {
+            return [];
+        }
+    }
+
     public async Task<IReadOnlyList<TargetHealthFacts>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken)
     {
         try

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using EcsTimeoutRemediator.Aws.Clients.Ecr;
 using EcsTimeoutRemediator.Aws.Clients.Ecs;
+using EcsTimeoutRemediator.Aws.Clients.Logs;
 
 namespace EcsTimeoutRemediator.Aws.Clients;
 
@@ -23,6 +25,10 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 [JsonSerializable(typeof(DescribeTasksResponse))]
 [JsonSerializable(typeof(ListTagsForResourceRequest))]
 [JsonSerializable(typeof(ListTagsForResourceResponse))]
+[JsonSerializable(typeof(Ecr.DescribeImagesRequest))]
+[JsonSerializable(typeof(Ecr.DescribeImagesResponse))]
+[JsonSerializable(typeof(DescribeLogGroupsRequest))]
+[JsonSerializable(typeof(DescribeLogGroupsResponse))]
 internal sealed partial class AwsJsonContext : JsonSerializerContext
 {
     /// <summary>

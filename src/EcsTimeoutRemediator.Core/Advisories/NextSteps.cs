@@ -26,6 +26,9 @@ public sealed record CommandTargets(
     public string? ExecutionRoleName { get; init; }
     public string? LogGroup { get; init; }
 
+    /// <summary>The exact policy the execution role lacks, when the policy simulator proved it.</summary>
+    public string? ExecutionRolePolicy { get; init; }
+
     public static CommandTargets From(TaskStoppedEvent? e, ClassificationResult c, InfrastructureContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -63,6 +66,7 @@ public sealed record CommandTargets(
             NatGatewayId = nat?.NatGatewayId,
             ExecutionRoleName = role is null ? null : role[(role.LastIndexOf('/') + 1)..],
             LogGroup = logGroup,
+            ExecutionRolePolicy = Diagnosis.RoleChecks.Missing(context.ExecutionRole) is { Count: > 0 } missing ? Diagnosis.RolePermissions.PolicyJson(missing) : null,
         };
     }
 }
@@ -172,7 +176,12 @@ public static class NextSteps
             case FixId.GrantExecutionRolePermissions:
                 yield return new("Find the task execution role",
                     $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.executionRoleArn'");
-                if (c.Family == "secrets")
+                if (t.ExecutionRolePolicy is { } policy)
+                {
+                    yield return new("Grant the execution role exactly what the policy simulator found missing",
+                        $"aws iam put-role-policy --role-name {Role(t)} --policy-name ecs-task-start --policy-document {Q(policy)}");
+                }
+                else if (c.Family == "secrets")
                 {
                     var resources = c.Evidence.SecretArns is { Count: > 0 } arns ? string.Join("\",\"", arns) : "<secret-or-parameter-arn>";
                     yield return new("Allow the execution role to read exactly the referenced secrets and parameters",
@@ -227,6 +236,16 @@ public static class NextSteps
                     $"aws efs describe-mount-targets --region {r} --file-system-id {Q(c.Evidence.FileSystemId ?? "<fs-id>")}");
                 yield return new("Create a mount target in the task's subnet; its security group must allow TCP 2049 from the task",
                     $"aws efs create-mount-target --region {r} --file-system-id {Q(c.Evidence.FileSystemId ?? "<fs-id>")} --subnet-id {Subnet(t)} --security-groups <efs-sg-id>");
+                break;
+            case FixId.OpenNetworkAcl:
+                yield return new("Read the network ACL of the task's subnet (rules are evaluated in order; the first match decides)",
+                    $"aws ec2 describe-network-acls --region {r} --filters Name=association.subnet-id,Values={Subnet(t)} --query 'NetworkAcls[0].{{id:NetworkAclId,entries:Entries}}'");
+                yield return new("Allow outbound HTTPS and the inbound return ports (replace <acl-id>; pick free rule numbers)",
+                    $"aws ec2 create-network-acl-entry --region {r} --network-acl-id <acl-id> --egress --rule-number 100 --protocol tcp --port-range From=443,To=443 --cidr-block 0.0.0.0/0 --rule-action allow && aws ec2 create-network-acl-entry --region {r} --network-acl-id <acl-id> --ingress --rule-number 100 --protocol tcp --port-range From=1024,To=65535 --cidr-block 0.0.0.0/0 --rule-action allow");
+                break;
+            case FixId.EnableVpcDns:
+                yield return new("Turn on DNS resolution and DNS hostnames in the task's VPC (interface endpoints and EFS need both)",
+                    $"aws ec2 modify-vpc-attribute --region {r} --vpc-id {Vpc(t)} --enable-dns-support '{{\"Value\":true}}' && aws ec2 modify-vpc-attribute --region {r} --vpc-id {Vpc(t)} --enable-dns-hostnames '{{\"Value\":true}}'");
                 break;
             case FixId.FreeSubnetAddresses:
                 yield return new("Check the free IP addresses of the task's subnet",

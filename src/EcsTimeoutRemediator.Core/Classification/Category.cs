@@ -79,4 +79,6 @@ public static class FixId
     public const string FreeSubnetAddresses = "free-subnet-addresses";
     public const string FixContainerCommand = "fix-container-command";
     public const string InspectContainerLogs = "inspect-container-logs";
+    public const string OpenNetworkAcl = "open-network-acl";
+    public const string EnableVpcDns = "enable-vpc-dns";
 }

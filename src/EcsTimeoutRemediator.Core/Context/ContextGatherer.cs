@@ -1,16 +1,46 @@
+using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Diagnosis;
 using EcsTimeoutRemediator.Events;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Context;
 
 /// <summary>
-/// Reads, through the ports, only what the category needs: a benign stop costs no call at all, a network failure
-/// reads the subnets, route tables, endpoints, security groups and NAT gateways of its VPC, a health failure its
-/// target group. A denied read becomes a <see cref="ReadGap"/>; every other error propagates.
+/// Reads, through the ports, only what the category's checks need (<see cref="DiagnosisScopes.For"/>): a benign
+/// stop costs no call at all, a network failure reads the VPC around the task's subnets, a health failure its
+/// target group. Every describe call is made at most once per invocation (a per-invocation cache) and at most
+/// <see cref="MaxReadsPerEvent"/> calls are made for one event. A denied read becomes a <see cref="ReadGap"/>;
+/// every other error propagates.
 /// </summary>
-public sealed class ContextGatherer(IEcsServices ecs, INetworkInspector network, ILoadBalancerInspector loadBalancers)
+public sealed class ContextGatherer
 {
+    /// <summary>The read budget of one event.</summary>
+    public const int MaxReadsPerEvent = 10;
+
+    /// <summary>The read budget of one <c>doctor</c> run (every check).</summary>
+    public const int MaxReadsPerDoctorRun = 40;
+
+    private const int MaxImagesPerRun = 4;
+
+    private readonly IEcsServices _ecs;
+    private readonly INetworkInspector _network;
+    private readonly ILoadBalancerInspector _loadBalancers;
+    private readonly DiagnosisInspectors _inspectors;
+
+    public ContextGatherer(IEcsServices ecs, INetworkInspector network, ILoadBalancerInspector loadBalancers)
+        : this(ecs, network, loadBalancers, new DiagnosisInspectors())
+    {
+    }
+
+    public ContextGatherer(IEcsServices ecs, INetworkInspector network, ILoadBalancerInspector loadBalancers, DiagnosisInspectors inspectors)
+    {
+        _ecs = ecs ?? throw new ArgumentNullException(nameof(ecs));
+        _network = network ?? throw new ArgumentNullException(nameof(network));
+        _loadBalancers = loadBalancers ?? throw new ArgumentNullException(nameof(loadBalancers));
+        _inspectors = inspectors ?? throw new ArgumentNullException(nameof(inspectors));
+    }
+
     public async Task<InfrastructureContext> GatherAsync(TaskStoppedEvent e, ClassificationResult c, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -20,108 +50,383 @@ public sealed class ContextGatherer(IEcsServices ecs, INetworkInspector network,
             return InfrastructureContext.Empty;
         }
 
-        var reads = new Reads();
+        var scope = DiagnosisScopes.For(c.Category);
+        var readTaskDefinition = Category.FamilyOf(c.Category) is not "eni";
+        return await GatherAsync(DiagnosisTarget.From(e, c), scope, readTaskDefinition, MaxReadsPerEvent, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Gathers for <c>doctor</c>: every area of <paramref name="scope"/> that applies to the configuration.</summary>
+    public Task<InfrastructureContext> GatherAsync(DiagnosisTarget target, DiagnosisScope scope, CancellationToken ct) =>
+        GatherAsync(target, scope, readTaskDefinition: true, MaxReadsPerDoctorRun, ct);
+
+    private async Task<InfrastructureContext> GatherAsync(DiagnosisTarget target, DiagnosisScope scope, bool readTaskDefinition, int budget, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var run = new Run(this, budget, ct);
 
         ServiceFacts? service = null;
-        if (e.ServiceName is { } serviceName)
+        if (target.ServiceName is { } serviceName && target.Cluster is { Length: > 0 } cluster)
         {
-            service = await reads.Try("ecs:DescribeServices", $"{e.ClusterName}/{serviceName}",
-                () => ecs.DescribeServiceAsync(e.ClusterArn.Length > 0 ? e.ClusterArn : e.ClusterName, serviceName, ct)).ConfigureAwait(false);
+            service = await run.Reads.Try("ecs:DescribeServices", $"{cluster}/{serviceName}",
+                () => _ecs.DescribeServiceAsync(cluster, serviceName, ct)).ConfigureAwait(false);
         }
 
         TaskDefinitionFacts? taskDefinition = null;
-        var taskDefinitionArn = e.Task.TaskDefinitionArn ?? service?.TaskDefinitionArn;
-        if (taskDefinitionArn is not null && NeedsTaskDefinition(c.Category))
+        var taskDefinitionArn = target.TaskDefinitionArn ?? service?.TaskDefinitionArn;
+        if (taskDefinitionArn is not null && readTaskDefinition)
         {
-            taskDefinition = await reads.Try("ecs:DescribeTaskDefinition", taskDefinitionArn,
-                () => ecs.DescribeTaskDefinitionAsync(taskDefinitionArn, ct)).ConfigureAwait(false);
+            taskDefinition = await run.Reads.Try("ecs:DescribeTaskDefinition", taskDefinitionArn,
+                () => _ecs.DescribeTaskDefinitionAsync(taskDefinitionArn, ct)).ConfigureAwait(false);
         }
 
-        NetworkFacts? networkFacts = null;
-        if (NeedsNetwork(c.Category))
+        var subnetIds = service?.Network?.Subnets is { Count: > 0 } s ? s : target.Subnets;
+        var groupIds = service?.Network?.SecurityGroups is { Count: > 0 } g ? g : target.SecurityGroups;
+        var account = target.AccountOr(taskDefinitionArn);
+        var resolved = target with
         {
-            networkFacts = await GatherNetworkAsync(e, service, reads, ct).ConfigureAwait(false);
+            Account = account,
+            Subnets = subnetIds,
+            SecurityGroups = groupIds,
+            AssignPublicIp = service?.Network?.AssignPublicIp ?? target.AssignPublicIp,
+            LaunchType = service?.IsFargate == true ? "FARGATE" : service?.LaunchType ?? target.LaunchType,
+            PlatformVersion = service?.PlatformVersion ?? target.PlatformVersion,
+        };
+
+        NetworkFacts? network = null;
+        if (scope.HasFlag(DiagnosisScope.NetworkPath))
+        {
+            network = await run.NetworkAsync(resolved).ConfigureAwait(false);
         }
 
-        LoadBalancerFacts? lb = null;
-        if (c.Category == Category.HealthElb)
-        {
-            var targetGroupArn = c.Evidence.TargetGroupArn ?? service?.LoadBalancers.Select(l => l.TargetGroupArn).FirstOrDefault(a => a is not null);
-            if (targetGroupArn is not null)
-            {
-                var tg = await reads.Try("elasticloadbalancing:DescribeTargetGroups", targetGroupArn,
-                    () => loadBalancers.DescribeTargetGroupAsync(targetGroupArn, ct)).ConfigureAwait(false);
-                var health = tg is null ? null : await reads.Try("elasticloadbalancing:DescribeTargetHealth", targetGroupArn,
-                    () => loadBalancers.DescribeTargetHealthAsync(targetGroupArn, ct)).ConfigureAwait(false);
-                lb = new LoadBalancerFacts(tg, health ?? []);
-            }
-        }
-
-        return new InfrastructureContext
+        var context = new InfrastructureContext
         {
             Service = service,
             TaskDefinition = taskDefinition,
-            Network = networkFacts,
-            LoadBalancer = lb,
-            Gaps = reads.Gaps,
-            ReadCalls = reads.Calls,
+            Network = network,
+            Scope = scope,
+            Target = resolved,
         };
+
+        if (taskDefinition is not null)
+        {
+            if (scope.HasFlag(DiagnosisScope.Registry) && _inspectors.Registry is not null)
+            {
+                context = context with { Registry = await run.RegistryAsync(resolved, taskDefinition).ConfigureAwait(false) };
+            }
+
+            var roleScope = scope & (DiagnosisScope.ExecutionRole | DiagnosisScope.LogGroup);
+            if (roleScope != DiagnosisScope.None && taskDefinition.ExecutionRoleArn is { } roleArn && _inspectors.Iam is not null)
+            {
+                var required = RolePermissions.ForExecutionRole(taskDefinition, resolved.Region, account, roleScope);
+                context = context with { ExecutionRole = await run.SimulateAsync(roleArn, required).ConfigureAwait(false) };
+            }
+
+            if (scope.HasFlag(DiagnosisScope.LogGroup) && _inspectors.Logs is not null)
+            {
+                context = context with { LogGroups = await run.LogGroupsAsync(resolved, taskDefinition).ConfigureAwait(false) };
+            }
+
+            if (scope.HasFlag(DiagnosisScope.Efs) && taskDefinition.EfsVolumes.Count > 0)
+            {
+                context = context with { Efs = await run.EfsAsync(resolved, taskDefinition).ConfigureAwait(false) };
+                if (network is null && context.Efs.TaskSubnets is [var firstSubnet, ..] && firstSubnet.VpcId is { } vpcId)
+                {
+                    context = context with { Network = await run.DnsOnlyAsync(context.Efs.TaskSubnets, vpcId).ConfigureAwait(false) };
+                }
+            }
+
+            if (scope.HasFlag(DiagnosisScope.EfsPermissions) && taskDefinition.TaskRoleArn is { } taskRole && _inspectors.Iam is not null)
+            {
+                var required = RolePermissions.ForTaskRole(taskDefinition, resolved.Region, account);
+                context = context with { TaskRole = await run.SimulateAsync(taskRole, required).ConfigureAwait(false) };
+            }
+        }
+
+        if (scope.HasFlag(DiagnosisScope.LoadBalancer))
+        {
+            var targetGroupArn = (resolved.TargetGroupArns.Count > 0 ? resolved.TargetGroupArns[0] : null)
+                ?? service?.LoadBalancers.Select(l => l.TargetGroupArn).FirstOrDefault(a => a is not null);
+            if (targetGroupArn is not null)
+            {
+                context = context with { LoadBalancer = await run.LoadBalancerAsync(targetGroupArn, resolved).ConfigureAwait(false) };
+            }
+        }
+
+        return context with { Gaps = run.Reads.Gaps, ReadCalls = run.Reads.Calls };
     }
 
-    private async Task<NetworkFacts?> GatherNetworkAsync(TaskStoppedEvent e, ServiceFacts? service, Reads reads, CancellationToken ct)
+    /// <summary>One gathering: its reads, its cache and its cancellation.</summary>
+    private sealed class Run(ContextGatherer owner, int budget, CancellationToken ct)
     {
-        var subnetIds = service?.Network?.Subnets is { Count: > 0 } s ? s : e.SubnetId is { } one ? [one] : [];
-        if (subnetIds.Count == 0)
+        private readonly Dictionary<string, SubnetFacts> _subnets = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SecurityGroupFacts> _groups = new(StringComparer.Ordinal);
+
+        public Reads Reads { get; } = new(budget);
+
+        private INetworkInspector Network => owner._network;
+
+        public async Task<IReadOnlyList<SubnetFacts>> SubnetsAsync(IReadOnlyList<string> ids)
         {
-            return null;
+            var wanted = ids.Where(id => !_subnets.ContainsKey(id)).Distinct().ToList();
+            if (wanted.Count > 0)
+            {
+                var read = await Reads.Try("ec2:DescribeSubnets", string.Join(",", wanted), () => Network.DescribeSubnetsAsync(wanted, ct)).ConfigureAwait(false) ?? [];
+                foreach (var subnet in read)
+                {
+                    _subnets[subnet.SubnetId] = subnet;
+                }
+            }
+
+            return [.. ids.Where(_subnets.ContainsKey).Select(id => _subnets[id])];
         }
 
-        var subnets = await reads.Try("ec2:DescribeSubnets", string.Join(",", subnetIds),
-            () => network.DescribeSubnetsAsync(subnetIds, ct)).ConfigureAwait(false) ?? [];
-        var vpcId = subnets.Select(x => x.VpcId).FirstOrDefault();
-        if (vpcId is null)
+        /// <summary>Security groups by id: the ones not read yet in one call.</summary>
+        public async Task<IReadOnlyList<SecurityGroupFacts>> GroupsAsync(IReadOnlyList<string> ids)
         {
-            return new NetworkFacts(subnets, [], [], [], []);
+            var wanted = ids.Where(id => !_groups.ContainsKey(id)).Distinct().ToList();
+            if (wanted.Count > 0)
+            {
+                var read = await Reads.Try("ec2:DescribeSecurityGroups", string.Join(",", wanted), () => Network.DescribeSecurityGroupsAsync(wanted, ct)).ConfigureAwait(false) ?? [];
+                foreach (var group in read)
+                {
+                    _groups[group.GroupId] = group;
+                }
+            }
+
+            return [.. ids.Distinct().Where(_groups.ContainsKey).Select(id => _groups[id])];
         }
 
-        var routeTables = await reads.Try("ec2:DescribeRouteTables", vpcId, () => network.DescribeRouteTablesAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
-        var endpoints = await reads.Try("ec2:DescribeVpcEndpoints", vpcId, () => network.DescribeVpcEndpointsAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
-        IReadOnlyList<SecurityGroupFacts> groups = [];
-        if (service?.Network?.SecurityGroups is { Count: > 0 } groupIds)
+        public async Task<NetworkFacts?> NetworkAsync(DiagnosisTarget target)
         {
-            groups = await reads.Try("ec2:DescribeSecurityGroups", string.Join(",", groupIds),
-                () => network.DescribeSecurityGroupsAsync(groupIds, ct)).ConfigureAwait(false) ?? [];
+            if (target.Subnets.Count == 0)
+            {
+                return null;
+            }
+
+            var subnets = await SubnetsAsync(target.Subnets).ConfigureAwait(false);
+            var vpcId = subnets.Select(x => x.VpcId).FirstOrDefault();
+            if (vpcId is null)
+            {
+                return new NetworkFacts(subnets, [], [], [], []);
+            }
+
+            var routeTables = await Reads.Try("ec2:DescribeRouteTables", vpcId, () => Network.DescribeRouteTablesAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
+            var endpoints = await Reads.Try("ec2:DescribeVpcEndpoints", vpcId, () => Network.DescribeVpcEndpointsAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
+
+            // The task's groups and the interface endpoints' groups in one call.
+            var endpointGroupIds = endpoints.SelectMany(ep => ep.SecurityGroupIds).Distinct().ToList();
+            var groups = await GroupsAsync([.. target.SecurityGroups, .. endpointGroupIds]).ConfigureAwait(false);
+
+            var usesNat = subnets.Any(subnet => DefaultRoute(routeTables, subnet) is { ToNatGateway: true });
+            IReadOnlyList<NatGatewayFacts> nats = [];
+            if (usesNat)
+            {
+                nats = await Reads.Try("ec2:DescribeNatGateways", vpcId, () => Network.DescribeNatGatewaysAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
+            }
+
+            var acls = await Reads.Try("ec2:DescribeNetworkAcls", vpcId, () => Network.DescribeNetworkAclsAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
+            var (dnsSupport, dnsHostnames) = await DnsAsync(vpcId).ConfigureAwait(false);
+            return new NetworkFacts(subnets, routeTables, endpoints, [.. groups.Where(x => target.SecurityGroups.Contains(x.GroupId))], nats)
+            {
+                NetworkAcls = acls,
+                EndpointSecurityGroups = [.. groups.Where(x => endpointGroupIds.Contains(x.GroupId))],
+                DnsSupport = dnsSupport,
+                DnsHostnames = dnsHostnames,
+            };
         }
 
-        var nats = await reads.Try("ec2:DescribeNatGateways", vpcId, () => network.DescribeNatGatewaysAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
-        return new NetworkFacts(subnets, routeTables, endpoints, groups, nats);
+        public async Task<NetworkFacts> DnsOnlyAsync(IReadOnlyList<SubnetFacts> subnets, string vpcId)
+        {
+            var (dnsSupport, dnsHostnames) = await DnsAsync(vpcId).ConfigureAwait(false);
+            return new NetworkFacts(subnets, [], [], [], []) { DnsSupport = dnsSupport, DnsHostnames = dnsHostnames };
+        }
+
+        private async Task<(bool? Support, bool? Hostnames)> DnsAsync(string vpcId)
+        {
+            var support = await Reads.Try<bool?>("ec2:DescribeVpcAttribute", $"{vpcId}/enableDnsSupport",
+                async () => await Network.DescribeVpcAttributeAsync(vpcId, "enableDnsSupport", ct).ConfigureAwait(false)).ConfigureAwait(false);
+            var hostnames = await Reads.Try<bool?>("ec2:DescribeVpcAttribute", $"{vpcId}/enableDnsHostnames",
+                async () => await Network.DescribeVpcAttributeAsync(vpcId, "enableDnsHostnames", ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return (support, hostnames);
+        }
+
+        public async Task<RegistryFacts> RegistryAsync(DiagnosisTarget target, TaskDefinitionFacts td)
+        {
+            var registry = owner._inspectors.Registry!;
+
+            // The image the stop message named first, then the other containers' images.
+            var images = td.Containers
+                .OrderBy(c => c.Name == target.ContainerName || c.Image == target.Image ? 0 : 1)
+                .Select(c => c.Image)
+                .Prepend(target.Image)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .Select(ImageReference.Parse)
+                .OfType<ImageReference>()
+                .Where(i => i.IsEcr)
+                .Take(MaxImagesPerRun)
+                .ToList();
+            var facts = new List<EcrImageFacts>();
+            foreach (var image in images)
+            {
+                var read = await Reads.Try($"ecr:DescribeImages", $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}",
+                    () => registry.DescribeImageAsync(image.RegistryId!, image.Repository, image.Tag, image.Digest, ct)).ConfigureAwait(false);
+                if (read is not null)
+                {
+                    facts.Add(read);
+                }
+            }
+
+            return new RegistryFacts(facts);
+        }
+
+        public async Task<RolePermissionFacts?> SimulateAsync(string roleArn, IReadOnlyList<RequiredPermission> required)
+        {
+            if (required.Count == 0)
+            {
+                return new RolePermissionFacts(roleArn, [], []);
+            }
+
+            IReadOnlyList<string> actions = [.. required.Select(r => r.Action).Distinct(StringComparer.Ordinal)];
+            IReadOnlyList<string> resources = [.. required.Select(r => r.Resource).Distinct(StringComparer.Ordinal)];
+            var decisions = await Reads.Try("iam:SimulatePrincipalPolicy", roleArn,
+                () => owner._inspectors.Iam!.SimulateAsync(roleArn, actions, resources, ct)).ConfigureAwait(false);
+            return decisions is null ? null : new RolePermissionFacts(roleArn, required, decisions);
+        }
+
+        public async Task<IReadOnlyDictionary<string, LogGroupFacts?>> LogGroupsAsync(DiagnosisTarget target, TaskDefinitionFacts td)
+        {
+            var result = new Dictionary<string, LogGroupFacts?>(StringComparer.Ordinal);
+            foreach (var settings in td.Containers.Select(c => RolePermissions.LogGroupOf(c, target.Region)).OfType<AwsLogsSettings>())
+            {
+                // A log group in another region than the one this run reads is left unknown.
+                if (result.ContainsKey(settings.Name) || !string.Equals(settings.Region, target.Region, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var name = settings.Name;
+                var found = await Reads.Try("logs:DescribeLogGroups", name, async () => new Found<LogGroupFacts>(
+                    await owner._inspectors.Logs!.FindLogGroupAsync(name, ct).ConfigureAwait(false))).ConfigureAwait(false);
+                if (found is not null)
+                {
+                    result[name] = found.Value;
+                }
+            }
+
+            return result;
+        }
+
+        public async Task<EfsFacts> EfsAsync(DiagnosisTarget target, TaskDefinitionFacts td)
+        {
+            var subnets = await SubnetsAsync(target.Subnets).ConfigureAwait(false);
+            var zones = subnets.Select(x => x.AvailabilityZone).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var mountTargets = new Dictionary<string, IReadOnlyList<MountTargetFacts>>(StringComparer.Ordinal);
+            var efs = owner._inspectors.Efs;
+            if (efs is not null)
+            {
+                foreach (var fileSystemId in td.EfsVolumes.Select(v => v.FileSystemId).Distinct(StringComparer.Ordinal))
+                {
+                    var targets = await Reads.Try("elasticfilesystem:DescribeMountTargets", fileSystemId,
+                        () => efs.DescribeMountTargetsAsync(fileSystemId, ct)).ConfigureAwait(false);
+                    if (targets is null)
+                    {
+                        continue;
+                    }
+
+                    var withGroups = new List<MountTargetFacts>();
+                    foreach (var mountTarget in targets)
+                    {
+                        if (mountTarget.AvailabilityZone is { } zone && zones.Contains(zone))
+                        {
+                            var groups = await Reads.Try("elasticfilesystem:DescribeMountTargetSecurityGroups", mountTarget.MountTargetId,
+                                () => efs.DescribeMountTargetSecurityGroupsAsync(mountTarget.MountTargetId, ct)).ConfigureAwait(false);
+                            withGroups.Add(groups is null ? mountTarget : mountTarget with { SecurityGroups = groups });
+                        }
+                        else
+                        {
+                            withGroups.Add(mountTarget);
+                        }
+                    }
+
+                    mountTargets[fileSystemId] = withGroups;
+                }
+            }
+
+            var mountTargetGroups = mountTargets.Values.SelectMany(x => x).SelectMany(m => m.SecurityGroups).Distinct().ToList();
+            var groupsRead = await GroupsAsync([.. target.SecurityGroups, .. mountTargetGroups]).ConfigureAwait(false);
+            return new EfsFacts(mountTargets, subnets, groupsRead);
+        }
+
+        public async Task<LoadBalancerFacts?> LoadBalancerAsync(string targetGroupArn, DiagnosisTarget target)
+        {
+            var elb = owner._loadBalancers;
+            var tg = await Reads.Try("elasticloadbalancing:DescribeTargetGroups", targetGroupArn,
+                () => elb.DescribeTargetGroupAsync(targetGroupArn, ct)).ConfigureAwait(false);
+            if (tg is null)
+            {
+                return new LoadBalancerFacts(null, []);
+            }
+
+            var health = await Reads.Try("elasticloadbalancing:DescribeTargetHealth", targetGroupArn,
+                () => elb.DescribeTargetHealthAsync(targetGroupArn, ct)).ConfigureAwait(false);
+            IReadOnlyList<LoadBalancerSummary> loadBalancers = [];
+            if (tg.LoadBalancerArns.Count > 0)
+            {
+                loadBalancers = await Reads.Try("elasticloadbalancing:DescribeLoadBalancers", string.Join(",", tg.LoadBalancerArns),
+                    () => elb.DescribeLoadBalancersAsync(tg.LoadBalancerArns, ct)).ConfigureAwait(false) ?? [];
+            }
+
+            var taskGroups = target.SecurityGroups.Count > 0 ? await GroupsAsync(target.SecurityGroups).ConfigureAwait(false) : [];
+            return new LoadBalancerFacts(tg, health ?? []) { LoadBalancers = loadBalancers, TaskSecurityGroups = taskGroups };
+        }
     }
 
-    private static bool NeedsTaskDefinition(string category) => Category.FamilyOf(category) is not ("eni");
+    private static RouteFacts? DefaultRoute(IReadOnlyList<RouteTableFacts> tables, SubnetFacts subnet) =>
+        (tables.FirstOrDefault(t => t.SubnetIds.Contains(subnet.SubnetId)) ?? tables.FirstOrDefault(t => t.IsMain && t.VpcId == subnet.VpcId))?
+            .Routes.FirstOrDefault(r => r.IsDefault && r.IsActive);
 
-    private static bool NeedsNetwork(string category) =>
-        category is Category.ImagePullNetwork or Category.SecretsNetwork or Category.LogsNetwork or Category.EniTimeout or Category.EfsNetwork;
+    /// <summary>Distinguishes "read, and found nothing" (a null value) from "not read" (a null box).</summary>
+    private sealed record Found<T>(T? Value)
+        where T : class;
 
-    /// <summary>Counts reads and turns a denied one into a gap.</summary>
-    private sealed class Reads
+    /// <summary>Counts reads, keeps each answer for the rest of the run, enforces the budget, turns a denied read into a gap.</summary>
+    private sealed class Reads(int budget)
     {
         private readonly List<ReadGap> _gaps = [];
+        private readonly Dictionary<string, object?> _cache = new(StringComparer.Ordinal);
 
         public IReadOnlyList<ReadGap> Gaps => _gaps;
 
         public int Calls { get; private set; }
 
-        /// <returns>The read's result, or the default (null) when the read was denied.</returns>
+        /// <returns>The read's result, or the default (null) when the read was denied or over budget.</returns>
         public async Task<T?> Try<T>(string action, string resource, Func<Task<T>> read)
         {
+            var key = action + "\n" + resource;
+            if (_cache.TryGetValue(key, out var cached))
+            {
+                return (T?)cached;
+            }
+
+            if (Calls >= budget)
+            {
+                _gaps.Add(new ReadGap(action, resource, $"not read: the budget of {budget} read calls is spent") { BudgetSpent = true });
+                _cache[key] = null;
+                return default;
+            }
+
             Calls++;
             try
             {
-                return await read().ConfigureAwait(false);
+                var value = await read().ConfigureAwait(false);
+                _cache[key] = value;
+                return value;
             }
             catch (PermissionDeniedException ex)
             {
                 _gaps.Add(new ReadGap(string.IsNullOrEmpty(ex.Action) ? action : ex.Action, resource, ex.Message));
+                _cache[key] = null;
                 return default;
             }
         }

@@ -1,7 +1,11 @@
 namespace EcsTimeoutRemediator.Context;
 
 /// <summary>A read the function was not allowed to make: reported, never fatal.</summary>
-public sealed record ReadGap(string Action, string Resource, string Message);
+public sealed record ReadGap(string Action, string Resource, string Message)
+{
+    /// <summary>True when the read was skipped because the invocation's read budget was spent (not denied).</summary>
+    public bool BudgetSpent { get; init; }
+}
 
 /// <summary>The network facts around the task's subnets.</summary>
 public sealed record NetworkFacts(
@@ -11,6 +15,31 @@ public sealed record NetworkFacts(
     IReadOnlyList<SecurityGroupFacts> SecurityGroups,
     IReadOnlyList<NatGatewayFacts> NatGateways)
 {
+    /// <summary>The VPC's network ACLs (empty when not read).</summary>
+    public IReadOnlyList<NetworkAclFacts> NetworkAcls { get; init; } = [];
+
+    /// <summary>The security groups of the VPC's interface endpoints (read together with the task's).</summary>
+    public IReadOnlyList<SecurityGroupFacts> EndpointSecurityGroups { get; init; } = [];
+
+    /// <summary>enableDnsSupport of the VPC; null when not read.</summary>
+    public bool? DnsSupport { get; init; }
+
+    /// <summary>enableDnsHostnames of the VPC; null when not read.</summary>
+    public bool? DnsHostnames { get; init; }
+
+    /// <summary>The network ACL of a subnet: its explicit association, else the VPC's default ACL.</summary>
+    public NetworkAclFacts? NetworkAclOf(SubnetFacts subnet)
+    {
+        ArgumentNullException.ThrowIfNull(subnet);
+        return NetworkAcls.FirstOrDefault(a => a.SubnetIds.Contains(subnet.SubnetId))
+            ?? NetworkAcls.FirstOrDefault(a => a.IsDefault && a.VpcId == subnet.VpcId);
+    }
+
+    /// <summary>The route table of any subnet of the VPC by id (for a NAT gateway's subnet that was not described).</summary>
+    public RouteTableFacts? RouteTableOf(string subnetId, string? vpcId) =>
+        RouteTables.FirstOrDefault(t => t.SubnetIds.Contains(subnetId))
+        ?? RouteTables.FirstOrDefault(t => t.IsMain && (vpcId is null || t.VpcId == vpcId));
+
     /// <summary>The route table that governs a subnet: its explicit association, else the VPC's main table.</summary>
     public RouteTableFacts? RouteTableOf(SubnetFacts subnet)
     {
@@ -21,7 +50,23 @@ public sealed record NetworkFacts(
 }
 
 /// <summary>The load balancer facts for a health failure.</summary>
-public sealed record LoadBalancerFacts(TargetGroupFacts? TargetGroup, IReadOnlyList<TargetHealthFacts> Targets);
+public sealed record LoadBalancerFacts(TargetGroupFacts? TargetGroup, IReadOnlyList<TargetHealthFacts> Targets)
+{
+    /// <summary>The target group's load balancers (their security groups); empty when not read.</summary>
+    public IReadOnlyList<LoadBalancerSummary> LoadBalancers { get; init; } = [];
+
+    /// <summary>The task's security groups, for the inbound check from the load balancer.</summary>
+    public IReadOnlyList<SecurityGroupFacts> TaskSecurityGroups { get; init; } = [];
+}
+
+/// <summary>What ECR said about the task's images (ECR images only).</summary>
+public sealed record RegistryFacts(IReadOnlyList<EcrImageFacts> Images);
+
+/// <summary>The EFS facts for the task's volumes: mount targets per file system, and the security groups involved.</summary>
+public sealed record EfsFacts(
+    IReadOnlyDictionary<string, IReadOnlyList<MountTargetFacts>> MountTargets,
+    IReadOnlyList<SubnetFacts> TaskSubnets,
+    IReadOnlyList<SecurityGroupFacts> SecurityGroups);
 
 /// <summary>Everything gathered about the infrastructure of one stopped task.</summary>
 public sealed record InfrastructureContext
@@ -30,6 +75,25 @@ public sealed record InfrastructureContext
     public TaskDefinitionFacts? TaskDefinition { get; init; }
     public NetworkFacts? Network { get; init; }
     public LoadBalancerFacts? LoadBalancer { get; init; }
+    public RegistryFacts? Registry { get; init; }
+
+    /// <summary>The execution role's simulated permissions (null when not checked).</summary>
+    public RolePermissionFacts? ExecutionRole { get; init; }
+
+    /// <summary>The task role's simulated permissions for EFS IAM authorization (null when not checked).</summary>
+    public RolePermissionFacts? TaskRole { get; init; }
+
+    /// <summary>The awslogs log groups that were looked up: name → the group, or null when it does not exist.</summary>
+    public IReadOnlyDictionary<string, LogGroupFacts?>? LogGroups { get; init; }
+
+    public EfsFacts? Efs { get; init; }
+
+    /// <summary>What was checked: the areas of <see cref="Diagnosis.DiagnosisScope"/>.</summary>
+    public Diagnosis.DiagnosisScope Scope { get; init; }
+
+    /// <summary>The target the context was gathered for (doctor or event).</summary>
+    public DiagnosisTarget? Target { get; init; }
+
     public IReadOnlyList<ReadGap> Gaps { get; init; } = [];
 
     /// <summary>How many AWS read calls gathering made.</summary>

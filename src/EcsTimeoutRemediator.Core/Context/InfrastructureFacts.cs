@@ -62,6 +62,8 @@ public sealed record ContainerDefinitionFacts
     public string? RepositoryCredentialsArn { get; init; }
     public IReadOnlyList<string> HealthCheckCommand { get; init; } = [];
     public int? HealthCheckStartPeriod { get; init; }
+    public int? HealthCheckInterval { get; init; }
+    public int? HealthCheckRetries { get; init; }
 }
 
 public sealed record EfsVolumeFacts(string Name, string FileSystemId, string? AccessPointId, bool IamAuthorization, bool TransitEncryption);

@@ -23,6 +23,10 @@ public sealed record Finding(
     [JsonPropertyName("headline")]
     public string? Headline { get; init; }
 
+    /// <summary>What to apply, verbatim, when the fix needs more than the command (the exact missing IAM policy).</summary>
+    [JsonPropertyName("detail")]
+    public string? Detail { get; init; }
+
     [JsonIgnore]
     public bool IsProblem => Status is FindingStatus.Missing or FindingStatus.Wrong;
 }

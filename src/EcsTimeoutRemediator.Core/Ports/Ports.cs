@@ -24,6 +24,12 @@ public interface INetworkInspector
     Task<IReadOnlyList<SecurityGroupFacts>> DescribeSecurityGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<NatGatewayFacts>> DescribeNatGatewaysAsync(string vpcId, CancellationToken cancellationToken);
+
+    /// <summary>Every network ACL of the VPC with its subnet associations.</summary>
+    Task<IReadOnlyList<NetworkAclFacts>> DescribeNetworkAclsAsync(string vpcId, CancellationToken cancellationToken);
+
+    /// <summary>DescribeVpcAttribute: "enableDnsSupport" or "enableDnsHostnames".</summary>
+    Task<bool> DescribeVpcAttributeAsync(string vpcId, string attribute, CancellationToken cancellationToken);
 }
 
 /// <summary>What the core reads from Elastic Load Balancing.</summary>
@@ -32,6 +38,8 @@ public interface ILoadBalancerInspector
     Task<TargetGroupFacts?> DescribeTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TargetHealthFacts>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LoadBalancerSummary>> DescribeLoadBalancersAsync(IReadOnlyList<string> loadBalancerArns, CancellationToken cancellationToken);
 }
 
 /// <summary>Where advisories go; returns the delivery id (the SNS message id).</summary>

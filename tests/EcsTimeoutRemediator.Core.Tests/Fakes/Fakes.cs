@@ -5,7 +5,7 @@ using EcsTimeoutRemediator.Ports;
 namespace EcsTimeoutRemediator.Tests.Fakes;
 
 /// <summary>An in-memory AWS account: services, task definitions, the VPC around them and the load balancers.</summary>
-public sealed class FakeAccount : IEcsServices, INetworkInspector, ILoadBalancerInspector
+public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoadBalancerInspector
 {
     public Dictionary<string, ServiceFacts> Services { get; } = [];
     public Dictionary<string, TaskDefinitionFacts> TaskDefinitions { get; } = [];

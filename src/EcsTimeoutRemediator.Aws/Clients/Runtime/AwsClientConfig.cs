@@ -107,3 +107,25 @@ public sealed class SnsClientConfig() : AwsClientConfig(AwsServiceDescriptor.Sns
 
 /// <summary>Configuration of <see cref="ElbV2.ElbV2Client"/> (ServiceId "Elastic Load Balancing v2").</summary>
 public sealed class ElbV2ClientConfig() : AwsClientConfig(AwsServiceDescriptor.ElbV2);
+
+/// <summary>Configuration of <see cref="Ecr.EcrClient"/> (ServiceId "ECR").</summary>
+public sealed class EcrClientConfig() : AwsClientConfig(AwsServiceDescriptor.Ecr);
+
+/// <summary>Configuration of <see cref="Logs.LogsClient"/> (ServiceId "CloudWatch Logs").</summary>
+public sealed class LogsClientConfig() : AwsClientConfig(AwsServiceDescriptor.Logs);
+
+/// <summary>Configuration of <see cref="Efs.EfsClient"/> (ServiceId "EFS").</summary>
+public sealed class EfsClientConfig() : AwsClientConfig(AwsServiceDescriptor.Efs);
+
+/// <summary>
+/// Configuration of <see cref="Iam.IamClient"/> (ServiceId "IAM"): the global endpoint
+/// (<c>https://iam.amazonaws.com</c> in the aws partition), signed for us-east-1 unless told otherwise.
+/// </summary>
+public sealed class IamClientConfig : AwsClientConfig
+{
+    public IamClientConfig()
+        : base(AwsServiceDescriptor.Iam)
+    {
+        AuthenticationRegion = "us-east-1";
+    }
+}

@@ -48,6 +48,8 @@ public static class AwsErrorCodes
     {
         "NotFound", "NotFoundException", "ResourceNotFoundException", "TargetGroupNotFound",
         "LoadBalancerNotFound", "ListenerNotFound", "RuleNotFound", "TaskSetNotFoundException",
+        "RepositoryNotFoundException", "ImageNotFoundException", "FileSystemNotFound", "MountTargetNotFound",
+        "AccessPointNotFound", "NoSuchEntity",
     };
 
     /// <summary>True for throttling codes.</summary>

@@ -25,4 +25,16 @@ public sealed record AwsServiceDescriptor(
 
     public static AwsServiceDescriptor ElbV2 { get; } =
         new("Elastic Load Balancing v2", "elasticloadbalancing", "elasticloadbalancing", "2015-12-01");
+
+    public static AwsServiceDescriptor Ecr { get; } =
+        new("ECR", "ecr", "api.ecr", "2015-09-21", JsonTargetPrefix: "AmazonEC2ContainerRegistry_V20150921");
+
+    public static AwsServiceDescriptor Logs { get; } =
+        new("CloudWatch Logs", "logs", "logs", "2014-03-28", JsonTargetPrefix: "Logs_20140328");
+
+    /// <summary>EFS speaks rest-json (no target prefix): paths under <c>/2015-02-01/</c>.</summary>
+    public static AwsServiceDescriptor Efs { get; } = new("EFS", "elasticfilesystem", "elasticfilesystem", "2015-02-01");
+
+    /// <summary>IAM: Query protocol on the partition-global endpoint, signed for us-east-1.</summary>
+    public static AwsServiceDescriptor Iam { get; } = new("IAM", "iam", "iam", "2010-05-08", IsGlobal: true);
 }

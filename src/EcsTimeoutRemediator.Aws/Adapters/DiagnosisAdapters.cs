@@ -1,0 +1,126 @@
+using EcsTimeoutRemediator.Aws.Clients;
+using EcsTimeoutRemediator.Aws.Clients.Ecr;
+using EcsTimeoutRemediator.Aws.Clients.Efs;
+using EcsTimeoutRemediator.Aws.Clients.Iam;
+using EcsTimeoutRemediator.Aws.Clients.Logs;
+using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Ports;
+
+namespace EcsTimeoutRemediator.Aws.Adapters;
+
+/// <summary><see cref="IRegistryInspector"/> over the ECR client: a missing repository or image is a fact.</summary>
+public sealed class EcrRegistryAdapter(IEcrClient ecr) : IRegistryInspector
+{
+    public async Task<EcrImageFacts> DescribeImageAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken)
+    {
+        var facts = new EcrImageFacts(registryId, repository, tag, digest, RepositoryExists: true, ImageExists: false, ManifestMediaType: null);
+        try
+        {
+            var response = await Denials.Guard("ecr:DescribeImages", () => ecr.DescribeImagesAsync(new DescribeImagesRequest
+            {
+                RegistryId = registryId,
+                RepositoryName = repository,
+                ImageIds = [digest is not null ? new EcrImageIdentifier { ImageDigest = digest } : new EcrImageIdentifier { ImageTag = tag ?? "latest" }],
+            }, cancellationToken)).ConfigureAwait(false);
+            var image = response.ImageDetails.Count > 0 ? response.ImageDetails[0] : null;
+            return facts with { ImageExists = image is not null, ManifestMediaType = image?.ImageManifestMediaType ?? image?.ArtifactMediaType };
+        }
+        catch (NotFoundException ex) when (ex.ErrorCode == "RepositoryNotFoundException")
+        {
+            return facts with { RepositoryExists = false };
+        }
+        catch (NotFoundException ex) when (ex.ErrorCode == "ImageNotFoundException")
+        {
+            return facts;
+        }
+    }
+}
+
+/// <summary><see cref="IIamInspector"/> over the IAM client: per-resource decisions, flattened.</summary>
+public sealed class IamPolicySimulatorAdapter(IIamClient iam) : IIamInspector
+{
+    public async Task<IReadOnlyList<PermissionDecision>> SimulateAsync(string principalArn, IReadOnlyList<string> actions, IReadOnlyList<string> resources, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<EvaluationResult> results;
+        try
+        {
+            results = await Denials.Guard("iam:SimulatePrincipalPolicy", () => iam.SimulatePrincipalPolicyAsync(new SimulatePrincipalPolicyRequest
+            {
+                PolicySourceArn = principalArn,
+                ActionNames = actions,
+                ResourceArns = resources,
+            }, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return [];
+        }
+
+        return Flatten(results, resources);
+    }
+
+    /// <summary>One decision per action and resource: the per-resource result when there is one, else the result's own.</summary>
+    public static IReadOnlyList<PermissionDecision> Flatten(IReadOnlyList<EvaluationResult> results, IReadOnlyList<string> resources)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(resources);
+        var decisions = new List<PermissionDecision>();
+        foreach (var result in results)
+        {
+            if (result.ResourceSpecificResults.Count > 0)
+            {
+                decisions.AddRange(result.ResourceSpecificResults.Select(r => new PermissionDecision(result.EvalActionName, r.EvalResourceName, r.EvalResourceDecision)));
+            }
+            else if (result.EvalResourceName is { Length: > 0 } name && name != "*")
+            {
+                decisions.Add(new PermissionDecision(result.EvalActionName, name, result.EvalDecision));
+            }
+            else
+            {
+                // Evaluated against every requested resource at once: the aggregate applies to each.
+                decisions.AddRange((resources.Count > 0 ? resources : ["*"]).Select(r => new PermissionDecision(result.EvalActionName, r, result.EvalDecision)));
+            }
+        }
+
+        return decisions;
+    }
+}
+
+/// <summary><see cref="ILogsInspector"/> over the CloudWatch Logs client.</summary>
+public sealed class LogsAdapter(ILogsClient logs) : ILogsInspector
+{
+    public async Task<LogGroupFacts?> FindLogGroupAsync(string logGroupName, CancellationToken cancellationToken)
+    {
+        var group = await Denials.Guard("logs:DescribeLogGroups", () => logs.FindLogGroupAsync(logGroupName, cancellationToken)).ConfigureAwait(false);
+        return group is null ? null : new LogGroupFacts(group.LogGroupName ?? logGroupName, group.Arn);
+    }
+}
+
+/// <summary><see cref="IEfsInspector"/> over the EFS client: an unknown file system has no mount targets.</summary>
+public sealed class EfsAdapter(IEfsClient efs) : IEfsInspector
+{
+    public async Task<IReadOnlyList<MountTargetFacts>> DescribeMountTargetsAsync(string fileSystemId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var targets = await Denials.Guard("elasticfilesystem:DescribeMountTargets", () => efs.DescribeMountTargetsAsync(fileSystemId, cancellationToken)).ConfigureAwait(false);
+            return [.. targets.Select(t => new MountTargetFacts(t.MountTargetId ?? "", t.FileSystemId ?? fileSystemId, t.SubnetId ?? "", t.AvailabilityZoneName, t.LifeCycleState, t.IpAddress))];
+        }
+        catch (NotFoundException)
+        {
+            return [];
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> DescribeMountTargetSecurityGroupsAsync(string mountTargetId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Denials.Guard("elasticfilesystem:DescribeMountTargetSecurityGroups", () => efs.DescribeMountTargetSecurityGroupsAsync(mountTargetId, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return [];
+        }
+    }
+}

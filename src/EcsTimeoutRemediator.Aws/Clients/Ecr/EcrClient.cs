@@ -1,0 +1,89 @@
+using Amazon.Runtime;
+
+namespace EcsTimeoutRemediator.Aws.Clients.Ecr;
+
+public sealed record EcrImageIdentifier
+{
+    public string? ImageTag { get; init; }
+
+    public string? ImageDigest { get; init; }
+}
+
+public sealed record DescribeImagesRequest
+{
+    public string? RegistryId { get; init; }
+
+    public required string RepositoryName { get; init; }
+
+    public IReadOnlyList<EcrImageIdentifier> ImageIds { get; init; } = [];
+
+    public string? NextToken { get; init; }
+}
+
+public sealed record EcrImageDetail
+{
+    public string? RegistryId { get; init; }
+
+    public string? RepositoryName { get; init; }
+
+    public string? ImageDigest { get; init; }
+
+    public IReadOnlyList<string> ImageTags { get; init => field = value ?? []; } = [];
+
+    public string? ImageManifestMediaType { get; init; }
+
+    public string? ArtifactMediaType { get; init; }
+}
+
+public sealed record DescribeImagesResponse
+{
+    public IReadOnlyList<EcrImageDetail> ImageDetails { get; init => field = value ?? []; } = [];
+
+    public string? NextToken { get; init; }
+}
+
+/// <summary>The ECR operations the remediator uses.</summary>
+public interface IEcrClient
+{
+    /// <summary>DescribeImages, every page. A missing repository or image raises <see cref="NotFoundException"/>
+    /// (<c>RepositoryNotFoundException</c>, <c>ImageNotFoundException</c>).</summary>
+    Task<DescribeImagesResponse> DescribeImagesAsync(DescribeImagesRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Typed ECR client (JSON 1.1, target prefix AmazonEC2ContainerRegistry_V20150921, signing name ecr).</summary>
+public sealed class EcrClient : AwsJsonClient, IEcrClient
+{
+    private const int MaxPages = 100;
+
+    public EcrClient(EcrClientConfig config)
+        : base(null, config)
+    {
+    }
+
+    public EcrClient(AWSCredentials? credentials, EcrClientConfig config)
+        : base(credentials, config)
+    {
+    }
+
+    public async Task<DescribeImagesResponse> DescribeImagesAsync(DescribeImagesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.RepositoryName);
+        List<EcrImageDetail> images = [];
+        var next = request;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var response = await InvokeJsonAsync(
+                "DescribeImages", next, AwsJsonContext.Info<DescribeImagesRequest>(), AwsJsonContext.Info<DescribeImagesResponse>(), cancellationToken);
+            images.AddRange(response.ImageDetails);
+            if (string.IsNullOrEmpty(response.NextToken) || response.NextToken == next.NextToken)
+            {
+                break;
+            }
+
+            next = next with { NextToken = response.NextToken };
+        }
+
+        return new DescribeImagesResponse { ImageDetails = images };
+    }
+}

@@ -1,0 +1,108 @@
+namespace EcsTimeoutRemediator.Context;
+
+/// <summary>One entry of a network ACL: evaluated in ascending rule number, the first match decides.</summary>
+public sealed record NetworkAclEntry(int RuleNumber, bool Egress, string Protocol, string? CidrBlock, int? FromPort, int? ToPort, bool Allow)
+{
+    /// <summary>True when this entry applies to TCP traffic on <paramref name="port"/> to or from <paramref name="peer"/>.</summary>
+    public bool Matches(int port, Cidr peer)
+    {
+        var protocolMatches = Protocol is "-1" or "all" || Protocol is "6" or "tcp";
+        var portMatches = Protocol is "-1" or "all" || ((FromPort ?? 0) <= port && port <= (ToPort ?? 65535));
+        return protocolMatches && portMatches && Cidr.TryParse(CidrBlock, out var range) && range.Contains(peer);
+    }
+}
+
+/// <summary>A network ACL and the subnets associated with it.</summary>
+public sealed record NetworkAclFacts(string NetworkAclId, string VpcId, bool IsDefault, IReadOnlyList<string> SubnetIds, IReadOnlyList<NetworkAclEntry> Entries)
+{
+    /// <summary>The first matching entry decides; no match is the implicit deny (rule *).</summary>
+    public NetworkAclEntry? Decide(bool egress, int port, Cidr peer) =>
+        Entries.Where(e => e.Egress == egress).OrderBy(e => e.RuleNumber).FirstOrDefault(e => e.Matches(port, peer));
+
+    public bool Allows(bool egress, int port, Cidr peer) => Decide(egress, port, peer)?.Allow ?? false;
+}
+
+/// <summary>An IPv4 CIDR block.</summary>
+public readonly record struct Cidr(uint Network, int PrefixLength)
+{
+    public static Cidr Anywhere { get; } = new(0, 0);
+
+    private uint Mask => PrefixLength == 0 ? 0 : uint.MaxValue << (32 - PrefixLength);
+
+    /// <summary>True when every address of <paramref name="other"/> is inside this block.</summary>
+    public bool Contains(Cidr other) => other.PrefixLength >= PrefixLength && (other.Network & Mask) == (Network & Mask);
+
+    public static bool TryParse(string? text, out Cidr cidr)
+    {
+        cidr = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var addressText = slash < 0 ? text : text[..slash];
+        var prefix = 32;
+        if (slash >= 0 && !int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix))
+        {
+            return false;
+        }
+
+        if (prefix is < 0 or > 32 || !System.Net.IPAddress.TryParse(addressText, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+
+        var bytes = address.GetAddressBytes();
+        cidr = new Cidr(((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3], prefix);
+        return true;
+    }
+
+    public override string ToString() =>
+        $"{Network >> 24}.{(Network >> 16) & 255}.{(Network >> 8) & 255}.{Network & 255}/{PrefixLength}";
+}
+
+/// <summary>A load balancer's security groups (network load balancers may have none).</summary>
+public sealed record LoadBalancerSummary(string LoadBalancerArn, string? LoadBalancerName, string? Type, IReadOnlyList<string> SecurityGroups);
+
+/// <summary>What ECR says about one image reference.</summary>
+public sealed record EcrImageFacts(
+    string RegistryId,
+    string Repository,
+    string? Tag,
+    string? Digest,
+    bool RepositoryExists,
+    bool ImageExists,
+    string? ManifestMediaType)
+{
+    /// <summary>True for a multi-platform image (manifest list or OCI index).</summary>
+    public bool IsMultiPlatform => ManifestMediaType is { } m
+        && (m.Contains("manifest.list", StringComparison.Ordinal) || m.Contains("image.index", StringComparison.Ordinal));
+}
+
+/// <summary>The IAM policy simulator's decision for one action on one resource ("allowed", "implicitDeny", "explicitDeny").</summary>
+public sealed record PermissionDecision(string Action, string Resource, string Decision)
+{
+    public bool IsAllowed => string.Equals(Decision, "allowed", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>One permission a role needs for the task to start, and why.</summary>
+public sealed record RequiredPermission(string Action, string Resource, string Why);
+
+/// <summary>The simulated permissions of one role.</summary>
+public sealed record RolePermissionFacts(string RoleArn, IReadOnlyList<RequiredPermission> Required, IReadOnlyList<PermissionDecision> Decisions);
+
+/// <summary>A CloudWatch Logs log group.</summary>
+public sealed record LogGroupFacts(string Name, string? Arn);
+
+/// <summary>An EFS mount target, with its security groups when they were read.</summary>
+public sealed record MountTargetFacts(
+    string MountTargetId,
+    string FileSystemId,
+    string SubnetId,
+    string? AvailabilityZone,
+    string? LifeCycleState,
+    string? IpAddress)
+{
+    public IReadOnlyList<string> SecurityGroups { get; init; } = [];
+}

@@ -1,0 +1,387 @@
+using System.Globalization;
+using EcsTimeoutRemediator.Advisories;
+using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Context;
+
+namespace EcsTimeoutRemediator.Diagnosis;
+
+/// <summary>The image references and, for ECR, the repository, the tag or digest and the platforms.</summary>
+public static class RegistryChecks
+{
+    public static IEnumerable<Finding> Check(DiagnosisTarget target, string? category, TaskDefinitionFacts td, RegistryFacts? registry)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(td);
+        var images = td.Containers.Select(c => (c.Name, c.Image))
+            .Where(x => target.ContainerName is null || category is null || x.Name == target.ContainerName || x.Image == target.Image)
+            .ToList();
+        if (images.Count == 0)
+        {
+            images = [.. td.Containers.Select(c => (c.Name, c.Image))];
+        }
+
+        foreach (var (name, image) in images)
+        {
+            var reference = ImageReference.Parse(image);
+            if (reference is null)
+            {
+                yield return new Finding("image-reference", FindingStatus.Wrong,
+                    $"Container {name} has no valid image reference (\"{image}\").", [td.TaskDefinitionArn], FixId.FixImageReference)
+                { Headline = $"invalid image reference in {name}" };
+                continue;
+            }
+
+            var r = reference.Value;
+            var what = r.Digest is { } d ? $"digest {d}" : $"tag {r.Tag}";
+            if (!r.IsEcr)
+            {
+                if (category is null or Category.ImagePullNotFound)
+                {
+                    yield return new Finding("image", FindingStatus.Unknown,
+                        $"Container {name} pulls {r.Repository} ({what}) from {r.Registry}: only ECR images are looked up.", [image!]);
+                }
+
+                continue;
+            }
+
+            var facts = registry?.Images.FirstOrDefault(f => f.RegistryId == r.RegistryId && f.Repository == r.Repository && f.Tag == r.Tag && f.Digest == r.Digest);
+            if (facts is null)
+            {
+                continue;
+            }
+
+            if (!facts.RepositoryExists)
+            {
+                yield return new Finding("ecr-repository", FindingStatus.Missing,
+                    $"The ECR repository {r.Repository} does not exist in registry {r.RegistryId} (container {name} pulls {image}).",
+                    [image!], FixId.FixImageReference)
+                { Headline = $"repository {r.Repository} does not exist" };
+            }
+            else if (!facts.ImageExists)
+            {
+                yield return new Finding("ecr-image", FindingStatus.Missing,
+                    $"The ECR repository {r.Repository} has no image with {what} (container {name} pulls {image}).",
+                    [image!], FixId.FixImageReference)
+                { Headline = $"{r.Repository}:{r.Tag ?? r.Digest} not in ECR" };
+            }
+            else
+            {
+                yield return new Finding("ecr-image", FindingStatus.Ok, $"{image} exists in ECR.", [image!]);
+                if (category == Category.ImagePullPlatform)
+                {
+                    var platform = $"{(td.OperatingSystemFamily ?? "LINUX").ToLowerInvariant()}/{Arch(td.CpuArchitecture)}";
+                    yield return new Finding("image-platform", FindingStatus.Unknown,
+                        $"{image} is a {(facts.IsMultiPlatform ? "multi-platform image" : "single-platform image")}; the task runs on {platform}: ECR does not say which platforms a manifest was built for, compare with docker manifest inspect.",
+                        [image!]);
+                }
+            }
+        }
+    }
+
+    private static string Arch(string? cpu) => string.Equals(cpu, "ARM64", StringComparison.OrdinalIgnoreCase) ? "arm64" : "amd64";
+}
+
+/// <summary>The execution role (and the task role for EFS) against what the task definition needs.</summary>
+public static class RoleChecks
+{
+    /// <summary>The execution role's missing permissions, or empty.</summary>
+    public static IReadOnlyList<RequiredPermission> Missing(RolePermissionFacts? role) =>
+        role is null || role.Decisions.Count == 0
+            ? []
+            : [.. role.Required.Where(p => RolePermissions.DecisionFor(p, role.Decisions) is not { IsAllowed: true })];
+
+    public static IEnumerable<Finding> CheckExecutionRole(TaskDefinitionFacts td, DiagnosisScope scope, RolePermissionFacts? role, string region, string account)
+    {
+        ArgumentNullException.ThrowIfNull(td);
+        if (td.ExecutionRoleArn is null)
+        {
+            var required = RolePermissions.ForExecutionRole(td, region, account, scope);
+            if (required.Count > 0)
+            {
+                yield return new Finding("execution-role", FindingStatus.Missing,
+                    $"Task definition {td.TaskDefinitionArn} has no execution role, but it needs one to {string.Join(", ", required.Select(p => p.Why).Distinct())}.",
+                    [td.TaskDefinitionArn], FixId.GrantExecutionRolePermissions)
+                { Headline = "no execution role" };
+            }
+
+            yield break;
+        }
+
+        foreach (var finding in CheckRole("execution-role", "execution role", role, FixId.GrantExecutionRolePermissions))
+        {
+            yield return finding;
+        }
+    }
+
+    public static IEnumerable<Finding> CheckTaskRoleForEfs(TaskDefinitionFacts td, RolePermissionFacts? role)
+    {
+        ArgumentNullException.ThrowIfNull(td);
+        var iamVolumes = td.EfsVolumes.Where(v => v.IamAuthorization).ToList();
+        if (iamVolumes.Count == 0)
+        {
+            yield break;
+        }
+
+        if (td.TaskRoleArn is null)
+        {
+            yield return new Finding("efs-iam", FindingStatus.Missing,
+                $"The EFS volumes {string.Join(", ", iamVolumes.Select(v => v.Name))} use IAM authorization, but the task definition has no task role to authorize the mount with.",
+                [td.TaskDefinitionArn], FixId.GrantTaskRolePermissions)
+            { Headline = "EFS IAM authorization without a task role" };
+            yield break;
+        }
+
+        foreach (var finding in CheckRole("efs-iam", "task role", role, FixId.GrantTaskRolePermissions))
+        {
+            yield return finding;
+        }
+    }
+
+    private static IEnumerable<Finding> CheckRole(string check, string what, RolePermissionFacts? role, string fix)
+    {
+        if (role is null || role.Required.Count == 0)
+        {
+            yield break;
+        }
+
+        if (role.Decisions.Count == 0)
+        {
+            yield return new Finding(check, FindingStatus.Wrong,
+                $"The {what} {role.RoleArn} does not exist (the policy simulator knows no such role).", [role.RoleArn], fix)
+            { Headline = $"{what} does not exist" };
+            yield break;
+        }
+
+        var missing = Missing(role);
+        if (missing.Count == 0)
+        {
+            yield return new Finding(check, FindingStatus.Ok,
+                $"The {what} {role.RoleArn} is allowed {string.Join(", ", role.Required.Select(p => p.Action).Distinct())} on the task's resources.", [role.RoleArn]);
+            yield break;
+        }
+
+        var denied = missing.Select(p => (Permission: p, Decision: RolePermissions.DecisionFor(p, role.Decisions)?.Decision ?? "implicitDeny")).ToList();
+        var explicitDeny = denied.Any(d => string.Equals(d.Decision, "explicitDeny", StringComparison.OrdinalIgnoreCase));
+        var policy = RolePermissions.PolicyJson(missing);
+        yield return new Finding(check, FindingStatus.Missing,
+            $"The {what} {role.RoleArn} may not {string.Join("; ", denied.Select(d => $"{d.Permission.Action} on {d.Permission.Resource} ({d.Decision}, needed to {d.Permission.Why})"))}."
+            + (explicitDeny ? " An explicit Deny statement must be removed first." : "")
+            + $" Missing policy: {policy}",
+            [role.RoleArn, .. missing.Select(p => p.Resource).Distinct()], fix)
+        {
+            Headline = $"{what} lacks {missing[0].Action}",
+            Detail = policy,
+        };
+    }
+}
+
+/// <summary>The awslogs log groups exist, or the driver creates them with the permission for it.</summary>
+public static class LogsChecks
+{
+    public static IEnumerable<Finding> Check(DiagnosisTarget target, TaskDefinitionFacts td, IReadOnlyDictionary<string, LogGroupFacts?>? groups, RolePermissionFacts? role)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(td);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var container in td.Containers)
+        {
+            if (RolePermissions.LogGroupOf(container, target.Region) is not { } settings || !seen.Add(settings.Name))
+            {
+                continue;
+            }
+
+            if (groups is null || !groups.TryGetValue(settings.Name, out var group))
+            {
+                if (!string.Equals(settings.Region, target.Region, StringComparison.Ordinal))
+                {
+                    yield return new Finding("log-group", FindingStatus.Unknown,
+                        $"Log group {settings.Name} is in {settings.Region}; only {target.Region} was read.", [settings.Name]);
+                }
+
+                continue;
+            }
+
+            if (group is not null)
+            {
+                yield return new Finding("log-group", FindingStatus.Ok, $"Log group {settings.Name} exists.", [group.Arn ?? settings.Name]);
+            }
+            else if (settings.CreateGroup)
+            {
+                var create = role?.Required.FirstOrDefault(p => p.Action == RolePermissions.CreateLogGroup);
+                var allowed = create is null || role is null || role.Decisions.Count == 0 ? (bool?)null : RolePermissions.DecisionFor(create, role.Decisions)?.IsAllowed ?? false;
+                if (allowed == false)
+                {
+                    var policy = RolePermissions.PolicyJson([create!]);
+                    yield return new Finding("log-group", FindingStatus.Missing,
+                        $"Log group {settings.Name} does not exist; awslogs-create-group is set but the execution role {role!.RoleArn} may not logs:CreateLogGroup. Missing policy: {policy}",
+                        [settings.Name, role.RoleArn], FixId.GrantExecutionRolePermissions)
+                    { Headline = $"execution role cannot create log group {settings.Name}", Detail = policy };
+                }
+                else
+                {
+                    yield return new Finding("log-group", allowed == true ? FindingStatus.Ok : FindingStatus.Unknown,
+                        $"Log group {settings.Name} does not exist yet; awslogs-create-group is set{(allowed == true ? " and the execution role may create it" : ", but whether the execution role may create it is unknown")}.",
+                        [settings.Name]);
+                }
+            }
+            else
+            {
+                yield return new Finding("log-group", FindingStatus.Missing,
+                    $"Log group {settings.Name} (container {container.Name}) does not exist and awslogs-create-group is not set.",
+                    [settings.Name], FixId.CreateLogGroup)
+                { Headline = $"log group {settings.Name} missing" };
+            }
+        }
+    }
+}
+
+/// <summary>Mount targets in the task's Availability Zones, port 2049, platform version, access points and IAM.</summary>
+public static class EfsChecks
+{
+    public const int NfsPort = 2049;
+
+    public static IEnumerable<Finding> Check(DiagnosisTarget target, TaskDefinitionFacts td, EfsFacts? efs, NetworkFacts? network)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(td);
+        if (td.EfsVolumes.Count == 0)
+        {
+            yield break;
+        }
+
+        var fargate = string.Equals(target.LaunchType, "FARGATE", StringComparison.OrdinalIgnoreCase);
+        if (fargate && target.PlatformVersion is { } pv && !string.Equals(pv, "LATEST", StringComparison.OrdinalIgnoreCase)
+            && Version.TryParse(pv, out var version) && version < new Version(1, 4, 0))
+        {
+            yield return new Finding("efs-platform-version", FindingStatus.Wrong,
+                $"The task runs on Fargate platform version {pv}; EFS volumes need 1.4.0 or later.", [target.ServiceName ?? td.TaskDefinitionArn], FixId.UpgradePlatformVersion)
+            { Headline = $"Fargate platform {pv} cannot mount EFS" };
+        }
+
+        foreach (var volume in td.EfsVolumes)
+        {
+            if (volume.AccessPointId is not null && !volume.TransitEncryption)
+            {
+                yield return new Finding("efs-access-point", FindingStatus.Wrong,
+                    $"Volume {volume.Name} uses access point {volume.AccessPointId} without transit encryption; ECS requires transitEncryption ENABLED with an access point.",
+                    [volume.FileSystemId, volume.AccessPointId], FixId.GrantTaskRolePermissions)
+                { Headline = "EFS access point without transit encryption" };
+            }
+
+            if (volume.IamAuthorization && !volume.TransitEncryption)
+            {
+                yield return new Finding("efs-iam", FindingStatus.Wrong,
+                    $"Volume {volume.Name} uses IAM authorization without transit encryption; ECS requires transitEncryption ENABLED for it.",
+                    [volume.FileSystemId], FixId.GrantTaskRolePermissions)
+                { Headline = "EFS IAM authorization without transit encryption" };
+            }
+        }
+
+        if (efs is null)
+        {
+            yield break;
+        }
+
+        var taskGroupIds = target.SecurityGroups.ToHashSet(StringComparer.Ordinal);
+        var taskCidrs = efs.TaskSubnets.Select(s => Cidr.TryParse(s.CidrBlock, out var c) ? c : (Cidr?)null).OfType<Cidr>().ToList();
+        foreach (var fileSystemId in td.EfsVolumes.Select(v => v.FileSystemId).Distinct(StringComparer.Ordinal))
+        {
+            if (!efs.MountTargets.TryGetValue(fileSystemId, out var mountTargets))
+            {
+                continue;
+            }
+
+            foreach (var subnet in efs.TaskSubnets)
+            {
+                var inZone = mountTargets.FirstOrDefault(m => m.AvailabilityZone == subnet.AvailabilityZone
+                    && !string.Equals(m.LifeCycleState, "deleted", StringComparison.OrdinalIgnoreCase) && !string.Equals(m.LifeCycleState, "deleting", StringComparison.OrdinalIgnoreCase));
+                if (inZone is null)
+                {
+                    yield return new Finding("efs-mount-target", FindingStatus.Missing,
+                        $"File system {fileSystemId} has no mount target in {subnet.AvailabilityZone}, the Availability Zone of the task's subnet {subnet.SubnetId}{(mountTargets.Count == 0 ? " (it has none at all)" : $" (it has them in {string.Join(", ", mountTargets.Select(m => m.AvailabilityZone).Distinct())})")}.",
+                        [fileSystemId, subnet.SubnetId], FixId.AddEfsMountTarget)
+                    { Headline = $"no EFS mount target in {subnet.AvailabilityZone}" };
+                    continue;
+                }
+
+                var groups = efs.SecurityGroups.Where(g => inZone.SecurityGroups.Contains(g.GroupId)).ToList();
+                if (groups.Count == 0)
+                {
+                    yield return new Finding("efs-mount-target", FindingStatus.Ok,
+                        $"File system {fileSystemId} has mount target {inZone.MountTargetId} in {subnet.AvailabilityZone}.", [fileSystemId, inZone.MountTargetId]);
+                    continue;
+                }
+
+                var open = groups.Any(g => g.Inbound.Any(r => r.CoversPort(NfsPort)
+                    && (r.SourceGroupIds.Any(taskGroupIds.Contains) || (taskCidrs.Count > 0 && taskCidrs.Any(t => r.Ipv4Ranges.Any(x => Cidr.TryParse(x, out var c) && c.Contains(t)))))));
+                yield return open
+                    ? new Finding("efs-mount-target", FindingStatus.Ok,
+                        $"File system {fileSystemId} has mount target {inZone.MountTargetId} in {subnet.AvailabilityZone}, open to the task on 2049.", [fileSystemId, inZone.MountTargetId])
+                    : new Finding("efs-mount-target-sg", FindingStatus.Wrong,
+                        $"The security groups {string.Join(", ", inZone.SecurityGroups)} of mount target {inZone.MountTargetId} ({subnet.AvailabilityZone}) do not allow inbound TCP 2049 from the task's security groups {string.Join(", ", taskGroupIds)}.",
+                        [.. inZone.SecurityGroups, inZone.MountTargetId], FixId.OpenSecurityGroup)
+                    { Headline = "EFS mount target closed on 2049" };
+            }
+        }
+
+        var taskGroups = efs.SecurityGroups.Where(g => taskGroupIds.Contains(g.GroupId)).ToList();
+        if (taskGroups.Count > 0 && !taskGroups.Any(g => g.Outbound.Any(r => r.CoversPort(NfsPort))))
+        {
+            yield return new Finding("efs-task-egress", FindingStatus.Wrong,
+                $"No security group of the task ({string.Join(", ", taskGroupIds)}) allows outbound TCP 2049 to the mount targets.",
+                [.. taskGroupIds], FixId.OpenSecurityGroup)
+            { Headline = "outbound 2049 blocked" };
+        }
+
+        if (network is { } n && efs.TaskSubnets is [var firstSubnet, ..] && firstSubnet.VpcId is { } vpcId && (n.DnsSupport == false || n.DnsHostnames == false))
+        {
+            yield return new Finding("vpc-dns", FindingStatus.Wrong,
+                $"{vpcId} has {(n.DnsSupport == false ? "DNS resolution" : "DNS hostnames")} off: the file system's DNS name ({td.EfsVolumes[0].FileSystemId}.efs.{target.Region}.amazonaws.com) does not resolve.",
+                [vpcId], FixId.EnableVpcDns)
+            { Headline = "EFS DNS name does not resolve" };
+        }
+    }
+}
+
+/// <summary>The containers' own health checks: a command Docker understands and a start period that covers boot.</summary>
+public static class ContainerHealthChecks
+{
+    public static IEnumerable<Finding> Check(DiagnosisTarget target, string? category, TaskDefinitionFacts td)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(td);
+        var lived = target.StartedAt is { } started && target.StoppingAt is { } stopping ? (stopping - started).TotalSeconds : (double?)null;
+        foreach (var container in td.Containers.Where(c => c.HealthCheckCommand.Count > 0))
+        {
+            var kind = container.HealthCheckCommand[0];
+            if (kind is not ("CMD" or "CMD-SHELL") || container.HealthCheckCommand.Count < 2)
+            {
+                yield return new Finding("container-health-check", FindingStatus.Wrong,
+                    $"The health check of container {container.Name} is [{string.Join(", ", container.HealthCheckCommand.Select(x => $"\"{x}\""))}]: it must start with \"CMD\" or \"CMD-SHELL\" followed by the command.",
+                    [td.TaskDefinitionArn], FixId.FixHealthCheck)
+                { Headline = $"malformed health check in {container.Name}" };
+                continue;
+            }
+
+            var start = container.HealthCheckStartPeriod ?? 0;
+            var interval = container.HealthCheckInterval ?? 30;
+            var retries = container.HealthCheckRetries ?? 3;
+            var window = start + (interval * retries);
+            if (category == Category.HealthContainer && lived is { } l && l <= window + 30)
+            {
+                yield return new Finding("container-health-start-period", FindingStatus.Wrong,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Container {container.Name} was killed {l:0} s after start: its health check ({string.Join(' ', container.HealthCheckCommand.Skip(1))}) allows {start} s start period + {retries} × {interval} s, less than the application needs to boot."),
+                    [td.TaskDefinitionArn], FixId.RaiseContainerHealthStartPeriod)
+                { Headline = $"killed during start-up (start period {start} s)" };
+            }
+            else
+            {
+                yield return new Finding("container-health-check", FindingStatus.Ok,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Container {container.Name} checks {string.Join(' ', container.HealthCheckCommand.Skip(1))} every {interval} s, {retries} retries, start period {start} s."),
+                    [td.TaskDefinitionArn]);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using EcsTimeoutRemediator.Classification;
+
+namespace EcsTimeoutRemediator.Diagnosis;
+
+/// <summary>The areas a diagnosis reads and checks; a stop's category picks a few, <c>doctor</c> takes them all.</summary>
+[Flags]
+public enum DiagnosisScope
+{
+    None = 0,
+
+    /// <summary>Routes, NAT, internet gateway and public IP, network ACLs, VPC endpoints and their security groups, VPC DNS.</summary>
+    NetworkPath = 1,
+
+    /// <summary>The image reference; for ECR, the repository, the tag or digest and the platforms.</summary>
+    Registry = 2,
+
+    /// <summary>The execution role may pull from ECR (and read the private registry credentials).</summary>
+    EcrPermissions = 4,
+
+    /// <summary>The execution role may read the task definition's secrets and parameters.</summary>
+    SecretsPermissions = 8,
+
+    /// <summary>The execution role may create log streams and put log events.</summary>
+    LogsPermissions = 16,
+
+    /// <summary>The awslogs log groups exist (or are created by the driver, with the permission for it).</summary>
+    LogGroup = 32,
+
+    /// <summary>Mount targets in the task's Availability Zones, port 2049, platform version, access point and IAM settings.</summary>
+    Efs = 64,
+
+    /// <summary>The task role may mount the file system (EFS IAM authorization).</summary>
+    EfsPermissions = 128,
+
+    /// <summary>Target group health check, target health, ports and the load balancer's security groups.</summary>
+    LoadBalancer = 256,
+
+    /// <summary>The container health check command and start period.</summary>
+    ContainerHealth = 512,
+
+    ExecutionRole = EcrPermissions | SecretsPermissions | LogsPermissions,
+    All = NetworkPath | Registry | ExecutionRole | LogGroup | Efs | EfsPermissions | LoadBalancer | ContainerHealth,
+}
+
+public static class DiagnosisScopes
+{
+    /// <summary>The checks that can prove or rule out the cause of a stop of this category.</summary>
+    public static DiagnosisScope For(string category) => category switch
+    {
+        Category.ImagePullNetwork or Category.SecretsNetwork or Category.LogsNetwork or Category.EniTimeout => DiagnosisScope.NetworkPath,
+        Category.ImagePullPermission => DiagnosisScope.Registry | DiagnosisScope.EcrPermissions,
+        Category.ImagePullNotFound or Category.ImagePullPlatform or Category.ImagePullRateLimit => DiagnosisScope.Registry,
+        Category.SecretsPermission => DiagnosisScope.SecretsPermissions,
+        Category.LogsPermission => DiagnosisScope.LogsPermissions,
+        Category.LogsNotFound => DiagnosisScope.LogGroup,
+        Category.EfsNetwork => DiagnosisScope.Efs,
+        Category.EfsPermission => DiagnosisScope.Efs | DiagnosisScope.EfsPermissions,
+        Category.HealthElb => DiagnosisScope.LoadBalancer | DiagnosisScope.ContainerHealth,
+        Category.HealthContainer => DiagnosisScope.ContainerHealth,
+        _ => DiagnosisScope.None,
+    };
+}

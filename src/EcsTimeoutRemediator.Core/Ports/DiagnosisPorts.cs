@@ -1,0 +1,42 @@
+using EcsTimeoutRemediator.Context;
+
+namespace EcsTimeoutRemediator.Ports;
+
+/// <summary>What the core reads from Amazon ECR. A missing repository or image is a fact, never an exception.</summary>
+public interface IRegistryInspector
+{
+    /// <summary>DescribeImages for one tag or digest of one repository.</summary>
+    Task<EcrImageFacts> DescribeImageAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
+}
+
+/// <summary>What the core asks the IAM policy simulator.</summary>
+public interface IIamInspector
+{
+    /// <summary>
+    /// SimulatePrincipalPolicy: the decision of the principal's own policies for each action on each resource.
+    /// A principal that does not exist is a <see cref="PermissionDecision"/> list that is empty.
+    /// </summary>
+    Task<IReadOnlyList<PermissionDecision>> SimulateAsync(string principalArn, IReadOnlyList<string> actions, IReadOnlyList<string> resources, CancellationToken cancellationToken);
+}
+
+/// <summary>What the core reads from CloudWatch Logs.</summary>
+public interface ILogsInspector
+{
+    /// <summary>The log group of exactly this name, or null.</summary>
+    Task<LogGroupFacts?> FindLogGroupAsync(string logGroupName, CancellationToken cancellationToken);
+}
+
+/// <summary>What the core reads from Amazon EFS. An unknown file system has no mount targets.</summary>
+public interface IEfsInspector
+{
+    Task<IReadOnlyList<MountTargetFacts>> DescribeMountTargetsAsync(string fileSystemId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> DescribeMountTargetSecurityGroupsAsync(string mountTargetId, CancellationToken cancellationToken);
+}
+
+/// <summary>The readers the root-cause checks use beyond ECS, EC2 and ELB; any may be absent (its checks then report unknown).</summary>
+public sealed record DiagnosisInspectors(
+    IRegistryInspector? Registry = null,
+    IIamInspector? Iam = null,
+    ILogsInspector? Logs = null,
+    IEfsInspector? Efs = null);

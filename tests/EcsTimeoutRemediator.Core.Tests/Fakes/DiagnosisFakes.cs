@@ -1,0 +1,73 @@
+using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Ports;
+
+namespace EcsTimeoutRemediator.Tests.Fakes;
+
+/// <summary>The root-cause readers of the in-memory account: network ACLs, VPC DNS, ECR, IAM, CloudWatch Logs, EFS.</summary>
+public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILogsInspector, IEfsInspector
+{
+    public List<NetworkAclFacts> NetworkAcls { get; } = [];
+    public bool DnsSupport { get; set; } = true;
+    public bool DnsHostnames { get; set; } = true;
+    public Dictionary<string, LoadBalancerSummary> LoadBalancers { get; } = [];
+
+    /// <summary>ECR: repository (registry/repo) → its tags and digests; the manifest media type of each.</summary>
+    public Dictionary<string, Dictionary<string, string>> Repositories { get; } = [];
+
+    /// <summary>IAM: role ARN → the (action, resource) pairs its policies allow; "*" as resource allows every resource.</summary>
+    public Dictionary<string, HashSet<(string Action, string Resource)>> Roles { get; } = [];
+
+    public HashSet<string> LogGroupNames { get; } = [];
+    public List<MountTargetFacts> MountTargets { get; } = [];
+
+    /// <summary>Every SimulatePrincipalPolicy request: (principal, actions, resources).</summary>
+    public List<(string Principal, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> Simulations { get; } = [];
+
+    /// <summary>All the ports of this account, for the gatherer.</summary>
+    public DiagnosisInspectors Inspectors => new(this, this, this, this);
+
+    public Task<IReadOnlyList<NetworkAclFacts>> DescribeNetworkAclsAsync(string vpcId, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<NetworkAclFacts>>("ec2:DescribeNetworkAcls", () => [.. NetworkAcls.Where(a => a.VpcId == vpcId)]));
+
+    public Task<bool> DescribeVpcAttributeAsync(string vpcId, string attribute, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ec2:DescribeVpcAttribute", () => attribute == "enableDnsSupport" ? DnsSupport : DnsHostnames));
+
+    public Task<IReadOnlyList<LoadBalancerSummary>> DescribeLoadBalancersAsync(IReadOnlyList<string> loadBalancerArns, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<LoadBalancerSummary>>("elasticloadbalancing:DescribeLoadBalancers",
+            () => [.. loadBalancerArns.Where(LoadBalancers.ContainsKey).Select(a => LoadBalancers[a])]));
+
+    public Task<EcrImageFacts> DescribeImageAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ecr:DescribeImages", () =>
+        {
+            var exists = Repositories.TryGetValue($"{registryId}/{repository}", out var images);
+            var key = digest ?? tag ?? "latest";
+            return new EcrImageFacts(registryId, repository, tag, digest, exists, exists && images!.ContainsKey(key), exists && images!.TryGetValue(key, out var media) ? media : null);
+        }));
+
+    public Task<IReadOnlyList<PermissionDecision>> SimulateAsync(string principalArn, IReadOnlyList<string> actions, IReadOnlyList<string> resources, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<PermissionDecision>>("iam:SimulatePrincipalPolicy", () =>
+        {
+            Simulations.Add((principalArn, actions, resources));
+            if (!Roles.TryGetValue(principalArn, out var allowed))
+            {
+                return [];
+            }
+
+            return [.. from a in actions
+                       from r in resources
+                       select new PermissionDecision(a, r, allowed.Contains((a, r)) || allowed.Contains((a, "*")) ? "allowed" : "implicitDeny")];
+        }));
+
+    public Task<LogGroupFacts?> FindLogGroupAsync(string logGroupName, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("logs:DescribeLogGroups", () => LogGroupNames.Contains(logGroupName)
+            ? new LogGroupFacts(logGroupName, $"arn:aws:logs:us-east-1:111122223333:log-group:{logGroupName}")
+            : null));
+
+    public Task<IReadOnlyList<MountTargetFacts>> DescribeMountTargetsAsync(string fileSystemId, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<MountTargetFacts>>("elasticfilesystem:DescribeMountTargets",
+            () => [.. MountTargets.Where(m => m.FileSystemId == fileSystemId).Select(m => m with { SecurityGroups = [] })]));
+
+    public Task<IReadOnlyList<string>> DescribeMountTargetSecurityGroupsAsync(string mountTargetId, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<string>>("elasticfilesystem:DescribeMountTargetSecurityGroups",
+            () => MountTargets.FirstOrDefault(m => m.MountTargetId == mountTargetId)?.SecurityGroups ?? []));
+}
