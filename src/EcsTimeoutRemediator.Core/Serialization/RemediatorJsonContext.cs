@@ -19,6 +19,7 @@ namespace EcsTimeoutRemediator.Serialization;
 [JsonSerializable(typeof(HandleResult))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Advisory))]
 [JsonSerializable(typeof(ErrorLine))]
+[JsonSerializable(typeof(EcsTimeoutRemediator.Diagnosis.DoctorReport))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ClassificationResult))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Explanation))]

@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+using EcsTimeoutRemediator.Context;
+
+namespace EcsTimeoutRemediator.Diagnosis;
+
+/// <summary>What <c>ecs-remediator doctor</c> found for one service or task definition.</summary>
+public sealed record DoctorReport
+{
+    [JsonPropertyName("region")] public required string Region { get; init; }
+    [JsonPropertyName("cluster")] public string? Cluster { get; init; }
+    [JsonPropertyName("service")] public string? Service { get; init; }
+    [JsonPropertyName("taskDefinition")] public string? TaskDefinition { get; init; }
+    [JsonPropertyName("subnets")] public required IReadOnlyList<string> Subnets { get; init; }
+    [JsonPropertyName("securityGroups")] public required IReadOnlyList<string> SecurityGroups { get; init; }
+
+    /// <summary>Problems first (missing, then wrong), then what is fine, then what could not be known.</summary>
+    [JsonPropertyName("findings")] public required IReadOnlyList<Finding> Findings { get; init; }
+    [JsonPropertyName("readCalls")] public int ReadCalls { get; init; }
+
+    /// <summary>True when at least one finding is missing or wrong.</summary>
+    [JsonPropertyName("problems")] public bool HasProblems => Findings.Any(f => f.IsProblem);
+}
+
+/// <summary>Runs every check that applies to a service's configuration, whether or not a task has failed.</summary>
+public static class Doctor
+{
+    public static async Task<DoctorReport> RunAsync(ContextGatherer gatherer, DiagnosisTarget target, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(gatherer);
+        ArgumentNullException.ThrowIfNull(target);
+        var context = await gatherer.GatherAsync(target, DiagnosisScope.All, ct).ConfigureAwait(false);
+        var resolved = context.Target ?? target;
+        var findings = new List<Finding>();
+        if (target.ServiceName is not null && context.Service is null && !context.Gaps.Any(g => g.Action == "ecs:DescribeServices"))
+        {
+            findings.Add(new Finding("service", FindingStatus.Missing,
+                $"Service {target.ServiceName} was not found in cluster {target.Cluster} (or it is inactive).", [target.ServiceName]));
+        }
+
+        if (context.TaskDefinition is null && (target.TaskDefinitionArn ?? context.Service?.TaskDefinitionArn) is { } arn && !context.Gaps.Any(g => g.Action == "ecs:DescribeTaskDefinition"))
+        {
+            findings.Add(new Finding("task-definition", FindingStatus.Missing, $"Task definition {arn} was not found.", [arn]));
+        }
+
+        findings.AddRange(Diagnoser.Diagnose(resolved, null, DiagnosisScope.All, context));
+        return new DoctorReport
+        {
+            Region = resolved.Region,
+            Cluster = resolved.Cluster,
+            Service = resolved.ServiceName,
+            TaskDefinition = context.TaskDefinition?.TaskDefinitionArn ?? resolved.TaskDefinitionArn,
+            Subnets = resolved.Subnets,
+            SecurityGroups = resolved.SecurityGroups,
+            Findings = [.. findings.OrderBy(f => f.Status switch { FindingStatus.Missing => 0, FindingStatus.Wrong => 1, FindingStatus.Unknown => 3, _ => 2 })],
+            ReadCalls = context.ReadCalls,
+        };
+    }
+}

@@ -1,0 +1,93 @@
+using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Diagnosis;
+
+namespace EcsTimeoutRemediator.Tests.Diagnosis;
+
+public class RolePermissionsTests
+{
+    [Fact]
+    public void SecretArn_WhenTheReferenceNamesAJsonKey_ShouldReturnTheSecretsOwnArn() =>
+        Assert.Equal("arn:aws:secretsmanager:us-east-1:1:secret:db-AbCdEf",
+            RolePermissions.SecretArn("arn:aws:secretsmanager:us-east-1:1:secret:db-AbCdEf:password::"));
+
+    [Theory]
+    [InlineData("/payments/db-url", "arn:aws:ssm:eu-west-1:1:parameter/payments/db-url")]
+    [InlineData("db-url", "arn:aws:ssm:eu-west-1:1:parameter/db-url")]
+    [InlineData("arn:aws:ssm:us-east-1:2:parameter/x", "arn:aws:ssm:us-east-1:2:parameter/x")]
+    public void ParameterArn_WhenGivenANameOrArn_ShouldReturnTheParameterArn(string valueFrom, string expected) =>
+        Assert.Equal(expected, RolePermissions.ParameterArn(valueFrom, "eu-west-1", "1"));
+
+    [Fact]
+    public void ForExecutionRole_WhenScopedToSecrets_ShouldAskOnlyForTheExactSecretAndParameterArns()
+    {
+        var td = HealthyAccount.TaskDefinition() with
+        {
+            Containers = [HealthyAccount.TaskDefinition().Containers[0] with { SecretValueFrom = [HealthyAccount.Secret + ":password::", "/payments/token"] }],
+        };
+
+        var required = RolePermissions.ForExecutionRole(td, "us-east-1", "111122223333", DiagnosisScope.SecretsPermissions);
+
+        Assert.Equal(
+            [
+                new RequiredPermission(RolePermissions.GetSecretValue, HealthyAccount.Secret, "secrets of api"),
+                new RequiredPermission(RolePermissions.GetParameters, "arn:aws:ssm:us-east-1:111122223333:parameter/payments/token", "secrets of api"),
+            ],
+            required);
+    }
+
+    [Fact]
+    public void PolicyJson_WhenActionsShareResources_ShouldGroupThemInOneStatement()
+    {
+        var json = RolePermissions.PolicyJson(
+        [
+            new RequiredPermission("ecr:BatchGetImage", "arn:repo", ""),
+            new RequiredPermission("ecr:GetDownloadUrlForLayer", "arn:repo", ""),
+            new RequiredPermission("ecr:GetAuthorizationToken", "*", ""),
+        ]);
+
+        Assert.Equal(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"ecr:BatchGetImage\",\"ecr:GetDownloadUrlForLayer\"],\"Resource\":\"arn:repo\"},{\"Effect\":\"Allow\",\"Action\":\"ecr:GetAuthorizationToken\",\"Resource\":\"*\"}]}",
+            json);
+    }
+
+    [Fact]
+    public void DecisionFor_WhenTheSimulatorGavePerResourceDecisions_ShouldPickTheOneForTheResource()
+    {
+        var permission = new RequiredPermission("secretsmanager:GetSecretValue", "arn:b", "");
+
+        var decision = RolePermissions.DecisionFor(permission,
+        [
+            new PermissionDecision("secretsmanager:GetSecretValue", "arn:a", "allowed"),
+            new PermissionDecision("secretsmanager:GetSecretValue", "arn:b", "explicitDeny"),
+        ]);
+
+        Assert.Equal("explicitDeny", decision!.Decision);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/16", "10.0.12.0/24", true)]
+    [InlineData("10.0.12.0/24", "10.0.0.0/16", false)]
+    [InlineData("0.0.0.0/0", "10.0.12.0/24", true)]
+    [InlineData("10.1.0.0/16", "10.0.12.0/24", false)]
+    public void Contains_WhenComparingBlocks_ShouldHoldOnlyForInnerBlocks(string outer, string inner, bool expected)
+    {
+        Assert.True(Cidr.TryParse(outer, out var o));
+        Assert.True(Cidr.TryParse(inner, out var i));
+
+        Assert.Equal(expected, o.Contains(i));
+    }
+
+    [Fact]
+    public void Decide_WhenRulesOverlap_ShouldLetTheLowestRuleNumberWin()
+    {
+        var acl = new NetworkAclFacts("acl-1", "vpc-1", false, [],
+        [
+            new NetworkAclEntry(200, true, "6", "0.0.0.0/0", 443, 443, true),
+            new NetworkAclEntry(100, true, "6", "0.0.0.0/0", 0, 1024, false),
+        ]);
+
+        Assert.False(acl.Allows(egress: true, 443, Cidr.Anywhere));
+        Assert.Equal(100, acl.Decide(egress: true, 443, Cidr.Anywhere)!.RuleNumber);
+        Assert.False(acl.Allows(egress: false, 443, Cidr.Anywhere));
+    }
+}
