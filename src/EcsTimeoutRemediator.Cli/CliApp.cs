@@ -21,7 +21,14 @@ public static class CliApp
           handle FILE|- [--no-publish]               run the Lambda's pipeline on one event against the AWS account
                                                       of the standard AWS environment (AWS_REGION, AWS_PROFILE,
                                                       AWS_ENDPOINT_URL, ADVISORY_TOPIC_ARN); prints the decision
-        exit codes: 0 done, 2 bad usage or input, 1 internal error
+          doctor --cluster C --service S [--format text|json]
+                                                      check a service's network path, image, execution role, logs,
+                                                      EFS and load balancer before (or after) it fails; read-only
+          doctor --task-definition ARN --subnets a,b [--security-groups x,y] [--assign-public-ip ENABLED]
+                 [--target-group ARN] [--format text|json]
+                                                      the same for a service not yet created
+        exit codes: 0 done (doctor: nothing missing), 3 doctor found something missing or wrong,
+                    2 bad usage or input, 1 internal error
         """;
 
     public static async Task<int> RunAsync(string[] args, Stream stdin, Stream stdout, TextWriter stderr)
@@ -41,8 +48,9 @@ public static class CliApp
             {
                 "explain" => await ExplainAsync(options, stdin, stdout).ConfigureAwait(false),
                 "classify" => await ClassifyAsync(options, stdin, stdout).ConfigureAwait(false),
+                "doctor" => await DoctorCommand.RunAsync(options, stdout, stderr).ConfigureAwait(false),
                 "handle" => await HandleCommand.RunAsync(options, await ReadInputAsync(options.SinglePositional("handle FILE|-"), stdin).ConfigureAwait(false), stdout, stderr).ConfigureAwait(false),
-                _ => throw new UsageException($"unknown command \"{args[0]}\" (expected explain, classify or handle; see --help)"),
+                _ => throw new UsageException($"unknown command \"{args[0]}\" (expected explain, classify, handle or doctor; see --help)"),
             };
         }
         catch (UsageException ex)

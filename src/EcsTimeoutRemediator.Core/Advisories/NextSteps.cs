@@ -97,6 +97,48 @@ public static class NextSteps
         return steps;
     }
 
+    /// <summary>
+    /// The commands of one fix for <c>doctor</c> (no stopped task): filled from the checked service or task
+    /// definition and what was gathered about it.
+    /// </summary>
+    public static IReadOnlyList<NextStep> ForDoctor(string fix, DiagnosisTarget target, InfrastructureContext context)
+    {
+        ArgumentNullException.ThrowIfNull(fix);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(context);
+        var td = context.TaskDefinition;
+        var containers = td?.Containers ?? [];
+        var secrets = containers.SelectMany(x => x.SecretValueFrom).ToList();
+        var c = new ClassificationResult
+        {
+            Category = secrets.Count > 0 ? Category.SecretsNetwork : Category.ImagePullNetwork,
+            Family = secrets.Count > 0 ? "secrets" : "doctor",
+            Actionable = true,
+            Summary = "",
+            Confidence = 1,
+            Rule = "doctor",
+            Fixes = [fix],
+            Evidence = new Evidence
+            {
+                Image = containers.Select(x => x.Image).FirstOrDefault(i => i is not null),
+                SecretArns = secrets.Count > 0 ? secrets : null,
+                FileSystemId = td?.EfsVolumes.Select(v => v.FileSystemId).FirstOrDefault(),
+                LogGroup = containers.Select(x => x.LogOptions.GetValueOrDefault("awslogs-group")).FirstOrDefault(g => g is not null),
+            },
+        };
+        var t = CommandTargets.From(null, c, context) with
+        {
+            Region = target.Region,
+            Cluster = target.Cluster ?? "<cluster>",
+            Service = target.ServiceName,
+            TaskDefinition = td?.TaskDefinitionArn ?? target.TaskDefinitionArn,
+            Subnet = target.Subnets.Count > 0 ? target.Subnets[0] : null,
+            Subnets = target.Subnets,
+            SecurityGroups = target.SecurityGroups,
+        };
+        return [.. ForFix(fix, t, c)];
+    }
+
     private static string Q(string value) => Shell.Quote(value);
 
     private static string Service(CommandTargets t) => Q(t.Service ?? "<service>");

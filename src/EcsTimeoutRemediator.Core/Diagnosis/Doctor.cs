@@ -17,9 +17,17 @@ public sealed record DoctorReport
     [JsonPropertyName("findings")] public required IReadOnlyList<Finding> Findings { get; init; }
     [JsonPropertyName("readCalls")] public int ReadCalls { get; init; }
 
+    /// <summary>The commands for each fix a problem calls for, in the order of the problems.</summary>
+    [JsonPropertyName("fixes")] public IReadOnlyList<DoctorFix> Fixes { get; init; } = [];
+
     /// <summary>True when at least one finding is missing or wrong.</summary>
     [JsonPropertyName("problems")] public bool HasProblems => Findings.Any(f => f.IsProblem);
 }
+
+/// <summary>One fix id and its copy-paste commands.</summary>
+public sealed record DoctorFix(
+    [property: JsonPropertyName("fix")] string Fix,
+    [property: JsonPropertyName("steps")] IReadOnlyList<Advisories.NextStep> Steps);
 
 /// <summary>Runs every check that applies to a service's configuration, whether or not a task has failed.</summary>
 public static class Doctor
@@ -43,6 +51,10 @@ public static class Doctor
         }
 
         findings.AddRange(Diagnoser.Diagnose(resolved, null, DiagnosisScope.All, context));
+        var ordered = findings.OrderBy(f => f.Status switch { FindingStatus.Missing => 0, FindingStatus.Wrong => 1, FindingStatus.Unknown => 3, _ => 2 }).ToList();
+        var fixes = ordered.Where(f => f.IsProblem && f.Fix is not null).Select(f => f.Fix!).Distinct()
+            .Select(fix => new DoctorFix(fix, Advisories.NextSteps.ForDoctor(fix, resolved, context)))
+            .ToList();
         return new DoctorReport
         {
             Region = resolved.Region,
@@ -51,7 +63,8 @@ public static class Doctor
             TaskDefinition = context.TaskDefinition?.TaskDefinitionArn ?? resolved.TaskDefinitionArn,
             Subnets = resolved.Subnets,
             SecurityGroups = resolved.SecurityGroups,
-            Findings = [.. findings.OrderBy(f => f.Status switch { FindingStatus.Missing => 0, FindingStatus.Wrong => 1, FindingStatus.Unknown => 3, _ => 2 })],
+            Findings = ordered,
+            Fixes = fixes,
             ReadCalls = context.ReadCalls,
         };
     }
