@@ -1,0 +1,216 @@
+using EcsTimeoutRemediator.Aws.Clients;
+using EcsTimeoutRemediator.Aws.Clients.Ecs;
+using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.IntegrationTests.Infrastructure;
+
+namespace EcsTimeoutRemediator.IntegrationTests.Diagnosis;
+
+/// <summary>
+/// A VPC per scenario on moto, the production readers and checks: each broken setup must come out with exactly its
+/// missing piece named, and the correct setups clean.
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
+{
+    private DiagnosisWorld _world = null!;
+    private AwsClients _clients = null!;
+    private DiagnosisClients _diagnosis = null!;
+
+    public async Task InitializeAsync()
+    {
+        await moto.ResetAsync();
+        _world = await DiagnosisWorld.CreateAsync(moto);
+        var options = new AwsClientsOptions { Credentials = MotoServer.Credentials, ServiceUrl = moto.Url, AuthenticationRegion = MotoServer.Region };
+        _clients = AwsClients.Create(options);
+        _diagnosis = DiagnosisClients.Create(options);
+    }
+
+    public Task DisposeAsync()
+    {
+        _world.Dispose();
+        _clients.Dispose();
+        _diagnosis.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<DoctorReport> DoctorAsync(params string[] deniedToTheExecutionRole)
+    {
+        using var iam = IamStub.Start(deniedToTheExecutionRole);
+        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, _diagnosis, iam.Url);
+        var report = await Doctor.RunAsync(gatherer, new DiagnosisTarget { Region = MotoServer.Region, Cluster = DiagnosisWorld.Cluster, ServiceName = "api" }, CancellationToken.None);
+        Assert.DoesNotContain(report.Findings, f => f.Status == FindingStatus.Unknown);
+        return report;
+    }
+
+    private static Finding OnlyProblem(DoctorReport report)
+    {
+        var problems = report.Findings.Where(f => f.IsProblem).ToList();
+        Assert.True(problems.Count == 1, "expected exactly one problem, got: " + string.Join(" | ", problems.Select(p => $"{p.Check}: {p.Message}")));
+        Assert.Same(problems[0], report.Findings[0]);
+        return problems[0];
+    }
+
+    [Fact]
+    public async Task Doctor_WhenAPublicSubnetServiceHasAPublicIp_ShouldComeOutClean()
+    {
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+
+        var report = await DoctorAsync();
+
+        Assert.False(report.HasProblems, string.Join(" | ", report.Findings.Where(f => f.IsProblem).Select(f => f.Message)));
+        foreach (var check in new[] { "route", "network-acl", "vpc-dns", "security-group-egress", "ecr-image", "execution-role", "log-group" })
+        {
+            Assert.Contains(report.Findings, f => f.Check == check && f.Status == FindingStatus.Ok);
+        }
+    }
+
+    [Fact]
+    public async Task Doctor_WhenAPrivateSubnetHasEveryEndpointOpenToTheTask_ShouldComeOutClean()
+    {
+        await _world.CreateServiceAsync(_world.PrivateSubnet, assignPublicIp: false);
+        var endpointGroup = await _world.AddEndpointsAsync(_world.PrivateSubnet);
+        await _world.AllowAsync(endpointGroup, 443, fromGroup: _world.TaskSecurityGroup);
+
+        var report = await DoctorAsync();
+
+        Assert.False(report.HasProblems, string.Join(" | ", report.Findings.Where(f => f.IsProblem).Select(f => f.Message)));
+        Assert.Contains(report.Findings, f => f.Check == "endpoint-security-group" && f.Status == FindingStatus.Ok);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenAPublicSubnetServiceHasNoPublicIp_ShouldNameThePublicIp()
+    {
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: false);
+
+        var problem = OnlyProblem(await DoctorAsync());
+
+        Assert.Equal("public-ip", problem.Check);
+        Assert.Contains(_world.PublicSubnet, problem.Resources);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenAPrivateSubnetHasNoNatAndNoEndpoints_ShouldNameTheEndpoints()
+    {
+        await _world.CreateServiceAsync(_world.PrivateSubnet, assignPublicIp: false);
+
+        var problem = OnlyProblem(await DoctorAsync());
+
+        Assert.Equal("vpc-endpoints", problem.Check);
+        Assert.EndsWith("lacks the endpoints ecr.api, ecr.dkr, s3, secretsmanager, logs.", problem.Message, StringComparison.Ordinal);
+        Assert.Contains(_world.PrivateRouteTable, problem.Resources);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenTheEndpointsSecurityGroupIsClosedToTheTask_ShouldNameThatGroup()
+    {
+        await _world.CreateServiceAsync(_world.PrivateSubnet, assignPublicIp: false);
+        var endpointGroup = await _world.AddEndpointsAsync(_world.PrivateSubnet);
+
+        var problem = OnlyProblem(await DoctorAsync());
+
+        Assert.Equal("endpoint-security-group", problem.Check);
+        Assert.Contains(endpointGroup, problem.Resources);
+        Assert.Contains(_world.TaskSecurityGroup, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenTheS3GatewayEndpointIsNotOnTheTasksRouteTable_ShouldNameS3()
+    {
+        await _world.CreateServiceAsync(_world.PrivateSubnet, assignPublicIp: false);
+        var endpointGroup = await _world.AddEndpointsAsync(_world.PrivateSubnet, s3OnPrivateTable: false);
+        await _world.AllowAsync(endpointGroup, 443, fromGroup: _world.TaskSecurityGroup);
+
+        var problem = OnlyProblem(await DoctorAsync());
+
+        Assert.Equal("vpc-endpoints", problem.Check);
+        Assert.EndsWith("lacks the endpoints s3.", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("S3 gateway endpoint not on the route table", problem.Headline);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenTheNetworkAclBlocksOutbound443_ShouldNameTheAclAndItsRule()
+    {
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+        var acl = await _world.BlockOutbound443Async(_world.PublicSubnet);
+
+        var problem = OnlyProblem(await DoctorAsync());
+
+        Assert.Equal("network-acl", problem.Check);
+        Assert.Contains(acl, problem.Resources);
+        Assert.Contains("(rule 90)", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenTheFileSystemHasNoMountTargetInTheTasksZone_ShouldNameTheZone()
+    {
+        var efsGroup = _world.TaskSecurityGroup;
+        var fileSystem = await _world.CreateFileSystemAsync(_world.PrivateSubnet, efsGroup);
+        await _world.RegisterTaskDefinitionAsync(
+        [
+            new EcsVolume { Name = "data", EfsVolumeConfiguration = new EcsEfsVolumeConfiguration { FileSystemId = fileSystem } },
+        ]);
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+
+        var problem = OnlyProblem(await DoctorAsync());
+
+        Assert.Equal("efs-mount-target", problem.Check);
+        Assert.Equal("no EFS mount target in us-east-1a", problem.Headline);
+        Assert.Contains(fileSystem, problem.Resources);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenTheTargetGroupChecksTheWrongPort_ShouldNameBothPorts()
+    {
+        var (targetGroup, lbGroup) = await _world.CreateLoadBalancerAsync(port: 80, healthCheckPort: "80");
+        await _world.AllowAsync(_world.TaskSecurityGroup, 8080, fromGroup: lbGroup);
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true,
+            [new EcsLoadBalancer { TargetGroupArn = targetGroup, ContainerName = "api", ContainerPort = 8080 }]);
+
+        var report = await DoctorAsync();
+        var problem = OnlyProblem(report);
+
+        Assert.Equal("health-check-port", problem.Check);
+        Assert.Equal("health check on port 80, container on 8080", problem.Headline);
+        Assert.Contains(report.Findings, f => f.Check == "load-balancer-security-group" && f.Status == FindingStatus.Ok);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenTheExecutionRoleMayNotReadTheSecret_ShouldGiveTheExactMissingPolicy()
+    {
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+
+        var problem = OnlyProblem(await DoctorAsync("secretsmanager:GetSecretValue"));
+
+        Assert.Equal("execution-role", problem.Check);
+        Assert.Equal(
+            $"{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"{DiagnosisWorld.Secret}\"}}]}}",
+            problem.Detail);
+    }
+
+    [Fact]
+    public async Task Gather_WhenAnImagePullTimesOutInAPrivateSubnet_ShouldStayWithinTenReads()
+    {
+        await _world.CreateServiceAsync(_world.PrivateSubnet, assignPublicIp: false);
+        using var iam = IamStub.Start();
+        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, _diagnosis, iam.Url);
+        var e = Events.EventParser.Parse(System.Text.Encoding.UTF8.GetBytes(ImagePullEvent())) as Events.ParseResult.Parsed;
+        var c = Classification.Classifier.Classify(e!.Event.Facts);
+
+        var context = await gatherer.GatherAsync(e.Event, c, CancellationToken.None);
+        var findings = Diagnoser.Diagnose(e.Event, c, context);
+
+        Assert.InRange(context.ReadCalls, 1, ContextGatherer.MaxReadsPerEvent);
+        Assert.Equal("vpc-endpoints", findings[0].Check);
+    }
+
+    private string ImagePullEvent()
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", "image-pull-network.json")))!;
+        node["account"] = MotoServer.AccountId;
+        node["detail"]!["clusterArn"] = $"arn:aws:ecs:us-east-1:{MotoServer.AccountId}:cluster/{DiagnosisWorld.Cluster}";
+        node["detail"]!["group"] = "service:api";
+        node["detail"]!["taskDefinitionArn"] = _world.TaskDefinitionArn;
+        return node.ToJsonString();
+    }
+}
