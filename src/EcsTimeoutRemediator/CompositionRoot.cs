@@ -1,5 +1,6 @@
 using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients;
+using EcsTimeoutRemediator.Aws.Slack;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Ports;
 
@@ -14,14 +15,14 @@ public sealed class CompositionRoot : IDisposable
     private readonly AwsClients _clients;
     private readonly DiagnosisClients _diagnosis;
 
-    private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time)
+    private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time, Func<IAdvisoryPublisher, ILogSink, IMetricSink, IAdvisoryPublisher>? decoratePublisher = null)
     {
         Settings = settings;
         _clients = clients;
         Time = time;
         Log = new JsonLogSink(logOutput, time, settings.ServiceName);
         Metrics = new EmfMetricSink(logOutput, time, settings.MetricsNamespace, settings.ServiceName);
-        Publisher = publisher;
+        Publisher = decoratePublisher is null ? publisher : decoratePublisher(publisher, Log, Metrics);
         Gatherer = new ContextGatherer(
             new EcsServicesAdapter(clients.Ecs),
             new Ec2NetworkAdapter(clients.Ec2),
@@ -43,7 +44,8 @@ public sealed class CompositionRoot : IDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var clients = AwsClients.Create(settings.Region);
-        return new CompositionRoot(settings, clients, new SnsAdvisoryPublisher(clients.Sns, settings.RequireTopic()), logOutput, TimeProvider.System);
+        return new CompositionRoot(settings, clients, new SnsAdvisoryPublisher(clients.Sns, settings.RequireTopic()), logOutput, TimeProvider.System,
+            settings.SlackWebhookParameter is { } slack ? (sns, log, metrics) => SlackDelivery.Wrap(sns, clients.Ssm, slack, log, metrics, TimeProvider.System) : null);
     }
 
     /// <summary>

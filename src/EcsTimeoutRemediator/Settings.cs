@@ -8,6 +8,10 @@ public sealed record Settings
     public string ServiceName { get; init; } = "ecs-timeout-remediator";
     public string MetricsNamespace { get; init; } = "EcsTimeoutRemediator";
 
+    /// <summary>The SSM SecureString parameter holding the Slack incoming-webhook URL; null: no Slack delivery.
+    /// The URL itself is never read from the environment.</summary>
+    public string? SlackWebhookParameter { get; init; }
+
     /// <summary>Reads the settings; <paramref name="get"/> is the environment (a function for the CLI to share).</summary>
     public static Settings From(Func<string, string?> get)
     {
@@ -18,6 +22,7 @@ public sealed record Settings
             Region = Blank(get("AWS_REGION")) ?? Blank(get("AWS_DEFAULT_REGION")),
             ServiceName = Blank(get("SERVICE_NAME")) ?? "ecs-timeout-remediator",
             MetricsNamespace = Blank(get("METRICS_NAMESPACE")) ?? "EcsTimeoutRemediator",
+            SlackWebhookParameter = Blank(get("SLACK_WEBHOOK_PARAMETER")),
         };
     }
 

@@ -1,25 +1,34 @@
+using System.Text;
 using EcsTimeoutRemediator.Advisories;
+using EcsTimeoutRemediator.Advisories.Formats;
 using EcsTimeoutRemediator.Aws.Clients.Sns;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;
 
-/// <summary>Publishes advisories to one SNS topic: the subject as the e-mail subject, the body as the message.</summary>
+/// <summary>
+/// Publishes advisories to one SNS topic with <c>MessageStructure=json</c>: the Chatbot custom notification as
+/// <c>default</c> (Chatbot, SQS, Lambda and HTTPS subscribers) and the plain text as <c>email</c>; the subject
+/// is the e-mail subject; the category and cluster are message attributes for subscription filter policies.
+/// </summary>
 public sealed class SnsAdvisoryPublisher(ISnsClient sns, string topicArn) : IAdvisoryPublisher
 {
     public async Task<string> PublishAsync(Advisory advisory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(advisory);
+        var attributes = new Dictionary<string, SnsMessageAttribute>
+        {
+            ["category"] = SnsMessageAttribute.String(advisory.Classification.Category),
+            ["cluster"] = SnsMessageAttribute.String(string.IsNullOrEmpty(advisory.Task.Cluster) ? "-" : advisory.Task.Cluster),
+        };
+        var attributeBytes = attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value.DataType) + Encoding.UTF8.GetByteCount(a.Value.StringValue));
         var request = new PublishRequest
         {
             TopicArn = topicArn,
             Subject = Text.Truncate(advisory.Subject.ReplaceLineEndings(" "), SnsClient.MaxSubjectLength),
-            Message = Text.TruncateUtf8(advisory.Body, SnsClient.MaxMessageBytes - 1024),
-            MessageAttributes = new Dictionary<string, SnsMessageAttribute>
-            {
-                ["category"] = SnsMessageAttribute.String(advisory.Classification.Category),
-                ["cluster"] = SnsMessageAttribute.String(string.IsNullOrEmpty(advisory.Task.Cluster) ? "-" : advisory.Task.Cluster),
-            },
+            MessageStructure = "json",
+            Message = SnsMessageFormat.Render(advisory, SnsClient.MaxMessageBytes - attributeBytes),
+            MessageAttributes = attributes,
         };
         var response = await sns.PublishAsync(request, cancellationToken).ConfigureAwait(false);
         return response.MessageId;

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.EC2;
 using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
 using EcsTimeoutRemediator.Aws.Clients.Ecs;
 using EcsTimeoutRemediator.Aws.Clients.ElbV2;
 using EcsTimeoutRemediator.Aws.Clients.Sns;
@@ -41,6 +42,7 @@ public sealed class AwsClients : IDisposable
     private readonly Lazy<SnsClient> _sns;
     private readonly Lazy<ElbV2Client> _elbV2;
     private readonly Lazy<AmazonEC2Client> _ec2;
+    private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
 
     private AwsClients(AwsClientsOptions options)
     {
@@ -51,6 +53,9 @@ public sealed class AwsClients : IDisposable
         _ec2 = new(() => options.Credentials is null
             ? new AmazonEC2Client(Configure(new AmazonEC2Config()))
             : new AmazonEC2Client(options.Credentials, Configure(new AmazonEC2Config())));
+        _ssm = new(() => options.Credentials is null
+            ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig()))
+            : new AmazonSimpleSystemsManagementClient(options.Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
     }
 
     public EcsClient Ecs => _ecs.Value;
@@ -61,6 +66,9 @@ public sealed class AwsClients : IDisposable
 
     /// <summary>AWSSDK.EC2's own client, configured like the others.</summary>
     public AmazonEC2Client Ec2 => _ec2.Value;
+
+    /// <summary>AWSSDK.SimpleSystemsManagement's client (the Slack webhook parameter), configured like the others.</summary>
+    public AmazonSimpleSystemsManagementClient Ssm => _ssm.Value;
 
     /// <summary>Clients for <paramref name="region"/> (null: AWS_REGION), default credentials and endpoints.</summary>
     public static AwsClients Create(string? region = null) => Create(new AwsClientsOptions { Region = region });
@@ -91,6 +99,11 @@ public sealed class AwsClients : IDisposable
         if (_ec2.IsValueCreated)
         {
             _ec2.Value.Dispose();
+        }
+
+        if (_ssm.IsValueCreated)
+        {
+            _ssm.Value.Dispose();
         }
     }
 

@@ -47,7 +47,7 @@ public static class ChatbotLimits
 {
     public const int Title = 250;
     public const int Description = 8_000;
-    public const int NextSteps = 5;
+    public const int NextSteps = 10;
     public const int NextStep = 1_000;
     public const int Keywords = 10;
     public const int Keyword = 75;
