@@ -20,7 +20,10 @@ public static class CliApp
                                                       write one JSON line per input line
           handle FILE|- [--no-publish]               run the Lambda's pipeline on one event against the AWS account
                                                       of the standard AWS environment (AWS_REGION, AWS_PROFILE,
-                                                      AWS_ENDPOINT_URL, ADVISORY_TOPIC_ARN); prints the decision
+                                                      AWS_ENDPOINT_URL, ADVISORY_TOPIC_ARN, LEDGER_TABLE_NAME,
+                                                      AUTO_FIX_MODE); prints the decision
+          clear-fix --cluster C --service S --fix F   let the function apply again a fix that did not cure
+                                                      (needs LEDGER_TABLE_NAME)
           doctor --cluster C --service S [--format text|json]
                                                       check a service's network path, image, execution role, logs,
                                                       EFS and load balancer before (or after) it fails; read-only
@@ -49,8 +52,9 @@ public static class CliApp
                 "explain" => await ExplainAsync(options, stdin, stdout).ConfigureAwait(false),
                 "classify" => await ClassifyAsync(options, stdin, stdout).ConfigureAwait(false),
                 "doctor" => await DoctorCommand.RunAsync(options, stdout, stderr).ConfigureAwait(false),
+                "clear-fix" => await ClearFixCommand.RunAsync(options, stdout, stderr).ConfigureAwait(false),
                 "handle" => await HandleCommand.RunAsync(options, await ReadInputAsync(options.SinglePositional("handle FILE|-"), stdin).ConfigureAwait(false), stdout, stderr).ConfigureAwait(false),
-                _ => throw new UsageException($"unknown command \"{args[0]}\" (expected explain, classify, handle or doctor; see --help)"),
+                _ => throw new UsageException($"unknown command \"{args[0]}\" (expected explain, classify, handle, doctor or clear-fix; see --help)"),
             };
         }
         catch (UsageException ex)

@@ -15,6 +15,7 @@ public sealed record DecisionRecord
     public const string Invalid = "invalid";
     public const string Dropped = "dropped";
     public const string Advised = "advised";
+    public const string Duplicate = "duplicate";
 
     [JsonPropertyName("eventId")] public string? EventId { get; init; }
     [JsonPropertyName("outcome")] public required string Outcome { get; init; }
@@ -28,6 +29,7 @@ public sealed record DecisionRecord
     [JsonPropertyName("readCalls")] public int ReadCalls { get; init; }
     [JsonPropertyName("advisorySubject")] public string? AdvisorySubject { get; init; }
     [JsonPropertyName("advisoryMessageId")] public string? AdvisoryMessageId { get; init; }
+    [JsonPropertyName("fixes")] public IReadOnlyList<Policy.FixOutcome>? Fixes { get; init; }
 }
 
 /// <summary>What <c>ecs-remediator handle</c> prints: the decision and, when not published, the advisory.</summary>
@@ -39,7 +41,14 @@ public sealed record HandleResult(
 /// The straight line: parse → classify → gather → diagnose → advise → record. Pure steps in between ports.
 /// Malformed and foreign events are acknowledged (logged, not retried); an AWS error a retry can cure propagates.
 /// </summary>
-public sealed class Pipeline(ContextGatherer gatherer, IAdvisoryPublisher publisher, ILogSink log, IMetricSink metrics)
+public sealed class Pipeline(
+    ContextGatherer gatherer,
+    Remediation.Remediator remediator,
+    IRemediationLedger? ledger,
+    IAdvisoryPublisher publisher,
+    ILogSink log,
+    IMetricSink metrics,
+    TimeProvider time)
 {
     public async Task<DecisionRecord> HandleAsync(ReadOnlyMemory<byte> eventJson, CancellationToken ct)
     {
@@ -84,10 +93,65 @@ public sealed class Pipeline(ContextGatherer gatherer, IAdvisoryPublisher publis
             return record with { Reason = "benign stop" };
         }
 
+        // Idempotency: ECS delivers at least once; a redelivery carries the same task ARN and detail.version.
+        var eventKey = $"{e.TaskArn}#{(e.Task.Version ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        if (ledger is not null)
+        {
+            var claim = await ledger.ClaimEventAsync(eventKey, time.GetUtcNow(), ct).ConfigureAwait(false);
+            if (claim != ClaimStatus.Claimed)
+            {
+                log.Write(LogLevel.Info, "duplicate event, already handled", e.EventId, [new("eventKey", eventKey), new("claim", claim.ToString())]);
+                metrics.Count("DuplicateEvents");
+                return record with { Outcome = DecisionRecord.Duplicate, Reason = claim == ClaimStatus.Completed ? "already processed" : "being processed by another invocation" };
+            }
+        }
+
+        try
+        {
+            var (advisory, findings, fixes, readCalls, messageId) = await AdviseAsync(e, c, ct).ConfigureAwait(false);
+            if (ledger is not null)
+            {
+                await ledger.CompleteEventAsync(eventKey, time.GetUtcNow(), ct).ConfigureAwait(false);
+            }
+
+            return record with
+            {
+                Outcome = DecisionRecord.Advised,
+                Findings = findings,
+                ReadCalls = readCalls,
+                AdvisorySubject = advisory.Subject,
+                AdvisoryMessageId = messageId,
+                Fixes = fixes,
+            };
+        }
+        catch (Exception)
+        {
+            // Give the claim back so that Lambda's retry of this event is processed; the error propagates.
+            if (ledger is not null)
+            {
+                await ledger.ReleaseEventAsync(eventKey, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<(Advisory Advisory, IReadOnlyList<Finding> Findings, IReadOnlyList<Policy.FixOutcome> Fixes, int ReadCalls, string MessageId)> AdviseAsync(
+        TaskStoppedEvent e, ClassificationResult c, CancellationToken ct)
+    {
         var context = await gatherer.GatherAsync(e, c, ct).ConfigureAwait(false);
+        var recentFailures = 1;
+        if (ledger is not null && e.ServiceName is { } service)
+        {
+            recentFailures = await ledger.RecordFailureAsync(
+                Remediation.Remediator.ServiceKey(e, service), c.Category, e.TaskArn, e.Task.StoppedAt ?? time.GetUtcNow(),
+                remediator.Settings.EvidenceWindow, ct).ConfigureAwait(false);
+        }
+
         var findings = Diagnoser.Diagnose(e, c, context);
+        var fixes = await remediator.RemediateAsync(e, c, context, recentFailures, ct).ConfigureAwait(false);
         var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
-        var advisory = AdvisoryBuilder.Build(TaskIdentity.From(e), ranked, findings, NextSteps.For(e, ranked, context));
+        var advisory = AdvisoryBuilder.Build(TaskIdentity.From(e), ranked, findings, NextSteps.For(e, ranked, context), fixes);
         var messageId = await publisher.PublishAsync(advisory, ct).ConfigureAwait(false);
         metrics.Count("AdvisoriesPublished");
         log.Write(LogLevel.Info, "advisory published", e.EventId,
@@ -95,15 +159,8 @@ public sealed class Pipeline(ContextGatherer gatherer, IAdvisoryPublisher publis
             new("category", c.Category), new("subject", advisory.Subject), new("messageId", messageId),
             new("readCalls", context.ReadCalls.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("missingPermissions", context.Gaps.Count == 0 ? null : string.Join(",", context.Gaps.Select(g => g.Action))),
+            new("fixes", fixes.Count == 0 ? null : string.Join(",", fixes.Select(f => $"{f.Fix}={f.Result}"))),
         ]);
-
-        return record with
-        {
-            Outcome = DecisionRecord.Advised,
-            Findings = findings,
-            ReadCalls = context.ReadCalls,
-            AdvisorySubject = advisory.Subject,
-            AdvisoryMessageId = messageId,
-        };
+        return (advisory, findings, fixes, context.ReadCalls, messageId);
     }
 }

@@ -23,12 +23,15 @@ public sealed class CompositionRoot : IDisposable
         Log = new JsonLogSink(logOutput, time, settings.ServiceName);
         Metrics = new EmfMetricSink(logOutput, time, settings.MetricsNamespace, settings.ServiceName);
         Publisher = decoratePublisher is null ? publisher : decoratePublisher(publisher, Log, Metrics);
+        var ecs = new EcsServicesAdapter(clients.Ecs);
         Gatherer = new ContextGatherer(
-            new EcsServicesAdapter(clients.Ecs),
+            ecs,
             new Ec2NetworkAdapter(clients.Ec2),
             new LoadBalancerAdapter(clients.ElbV2),
             (_diagnosis = DiagnosisClients.Create(settings.Region)).Inspectors());
-        Pipeline = new Pipeline(Gatherer, Publisher, Log, Metrics);
+        Ledger = settings.LedgerTableName is { } table ? new DynamoDbLedger(clients.DynamoDb, table, time) : null;
+        Remediator = new Remediation.Remediator(ecs, Ledger, settings.Policy, time, Log, Metrics);
+        Pipeline = new Pipeline(Gatherer, Remediator, Ledger, Publisher, Log, Metrics, time);
     }
 
     public Settings Settings { get; }
@@ -37,7 +40,12 @@ public sealed class CompositionRoot : IDisposable
     public IMetricSink Metrics { get; }
     public IAdvisoryPublisher Publisher { get; }
     public ContextGatherer Gatherer { get; }
+    public IRemediationLedger? Ledger { get; }
+    public Remediation.Remediator Remediator { get; }
     public Pipeline Pipeline { get; }
+
+    /// <summary>The ECS adapter, for commands that read or clear state outside the pipeline.</summary>
+    public IEcsServices Ecs => new EcsServicesAdapter(_clients.Ecs);
 
     /// <summary>The Lambda's wiring: publishes to <c>ADVISORY_TOPIC_ARN</c>, logs and metrics on stdout.</summary>
     public static CompositionRoot ForLambda(Settings settings, TextWriter logOutput)

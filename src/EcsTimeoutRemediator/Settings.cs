@@ -12,6 +12,11 @@ public sealed record Settings
     /// The URL itself is never read from the environment.</summary>
     public string? SlackWebhookParameter { get; init; }
 
+    /// <summary>The DynamoDB ledger table; without it nothing is ever fixed automatically.</summary>
+    public string? LedgerTableName { get; init; }
+
+    public Policy.PolicySettings Policy { get; init; } = new();
+
     /// <summary>Reads the settings; <paramref name="get"/> is the environment (a function for the CLI to share).</summary>
     public static Settings From(Func<string, string?> get)
     {
@@ -23,6 +28,8 @@ public sealed record Settings
             ServiceName = Blank(get("SERVICE_NAME")) ?? "ecs-timeout-remediator",
             MetricsNamespace = Blank(get("METRICS_NAMESPACE")) ?? "EcsTimeoutRemediator",
             SlackWebhookParameter = Blank(get("SLACK_WEBHOOK_PARAMETER")),
+            LedgerTableName = Blank(get("LEDGER_TABLE_NAME")),
+            Policy = EcsTimeoutRemediator.Policy.PolicySettings.From(get),
         };
     }
 

@@ -1,6 +1,7 @@
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Ecs;
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Policy;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;
@@ -40,6 +41,30 @@ public sealed class EcsServicesAdapter(IEcsClient ecs) : IEcsServices
         }
 
         return response.TaskDefinition is { } td ? ToFacts(td) : null;
+    }
+
+    public async Task<ServiceFacts> UpdateServiceAsync(ServiceUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var request = new UpdateServiceRequest
+        {
+            Cluster = update.Cluster,
+            Service = update.Service,
+            HealthCheckGracePeriodSeconds = update.HealthCheckGracePeriodSeconds,
+            NetworkConfiguration = update.Network is { } n
+                ? new EcsNetworkConfiguration
+                {
+                    AwsVpcConfiguration = new EcsAwsVpcConfiguration
+                    {
+                        Subnets = n.Subnets,
+                        SecurityGroups = n.SecurityGroups,
+                        AssignPublicIp = n.AssignPublicIp ? "ENABLED" : "DISABLED",
+                    },
+                }
+                : null,
+        };
+        var updated = await Denials.Guard("ecs:UpdateService", () => ecs.UpdateServiceAsync(request, cancellationToken)).ConfigureAwait(false);
+        return ToFacts(updated);
     }
 
     public static ServiceFacts ToFacts(EcsService s)

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
@@ -43,6 +44,7 @@ public sealed class AwsClients : IDisposable
     private readonly Lazy<ElbV2Client> _elbV2;
     private readonly Lazy<AmazonEC2Client> _ec2;
     private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
+    private readonly Lazy<AmazonDynamoDBClient> _dynamo;
 
     private AwsClients(AwsClientsOptions options)
     {
@@ -56,6 +58,9 @@ public sealed class AwsClients : IDisposable
         _ssm = new(() => options.Credentials is null
             ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig()))
             : new AmazonSimpleSystemsManagementClient(options.Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
+        _dynamo = new(() => options.Credentials is null
+            ? new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig()))
+            : new AmazonDynamoDBClient(options.Credentials, Configure(new AmazonDynamoDBConfig())));
     }
 
     public EcsClient Ecs => _ecs.Value;
@@ -69,6 +74,9 @@ public sealed class AwsClients : IDisposable
 
     /// <summary>AWSSDK.SimpleSystemsManagement's client (the Slack webhook parameter), configured like the others.</summary>
     public AmazonSimpleSystemsManagementClient Ssm => _ssm.Value;
+
+    /// <summary>AWSSDK.DynamoDBv2's low-level client (the ledger table), configured like the others.</summary>
+    public AmazonDynamoDBClient DynamoDb => _dynamo.Value;
 
     /// <summary>Clients for <paramref name="region"/> (null: AWS_REGION), default credentials and endpoints.</summary>
     public static AwsClients Create(string? region = null) => Create(new AwsClientsOptions { Region = region });
@@ -104,6 +112,11 @@ public sealed class AwsClients : IDisposable
         if (_ssm.IsValueCreated)
         {
             _ssm.Value.Dispose();
+        }
+
+        if (_dynamo.IsValueCreated)
+        {
+            _dynamo.Value.Dispose();
         }
     }
 

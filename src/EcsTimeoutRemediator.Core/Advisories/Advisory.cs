@@ -27,6 +27,9 @@ public sealed record Advisory
 
     /// <summary>The AWSSupport-TroubleshootECSTaskFailedToStart runbook, filled in, for start-up failures.</summary>
     [JsonPropertyName("runbookUrl")] public string? RunbookUrl { get; init; }
+
+    /// <summary>What the automatic fixes did for this failure (applied, would apply, skipped with the reason).</summary>
+    [JsonPropertyName("fixes")] public IReadOnlyList<Policy.FixOutcome> Fixes { get; init; } = [];
 }
 
 /// <summary>Builds the advisory text from the classification, the findings and the next steps.</summary>
@@ -56,8 +59,9 @@ public static class AdvisoryBuilder
         _ => "task stopped for an unrecognised reason",
     };
 
-    public static Advisory Build(TaskIdentity task, ClassificationResult c, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps)
+    public static Advisory Build(TaskIdentity task, ClassificationResult c, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome>? fixes = null)
     {
+        fixes ??= [];
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(findings);
@@ -65,7 +69,10 @@ public static class AdvisoryBuilder
         var headline = HeadlineOf(c.Category);
         var lead = findings.FirstOrDefault(f => f.IsProblem && f.Headline is not null)?.Headline;
         var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
-        var subject = Text.Truncate($"[ECS] {who}: {headline}{(lead is null ? "" : $" ({lead})")}", Advisory.MaxSubjectLength);
+        var applied = fixes.FirstOrDefault(f => f.Result == Policy.FixResult.Applied);
+        var subject = Text.Truncate(applied is not null
+            ? $"[ECS] {who}: fixed {headline} ({applied.Fix} {applied.Before} → {applied.After})"
+            : $"[ECS] {who}: {headline}{(lead is null ? "" : $" ({lead})")}", Advisory.MaxSubjectLength);
 
         return new Advisory
         {
@@ -75,17 +82,29 @@ public static class AdvisoryBuilder
             Classification = c,
             Findings = findings,
             NextSteps = nextSteps,
-            Body = RenderBody(task, c, headline, findings, nextSteps),
+            Fixes = fixes,
+            Body = RenderBody(task, c, headline, findings, nextSteps, fixes),
             IncidentKey = Advisories.IncidentKey.For(task, c.Category).Value,
             ConsoleUrl = ConsoleLinks.For(task),
             RunbookUrl = ConsoleLinks.Runbook(task, c.Category),
         };
     }
 
-    private static string RenderBody(TaskIdentity task, ClassificationResult c, string headline, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps)
+    private static string RenderBody(TaskIdentity task, ClassificationResult c, string headline, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome> fixes)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"ECS task stopped: {headline}\n\n");
+        if (fixes.Count > 0)
+        {
+            sb.Append("Automatic fixes\n");
+            foreach (var line in FixLines(fixes))
+            {
+                sb.Append("  ").Append(line).Append('\n');
+            }
+
+            sb.Append('\n');
+        }
+
         Field(sb, "Account", $"{task.Account} ({task.Region})");
         Field(sb, "Cluster", task.Cluster);
         Field(sb, "Service", task.Service ?? $"(none: task family {task.Family})");
@@ -135,6 +154,35 @@ public static class AdvisoryBuilder
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>One line per fix outcome (with its undo command), then the Security Hub note when a public IP was considered; shared by every format.</summary>
+    public static IReadOnlyList<string> FixLines(IReadOnlyList<Policy.FixOutcome> fixes)
+    {
+        ArgumentNullException.ThrowIfNull(fixes);
+        var lines = new List<string>();
+        foreach (var f in fixes)
+        {
+            var label = f.Result switch
+            {
+                Policy.FixResult.Applied => "APPLIED",
+                Policy.FixResult.WouldApply => "DRY-RUN",
+                Policy.FixResult.Failed => "FAILED",
+                _ => "not applied",
+            };
+            lines.Add($"[{label}] {f.Fix}: {f.Message}");
+            if (f.RevertCommand is { } revert)
+            {
+                lines.Add("   undo: " + revert);
+            }
+        }
+
+        if (fixes.Any(f => f.Fix == FixId.EnableAssignPublicIp))
+        {
+            lines.Add("Note: " + Policy.EnableAssignPublicIpFix.SecurityHubNote);
+        }
+
+        return lines;
     }
 
     private static void Field(StringBuilder sb, string label, string? value)

@@ -9,6 +9,9 @@ public interface IEcsServices
     Task<ServiceFacts?> DescribeServiceAsync(string cluster, string service, CancellationToken cancellationToken);
 
     Task<TaskDefinitionFacts?> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken);
+
+    /// <summary>One UpdateService call; returns the service as ECS reports it afterwards.</summary>
+    Task<ServiceFacts> UpdateServiceAsync(Policy.ServiceUpdate update, CancellationToken cancellationToken);
 }
 
 /// <summary>What the core reads about the VPC around a task.</summary>

@@ -1,5 +1,6 @@
 using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Policy;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Tests.Fakes;
@@ -46,6 +47,32 @@ public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoad
 
     public Task<TaskDefinitionFacts?> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken) =>
         Task.FromResult(Call("ecs:DescribeTaskDefinition", () => TaskDefinitions.GetValueOrDefault(taskDefinition)));
+
+    /// <summary>Every UpdateService call, in order.</summary>
+    public List<ServiceUpdate> Updates { get; } = [];
+
+    /// <summary>Runs right before an UpdateService is applied (to simulate a concurrent change).</summary>
+    public Action? BeforeUpdate { get; set; }
+
+    public Task<ServiceFacts> UpdateServiceAsync(ServiceUpdate update, CancellationToken cancellationToken)
+    {
+        var name = update.Service;
+        return Task.FromResult(Call("ecs:UpdateService", () =>
+        {
+            BeforeUpdate?.Invoke();
+            lock (Updates)
+            {
+                Updates.Add(update);
+                var s = Services[name];
+                Services[name] = s with
+                {
+                    HealthCheckGracePeriodSeconds = update.HealthCheckGracePeriodSeconds ?? s.HealthCheckGracePeriodSeconds,
+                    Network = update.Network ?? s.Network,
+                };
+                return Services[name];
+            }
+        }));
+    }
 
     public Task<IReadOnlyList<SubnetFacts>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken) =>
         Task.FromResult(Call<IReadOnlyList<SubnetFacts>>("ec2:DescribeSubnets", () => [.. Subnets.Where(s => subnetIds.Contains(s.SubnetId))]));

@@ -15,7 +15,9 @@ public class PipelineTests
     private readonly CountingMetrics _metrics = new();
 
     private EcsTimeoutRemediator.Pipeline Build(FakeAccount account) =>
-        new(new ContextGatherer(account, account, account), _publisher, _log, _metrics);
+        new(new ContextGatherer(account, account, account),
+            new EcsTimeoutRemediator.Remediation.Remediator(account, null, new EcsTimeoutRemediator.Policy.PolicySettings(), TimeProvider.System, _log, _metrics),
+            null, _publisher, _log, _metrics, TimeProvider.System);
 
     private static ReadOnlyMemory<byte> Event(string name) => Encoding.UTF8.GetBytes(EventFiles.Read(name));
 

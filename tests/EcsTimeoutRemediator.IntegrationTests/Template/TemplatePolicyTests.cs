@@ -13,8 +13,13 @@ public sealed class TemplatePolicyTests
         ["ReadNetwork"] =
         [
             "ec2:DescribeNatGateways", "ec2:DescribeNetworkAcls", "ec2:DescribeRouteTables",
-            "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints",
+            "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcEndpoints",
         ],
+        ["ReadImages"] = ["ecr:DescribeImages"],
+        ["SimulateExecutionRoles"] = ["iam:SimulatePrincipalPolicy"],
+        ["ReadLogGroups"] = ["logs:DescribeLogGroups"],
+        ["ReadFileSystems"] = ["elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeMountTargetSecurityGroups"],
+        ["ReadSlackWebhook"] = ["ssm:GetParameter"],
         ["ReadLoadBalancers"] =
         [
             "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroups",
@@ -22,7 +27,41 @@ public sealed class TemplatePolicyTests
         ],
         ["PublishAdvisories"] = ["sns:Publish"],
         ["SendFailedEvents"] = ["sqs:SendMessage"],
+        ["ApplyFixes"] = [.. EcsTimeoutRemediator.Policy.AutoFixes.Permissions],
+        ["UseLedger"] = [.. EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedger.Permissions],
     };
+
+    [Fact]
+    public void ApplyFixes_WhenComparedWithTheFixTypes_ShouldGrantExactlyTheActionsTheyDeclare()
+    {
+        var statement = Assert.Single(FunctionStatements(), s => (string?)s["Sid"] == "ApplyFixes");
+
+        Assert.Equal(EcsTimeoutRemediator.Policy.AutoFixes.Permissions.Order(StringComparer.Ordinal), Actions(statement).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ApplyFixes_WhenGranted_ShouldOnlyReachServicesCarryingTheOptInTag()
+    {
+        var statement = Assert.Single(FunctionStatements(), s => (string?)s["Sid"] == "ApplyFixes");
+
+        Assert.True(JsonNode.DeepEquals(
+            new JsonObject { ["StringLike"] = new JsonObject { ["aws:ResourceTag/" + EcsTimeoutRemediator.Policy.OptIn.AutoFixTag] = "*" } },
+            statement["Condition"]), statement["Condition"]?.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"Fn::Sub":"arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*"}"""),
+            statement["Resource"]), statement["Resource"]?.ToJsonString());
+    }
+
+    [Fact]
+    public void LedgerTable_WhenDeclared_ShouldMatchTheKeysAndTtlTheLedgerUses()
+    {
+        var table = TemplateFiles.Template.Resource("LedgerTable")["Properties"]!;
+
+        Assert.Equal("PAY_PER_REQUEST", (string?)table["BillingMode"]);
+        Assert.Equal(["pk:HASH", "sk:RANGE"], table["KeySchema"]!.AsArray().Select(k => $"{k!["AttributeName"]}:{k["KeyType"]}"));
+        Assert.Equal("expiresAt", (string?)table["TimeToLiveSpecification"]!["AttributeName"]);
+        Assert.True((bool?)table["TimeToLiveSpecification"]!["Enabled"]);
+    }
 
     [Fact]
     public void PolicyActions_WhenReadFromEveryIamResource_ShouldContainNoWildcard()

@@ -136,6 +136,15 @@ public static class ChatbotFormat
 
         var head = new StringBuilder();
         head.Append("*What happened*\n").Append(c.Summary).Append('\n');
+        if (advisory.Fixes.Count > 0)
+        {
+            head.Append("\n*Automatic fixes*\n");
+            foreach (var line in AdvisoryBuilder.FixLines(advisory.Fixes))
+            {
+                head.Append(line).Append('\n');
+            }
+        }
+
         var evidence = new List<string>();
         Add(evidence, "Stop code", e.StopCode);
         Add(evidence, "Message", e.MatchedText);

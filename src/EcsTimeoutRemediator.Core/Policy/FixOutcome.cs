@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace EcsTimeoutRemediator.Policy;
+
+[JsonConverter(typeof(JsonStringEnumConverter<FixResult>))]
+public enum FixResult
+{
+    Applied,
+    WouldApply,
+    Skipped,
+    Failed,
+}
+
+/// <summary>What happened to one fix for one event: applied (with before → after and the undo command), would apply (dry-run), skipped or failed, with the reason in words a person can act on.</summary>
+public sealed record FixOutcome(
+    [property: JsonPropertyName("fix")] string Fix,
+    [property: JsonPropertyName("result")] FixResult Result,
+    [property: JsonPropertyName("message")] string Message)
+{
+    [JsonPropertyName("before")] public string? Before { get; init; }
+    [JsonPropertyName("after")] public string? After { get; init; }
+    [JsonPropertyName("revert")] public string? RevertCommand { get; init; }
+
+    public static FixOutcome Skipped(string fix, string reason) => new(fix, FixResult.Skipped, reason);
+
+    public static FixOutcome Failed(string fix, string reason) => new(fix, FixResult.Failed, reason);
+}
+
+/// <summary>A change to one ECS service, sent as one UpdateService call.</summary>
+public sealed record ServiceUpdate(string Cluster, string Service)
+{
+    public int? HealthCheckGracePeriodSeconds { get; init; }
+
+    /// <summary>The full awsvpcConfiguration, as UpdateService requires when any part of it changes.</summary>
+    public Context.AwsVpcFacts? Network { get; init; }
+}
+
+/// <summary>A fix the policy allows: the exact update, what it changes and how to undo it.</summary>
+public sealed record FixPlan(string Fix, ServiceUpdate Update, string Setting, string Before, string After, string RevertCommand);
