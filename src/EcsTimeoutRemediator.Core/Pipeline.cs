@@ -16,6 +16,7 @@ public sealed record DecisionRecord
     public const string Dropped = "dropped";
     public const string Advised = "advised";
     public const string Duplicate = "duplicate";
+    public const string Suppressed = "suppressed";
 
     [JsonPropertyName("eventId")] public string? EventId { get; init; }
     [JsonPropertyName("outcome")] public required string Outcome { get; init; }
@@ -30,6 +31,8 @@ public sealed record DecisionRecord
     [JsonPropertyName("advisorySubject")] public string? AdvisorySubject { get; init; }
     [JsonPropertyName("advisoryMessageId")] public string? AdvisoryMessageId { get; init; }
     [JsonPropertyName("fixes")] public IReadOnlyList<Policy.FixOutcome>? Fixes { get; init; }
+    [JsonPropertyName("incidentKey")] public string? IncidentKey { get; init; }
+    [JsonPropertyName("incidentTotal")] public int? IncidentTotal { get; init; }
 }
 
 /// <summary>What <c>ecs-remediator handle</c> prints: the decision and, when not published, the advisory.</summary>
@@ -108,21 +111,13 @@ public sealed class Pipeline(
 
         try
         {
-            var (advisory, findings, fixes, readCalls, messageId) = await AdviseAsync(e, c, ct).ConfigureAwait(false);
+            var result = await AdviseAsync(e, c, eventKey, record, ct).ConfigureAwait(false);
             if (ledger is not null)
             {
                 await ledger.CompleteEventAsync(eventKey, time.GetUtcNow(), ct).ConfigureAwait(false);
             }
 
-            return record with
-            {
-                Outcome = DecisionRecord.Advised,
-                Findings = findings,
-                ReadCalls = readCalls,
-                AdvisorySubject = advisory.Subject,
-                AdvisoryMessageId = messageId,
-                Fixes = fixes,
-            };
+            return result;
         }
         catch (Exception)
         {
@@ -136,31 +131,53 @@ public sealed class Pipeline(
         }
     }
 
-    private async Task<(Advisory Advisory, IReadOnlyList<Finding> Findings, IReadOnlyList<Policy.FixOutcome> Fixes, int ReadCalls, string MessageId)> AdviseAsync(
-        TaskStoppedEvent e, ClassificationResult c, CancellationToken ct)
+    private async Task<DecisionRecord> AdviseAsync(TaskStoppedEvent e, ClassificationResult c, string eventKey, DecisionRecord record, CancellationToken ct)
     {
         var context = await gatherer.GatherAsync(e, c, ct).ConfigureAwait(false);
+        var at = e.Task.StoppedAt ?? time.GetUtcNow();
         var recentFailures = 1;
         if (ledger is not null && e.ServiceName is { } service)
         {
             recentFailures = await ledger.RecordFailureAsync(
-                Remediation.Remediator.ServiceKey(e, service), c.Category, e.TaskArn, e.Task.StoppedAt ?? time.GetUtcNow(),
-                remediator.Settings.EvidenceWindow, ct).ConfigureAwait(false);
+                Remediation.Remediator.ServiceKey(e, service), c.Category, e.TaskArn, at, remediator.Settings.EvidenceWindow, ct).ConfigureAwait(false);
         }
 
         var findings = Diagnoser.Diagnose(e, c, context);
         var fixes = await remediator.RemediateAsync(e, c, context, recentFailures, ct).ConfigureAwait(false);
+        var task = TaskIdentity.From(e);
+        var incidentKey = IncidentKey.For(task, c.Category).Value;
+        record = record with { Findings = findings, ReadCalls = context.ReadCalls, Fixes = fixes, IncidentKey = incidentKey };
+
+        // One advisory per incident window: a crash-looping service is counted, not re-announced.
+        IncidentUpdate? incident = null;
+        if (ledger is not null)
+        {
+            incident = await ledger.RecordIncidentAsync(incidentKey, eventKey, e.TaskId, at, remediator.Settings.IncidentWindow, fixes.Any(f => f.Notable), ct).ConfigureAwait(false);
+            record = record with { IncidentTotal = incident.Total };
+            if (incident.Action == IncidentAction.Suppress)
+            {
+                metrics.Count("AdvisoriesSuppressed");
+                log.Write(LogLevel.Info, "advisory suppressed: incident already announced", e.EventId,
+                [
+                    new("incidentKey", incidentKey), new("category", c.Category),
+                    new("incidentTotal", incident.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ]);
+                return record with { Outcome = DecisionRecord.Suppressed, Reason = $"incident {incidentKey} already announced in this window ({incident.Total} failures so far)" };
+            }
+        }
+
         var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
-        var advisory = AdvisoryBuilder.Build(TaskIdentity.From(e), ranked, findings, NextSteps.For(e, ranked, context), fixes);
+        var advisory = AdvisoryBuilder.Build(task, ranked, findings, NextSteps.For(e, ranked, context), fixes, incident?.Note(at));
         var messageId = await publisher.PublishAsync(advisory, ct).ConfigureAwait(false);
         metrics.Count("AdvisoriesPublished");
         log.Write(LogLevel.Info, "advisory published", e.EventId,
         [
-            new("category", c.Category), new("subject", advisory.Subject), new("messageId", messageId),
+            new("category", c.Category), new("subject", advisory.Subject), new("messageId", messageId), new("incidentKey", incidentKey),
+            new("incident", incident?.Action.ToString()),
             new("readCalls", context.ReadCalls.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("missingPermissions", context.Gaps.Count == 0 ? null : string.Join(",", context.Gaps.Select(g => g.Action))),
             new("fixes", fixes.Count == 0 ? null : string.Join(",", fixes.Select(f => $"{f.Fix}={f.Result}"))),
         ]);
-        return (advisory, findings, fixes, context.ReadCalls, messageId);
+        return record with { Outcome = DecisionRecord.Advised, AdvisorySubject = advisory.Subject, AdvisoryMessageId = messageId };
     }
 }

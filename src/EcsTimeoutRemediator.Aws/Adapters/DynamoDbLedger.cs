@@ -23,7 +23,7 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
     /// <summary>The IAM actions this ledger uses, for the template's ledger statement.</summary>
     public static IReadOnlyList<string> Permissions { get; } =
     [
-        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem",
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
     ];
 
     public async Task<ClaimStatus> ClaimEventAsync(string eventKey, DateTimeOffset now, CancellationToken cancellationToken)
@@ -223,6 +223,118 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
         }
 
         return dynamo.PutItemAsync(new PutItemRequest { TableName = tableName, Item = item }, cancellationToken);
+    }
+
+    public async Task<IncidentUpdate> RecordIncidentAsync(string incidentKey, string eventKey, string taskId, DateTimeOffset at, TimeSpan window, bool mustPublish, CancellationToken cancellationToken)
+    {
+        var pk = "INCIDENT#" + incidentKey;
+        var names = new Dictionary<string, string>
+        {
+            ["#ws"] = "windowStart", ["#lf"] = "lastFailureAt", ["#t"] = "total", ["#s"] = "suppressed", ["#ev"] = "events",
+            ["#ft"] = "firstTask", ["#lt"] = "lastTask", ["#x"] = "expiresAt",
+        };
+        var expires = Epoch(at + window + TimeSpan.FromDays(1));
+        for (var attempt = 1; ; attempt++)
+        {
+            // A new incident: none yet, or the last one saw no failure for a whole window (the service recovered).
+            try
+            {
+                await dynamo.PutItemAsync(new PutItemRequest
+                {
+                    TableName = tableName,
+                    Item = Key(pk, "INCIDENT")
+                        .With("windowStart", N(at.ToUnixTimeMilliseconds()))
+                        .With("lastFailureAt", N(at.ToUnixTimeMilliseconds()))
+                        .With("total", N(1))
+                        .With("suppressed", N(0))
+                        .With("events", new AttributeValue { SS = [eventKey] })
+                        .With("expiresAt", expires),
+                    ConditionExpression = "attribute_not_exists(pk) OR #lf < :closed",
+                    ExpressionAttributeNames = new() { ["#lf"] = "lastFailureAt" },
+                    ExpressionAttributeValues = new() { [":closed"] = N((at - window).ToUnixTimeMilliseconds()) },
+                }, cancellationToken).ConfigureAwait(false);
+                return new IncidentUpdate(IncidentAction.Open, 1, 0, null, null, null);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+            }
+
+            // Inside the window: count it, idempotently per event.
+            if (!mustPublish)
+            {
+                try
+                {
+                    var counted = await dynamo.UpdateItemAsync(new UpdateItemRequest
+                    {
+                        TableName = tableName,
+                        Key = Key(pk, "INCIDENT"),
+                        UpdateExpression = "SET #lt = :task, #ft = if_not_exists(#ft, :task), #lf = :at, #x = :x ADD #t :one, #s :one, #ev :e",
+                        ConditionExpression = "#ws > :expired AND NOT contains(#ev, :event)",
+                        ExpressionAttributeNames = names,
+                        ExpressionAttributeValues = new()
+                        {
+                            [":task"] = S(taskId), [":at"] = N(at.ToUnixTimeMilliseconds()), [":one"] = N(1), [":x"] = expires,
+                            [":e"] = new AttributeValue { SS = [eventKey] }, [":event"] = S(eventKey),
+                            [":expired"] = N((at - window).ToUnixTimeMilliseconds()),
+                        },
+                        ReturnValues = ReturnValue.ALL_NEW,
+                    }, cancellationToken).ConfigureAwait(false);
+                    return Incident(IncidentAction.Suppress, counted.Attributes);
+                }
+                catch (ConditionalCheckFailedException)
+                {
+                }
+            }
+
+            var current = await GetAsync(pk, "INCIDENT", cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                continue;
+            }
+
+            if (current.TryGetValue("events", out var seen) && (seen.SS ?? []).Contains(eventKey))
+            {
+                return Incident(IncidentAction.Suppress, current);
+            }
+
+            // The window is over (or a fix must be announced): this failure publishes one follow-up and starts a new window.
+            try
+            {
+                var old = await dynamo.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = tableName,
+                    Key = Key(pk, "INCIDENT"),
+                    UpdateExpression = "SET #ws = :at, #lf = :at, #s = :zero, #ev = :e, #x = :x REMOVE #ft, #lt ADD #t :one",
+                    ConditionExpression = "#ws = :ws AND NOT contains(#ev, :event)",
+                    ExpressionAttributeNames = names,
+                    ExpressionAttributeValues = new()
+                    {
+                        [":at"] = N(at.ToUnixTimeMilliseconds()), [":zero"] = N(0), [":one"] = N(1), [":x"] = expires,
+                        [":e"] = new AttributeValue { SS = [eventKey] }, [":event"] = S(eventKey), [":ws"] = current["windowStart"],
+                    },
+                    ReturnValues = ReturnValue.ALL_OLD,
+                }, cancellationToken).ConfigureAwait(false);
+                var before = Incident(IncidentAction.FollowUp, old.Attributes);
+                return before with { Total = before.Total + 1 };
+            }
+            catch (ConditionalCheckFailedException) when (attempt < MaxReservationAttempts)
+            {
+                // Another invocation started the new window first: count this failure in it.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 40)), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static IncidentUpdate Incident(IncidentAction action, Dictionary<string, AttributeValue> item)
+    {
+        static int Int(Dictionary<string, AttributeValue> i, string name) => i.TryGetValue(name, out var v) ? int.Parse(v.N, CultureInfo.InvariantCulture) : 0;
+        return new IncidentUpdate(
+            action,
+            Int(item, "total"),
+            Int(item, "suppressed"),
+            item.TryGetValue("windowStart", out var ws) ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ws.N, CultureInfo.InvariantCulture)) : null,
+            item.TryGetValue("firstTask", out var ft) ? ft.S : null,
+            item.TryGetValue("lastTask", out var lt) ? lt.S : null);
     }
 
     private sealed record Budget(string Pk, long Version, List<BudgetEntry> Entries);

@@ -28,6 +28,9 @@ public sealed record Advisory
     /// <summary>The AWSSupport-TroubleshootECSTaskFailedToStart runbook, filled in, for start-up failures.</summary>
     [JsonPropertyName("runbookUrl")] public string? RunbookUrl { get; init; }
 
+    /// <summary>For a follow-up in a running incident: "N more failures since HH:MM …".</summary>
+    [JsonPropertyName("incidentNote")] public string? IncidentNote { get; init; }
+
     /// <summary>What the automatic fixes did for this failure (applied, would apply, skipped with the reason).</summary>
     [JsonPropertyName("fixes")] public IReadOnlyList<Policy.FixOutcome> Fixes { get; init; } = [];
 }
@@ -59,7 +62,7 @@ public static class AdvisoryBuilder
         _ => "task stopped for an unrecognised reason",
     };
 
-    public static Advisory Build(TaskIdentity task, ClassificationResult c, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome>? fixes = null)
+    public static Advisory Build(TaskIdentity task, ClassificationResult c, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome>? fixes = null, string? incidentNote = null)
     {
         fixes ??= [];
         ArgumentNullException.ThrowIfNull(task);
@@ -83,17 +86,23 @@ public static class AdvisoryBuilder
             Findings = findings,
             NextSteps = nextSteps,
             Fixes = fixes,
-            Body = RenderBody(task, c, headline, findings, nextSteps, fixes),
+            IncidentNote = incidentNote,
+            Body = RenderBody(task, c, headline, findings, nextSteps, fixes, incidentNote),
             IncidentKey = Advisories.IncidentKey.For(task, c.Category).Value,
             ConsoleUrl = ConsoleLinks.For(task),
             RunbookUrl = ConsoleLinks.Runbook(task, c.Category),
         };
     }
 
-    private static string RenderBody(TaskIdentity task, ClassificationResult c, string headline, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome> fixes)
+    private static string RenderBody(TaskIdentity task, ClassificationResult c, string headline, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome> fixes, string? incidentNote)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"ECS task stopped: {headline}\n\n");
+        if (incidentNote is not null)
+        {
+            sb.Append("Still failing: ").Append(incidentNote).Append("\n\n");
+        }
+
         if (fixes.Count > 0)
         {
             sb.Append("Automatic fixes\n");

@@ -21,9 +21,13 @@ public sealed record FixOutcome(
     [JsonPropertyName("after")] public string? After { get; init; }
     [JsonPropertyName("revert")] public string? RevertCommand { get; init; }
 
+    /// <summary>True when this outcome is news that must reach people even inside a suppressed incident window:
+    /// a change was made or failed, or a fix was just found not to cure.</summary>
+    [JsonPropertyName("notable")] public bool Notable { get; init; }
+
     public static FixOutcome Skipped(string fix, string reason) => new(fix, FixResult.Skipped, reason);
 
-    public static FixOutcome Failed(string fix, string reason) => new(fix, FixResult.Failed, reason);
+    public static FixOutcome Failed(string fix, string reason) => new(fix, FixResult.Failed, reason) { Notable = true };
 }
 
 /// <summary>A change to one ECS service, sent as one UpdateService call.</summary>

@@ -34,6 +34,9 @@ public sealed record PolicySettings
     public int EvidenceCount { get; init; } = 2;
     public TimeSpan EvidenceWindow { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Failures of one incident within this window after an advisory are counted, not published.</summary>
+    public TimeSpan IncidentWindow { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Added to grace + unhealthy threshold × interval when judging whether a task died during start-up.</summary>
     public TimeSpan StartupMargin { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -60,6 +63,7 @@ public sealed record PolicySettings
             MaxFixesPerAccountPerHour = Int(get, "MAX_FIXES_PER_ACCOUNT_PER_HOUR", d.MaxFixesPerAccountPerHour, 0, 1000),
             EvidenceCount = Int(get, "EVIDENCE_COUNT", d.EvidenceCount, 1, 100),
             EvidenceWindow = TimeSpan.FromMinutes(Int(get, "EVIDENCE_WINDOW_MINUTES", 30, 1, 1440)),
+            IncidentWindow = TimeSpan.FromMinutes(Int(get, "INCIDENT_WINDOW_MINUTES", 30, 1, 1440)),
         };
     }
 

@@ -90,7 +90,8 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
                 }
 
                 return FixOutcome.Skipped(fix.Id, string.Create(CultureInfo.InvariantCulture,
-                    $"this fix was applied at {history.AppliedAt:u} ({history.Before} → {history.After}) and the same failure came back, so it did not cure it; it will not be applied again on this service until a person clears it: ecs-remediator clear-fix --cluster {e.ClusterName} --service {service.ServiceName} --fix {fix.Id}"));
+                    $"this fix was applied at {history.AppliedAt:u} ({history.Before} → {history.After}) and the same failure came back, so it did not cure it; it will not be applied again on this service until a person clears it: ecs-remediator clear-fix --cluster {e.ClusterName} --service {service.ServiceName} --fix {fix.Id}"))
+                    with { Notable = !history.Ineffective };
             }
         }
 
@@ -144,6 +145,7 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
         await ledger.RecordFixAsync(key, new FixRecord(fix.Id, c.Category, time.GetUtcNow(), plan.Before, plan.After), ct).ConfigureAwait(false);
         return new FixOutcome(fix.Id, FixResult.Applied, $"changed {plan.Setting} from {plan.Before} to {plan.After} on {e.ClusterName}/{service.ServiceName}")
         {
+            Notable = true,
             Before = plan.Before,
             After = plan.After,
             RevertCommand = plan.RevertCommand,

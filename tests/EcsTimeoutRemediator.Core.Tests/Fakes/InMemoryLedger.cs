@@ -139,6 +139,54 @@ public sealed class InMemoryLedger(TimeProvider time) : IRemediationLedger
         return Task.CompletedTask;
     }
 
+    private sealed class Incident
+    {
+        public DateTimeOffset WindowStart { get; set; }
+        public DateTimeOffset LastFailureAt { get; set; }
+        public int Total { get; set; }
+        public int Suppressed { get; set; }
+        public string? FirstTask { get; set; }
+        public string? LastTask { get; set; }
+        public HashSet<string> Events { get; set; } = [];
+    }
+
+    private readonly Dictionary<string, Incident> _incidents = [];
+
+    public Task<IncidentUpdate> RecordIncidentAsync(string incidentKey, string eventKey, string taskId, DateTimeOffset at, TimeSpan window, bool mustPublish, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_incidents.TryGetValue(incidentKey, out var i) || i.LastFailureAt < at - window)
+            {
+                _incidents[incidentKey] = new Incident { WindowStart = at, LastFailureAt = at, Total = 1, Events = [eventKey] };
+                return Task.FromResult(new IncidentUpdate(IncidentAction.Open, 1, 0, null, null, null));
+            }
+
+            if (i.Events.Contains(eventKey))
+            {
+                return Task.FromResult(new IncidentUpdate(IncidentAction.Suppress, i.Total, i.Suppressed, i.WindowStart, i.FirstTask, i.LastTask));
+            }
+
+            i.Total++;
+            i.LastFailureAt = at > i.LastFailureAt ? at : i.LastFailureAt;
+            if (mustPublish || i.WindowStart <= at - window)
+            {
+                var update = new IncidentUpdate(IncidentAction.FollowUp, i.Total, i.Suppressed, i.WindowStart, i.FirstTask, i.LastTask);
+                i.WindowStart = at;
+                i.Suppressed = 0;
+                i.FirstTask = i.LastTask = null;
+                i.Events = [eventKey];
+                return Task.FromResult(update);
+            }
+
+            i.Suppressed++;
+            i.FirstTask ??= taskId;
+            i.LastTask = taskId;
+            i.Events.Add(eventKey);
+            return Task.FromResult(new IncidentUpdate(IncidentAction.Suppress, i.Total, i.Suppressed, i.WindowStart, i.FirstTask, i.LastTask));
+        }
+    }
+
     private List<BudgetEntry> Budget(string key)
     {
         if (!_budgets.TryGetValue(key, out var list))

@@ -129,7 +129,8 @@ public class AutoFixTests
 
         Assert.Empty(account.Updates);
         Assert.Contains("has not opted in", Grace(second).Message, StringComparison.Ordinal);
-        Assert.Equal(2, _publisher.Published.Count);
+        Assert.Equal(DecisionRecord.Suppressed, second.Outcome);
+        Assert.Single(_publisher.Published);
     }
 
     [Theory]

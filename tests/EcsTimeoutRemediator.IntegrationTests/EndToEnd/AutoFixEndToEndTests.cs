@@ -117,7 +117,8 @@ public sealed class AutoFixEndToEndTests(MotoServer moto) : IAsyncLifetime
 
         Assert.Equal(0, await GraceAsync());
         Assert.Contains("has not opted in", Assert.Single(second.Fixes!).Message, StringComparison.Ordinal);
-        Assert.Equal(2, (await _account.ReadAdvisoriesAsync()).Count);
+        Assert.Equal(DecisionRecord.Suppressed, second.Outcome);
+        Assert.Single(await _account.ReadAdvisoriesAsync());
     }
 
     [Theory]
@@ -162,7 +163,10 @@ public sealed class AutoFixEndToEndTests(MotoServer moto) : IAsyncLifetime
 
         Assert.Single(records, r => r.Fixes!.Any(f => f.Result == FixResult.Applied));
         Assert.Equal(60, await GraceAsync());
-        Assert.Equal(20, (await _account.ReadAdvisoriesAsync()).Count);
+
+        // The incident is announced once, and the applied fix once more at most; the rest are counted.
+        Assert.InRange((await _account.ReadAdvisoriesAsync()).Count, 1, 2);
+        Assert.Equal(20, records.Max(r => r.IncidentTotal));
     }
 
     [Fact]
@@ -183,6 +187,46 @@ public sealed class AutoFixEndToEndTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal([FixResult.Applied, FixResult.Applied, FixResult.Applied, FixResult.Skipped], results.Select(r => r.Result));
         Assert.Contains("3 automatic fix(es) in the last 24 hours", results[3].Message, StringComparison.Ordinal);
         Assert.Equal(240, await GraceAsync());
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenFiveHundredFailuresOfOneServiceArriveTogether_ShouldPublishOneAdvisoryAndCountFiveHundred()
+    {
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet);
+        using var root = Root();
+        var failures = Enumerable.Range(0, 500).Select(_ => _account.Event("exit-essential", "api", _account.PrivateSubnet)).ToList();
+        var records = new System.Collections.Concurrent.ConcurrentBag<DecisionRecord>();
+
+        await Parallel.ForEachAsync(failures, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (f, _) => records.Add(await HandleAsync(root, f)));
+
+        Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal(499, records.Count(r => r.Outcome == DecisionRecord.Suppressed));
+        Assert.Equal(500, records.Max(r => r.IncidentTotal));
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAFailureArrivesAfterTheIncidentWindow_ShouldPublishOneFollowUpWithTheCount()
+    {
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet);
+        using var root = Root();
+        var t0 = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(50);
+        string At(DateTimeOffset stopped, string task)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(_account.Event("exit-essential", "api", _account.PrivateSubnet))!;
+            node["detail"]!["stoppedAt"] = stopped.ToString("o");
+            node["detail"]!["taskArn"] = $"arn:aws:ecs:us-east-1:{MotoServer.AccountId}:task/{BrokenAccount.Cluster}/{task}";
+            return node.ToJsonString();
+        }
+
+        await HandleAsync(root, At(t0, "task-open"));
+        await HandleAsync(root, At(t0 + TimeSpan.FromMinutes(10), "task-a"));
+        await HandleAsync(root, At(t0 + TimeSpan.FromMinutes(25), "task-b"));
+        var followUp = await HandleAsync(root, At(t0 + TimeSpan.FromMinutes(40), "task-c"));
+
+        Assert.Equal(DecisionRecord.Advised, followUp.Outcome);
+        var advisories = await _account.ReadAdvisoriesAsync();
+        Assert.Equal(2, advisories.Count);
+        Assert.Contains(advisories, a => a.Message.Contains($"2 more failure(s) since {t0.UtcDateTime:HH:mm} UTC over 40 minute(s); first task task-a, last task task-b; 4 in this incident so far", StringComparison.Ordinal));
     }
 
     [Fact]

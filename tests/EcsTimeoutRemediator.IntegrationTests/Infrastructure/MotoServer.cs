@@ -32,13 +32,23 @@ public sealed class MotoServer : IAsyncLifetime
 
     public static AWSCredentials Credentials { get; } = new BasicAWSCredentials("testing", "testing");
 
+    private const string SingleThreadedServer = """
+        import sys
+        from werkzeug.serving import run_simple
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)
+        """;
+
     public async Task InitializeAsync()
     {
         var port = FreeLoopbackPort();
         Url = $"http://127.0.0.1:{port}";
+        // moto's own entry point serves requests on many threads, and its in-memory backends do not lock an item
+        // between read and write, so two concurrent UpdateItem ADDs can lose one. AWS applies every item write
+        // atomically; serving one request at a time gives the tests the same guarantee.
         var start = new ProcessStartInfo("python3")
         {
-            ArgumentList = { "-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ArgumentList = { "-c", SingleThreadedServer, "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

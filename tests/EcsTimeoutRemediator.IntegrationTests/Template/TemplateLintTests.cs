@@ -30,7 +30,7 @@ public sealed class TemplateLintTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"FunctionLogGroup"}"""), properties["LoggingConfig"]!["LogGroup"]));
         var variables = properties["Environment"]!["Variables"]!.AsObject();
         Assert.Equal(
-            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "EVIDENCE_COUNT", "EVIDENCE_WINDOW_MINUTES", "HARD_MAX_GRACE_SECONDS", "LEDGER_TABLE_NAME", "MAX_FIXES_PER_ACCOUNT_PER_HOUR", "MAX_FIXES_PER_SERVICE_PER_DAY", "MAX_GRACE_SECONDS", "MIN_MINUTES_BETWEEN_FIXES", "SERVICE_NAME", "SLACK_WEBHOOK_PARAMETER"],
+            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "EVIDENCE_COUNT", "EVIDENCE_WINDOW_MINUTES", "HARD_MAX_GRACE_SECONDS", "INCIDENT_WINDOW_MINUTES", "LEDGER_TABLE_NAME", "MAX_FIXES_PER_ACCOUNT_PER_HOUR", "MAX_FIXES_PER_SERVICE_PER_DAY", "MAX_GRACE_SECONDS", "MIN_MINUTES_BETWEEN_FIXES", "SERVICE_NAME", "SLACK_WEBHOOK_PARAMETER"],
             variables.Select(v => v.Key).Order(StringComparer.Ordinal));
         Assert.Equal("ecs-timeout-remediator", (string?)variables["SERVICE_NAME"]);
     }

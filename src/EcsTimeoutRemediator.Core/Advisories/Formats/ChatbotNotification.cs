@@ -135,6 +135,11 @@ public static class ChatbotFormat
         tail.Append(CultureInfo.InvariantCulture, $"\n*Account:* {task.Account} ({task.Region})  *Category:* `{c.Category}`");
 
         var head = new StringBuilder();
+        if (advisory.IncidentNote is { } note)
+        {
+            head.Append("*Still failing:* ").Append(note).Append("\n\n");
+        }
+
         head.Append("*What happened*\n").Append(c.Summary).Append('\n');
         if (advisory.Fixes.Count > 0)
         {

@@ -92,6 +92,11 @@ public static class SlackFormat
             new SlackHeaderBlock(SlackText.Plain(Cut.Chars($"ECS {who}: {advisory.Headline}", SlackLimits.HeaderText))),
             Section($"*What happened*\n{Escape(c.Summary)}"),
         };
+        if (advisory.IncidentNote is { } note)
+        {
+            blocks.Add(Section("*Still failing:* " + Escape(note)));
+        }
+
         if (advisory.Fixes.Count > 0)
         {
             blocks.Add(Section("*Automatic fixes*\n" + Escape(string.Join('\n', AdvisoryBuilder.FixLines(advisory.Fixes)))));
