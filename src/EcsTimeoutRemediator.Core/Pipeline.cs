@@ -122,6 +122,7 @@ public sealed class Pipeline(
         catch (Exception)
         {
             // Give the claim back so that Lambda's retry of this event is processed; the error propagates.
+            metrics.Count("Errors");
             if (ledger is not null)
             {
                 await ledger.ReleaseEventAsync(eventKey, CancellationToken.None).ConfigureAwait(false);

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace EcsTimeoutRemediator.Classification;
 
 /// <summary>
@@ -172,48 +170,10 @@ public static class SignalScanner
     private static readonly (string Marker, Signal Signal)[] AllMarkers =
         [.. Table.SelectMany(t => t.Markers.Select(m => (m.ToLowerInvariant(), t.Signal)))];
 
-    private static readonly SearchValues<string> AnyMarker =
-        SearchValues.Create([.. AllMarkers.Select(m => m.Marker).Distinct()], StringComparison.OrdinalIgnoreCase);
+    private static readonly MarkerAutomaton Automaton = new(AllMarkers);
 
-    private static readonly Dictionary<char, (string Marker, Signal Signal)[]> ByFirstChar =
-        AllMarkers.GroupBy(m => m.Marker[0]).ToDictionary(g => g.Key, g => g.ToArray());
-
-    public static Signal Scan(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return Signal.None;
-        }
-
-        var span = text.AsSpan();
-        var found = Signal.None;
-        var offset = 0;
-        while (offset < span.Length)
-        {
-            var hit = span[offset..].IndexOfAny(AnyMarker);
-            if (hit < 0)
-            {
-                break;
-            }
-
-            var at = offset + hit;
-            var rest = span[at..];
-            if (ByFirstChar.TryGetValue(char.ToLowerInvariant(rest[0]), out var candidates))
-            {
-                foreach (var (marker, signal) in candidates)
-                {
-                    if (rest.StartsWith(marker, StringComparison.OrdinalIgnoreCase))
-                    {
-                        found |= signal;
-                    }
-                }
-            }
-
-            offset = at + 1;
-        }
-
-        return found;
-    }
+    /// <summary>The signals whose markers occur in <paramref name="text"/>, case-insensitively, in one pass.</summary>
+    public static Signal Scan(string? text) => string.IsNullOrEmpty(text) ? Signal.None : Automaton.Scan(text);
 
     /// <summary>Maps the ECS stop code onto the same signals.</summary>
     public static Signal FromStopCode(string? stopCode) => stopCode switch
@@ -227,4 +187,121 @@ public static class SignalScanner
     };
 
     private static bool Is(string value, string code) => string.Equals(value, code, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// An Aho-Corasick automaton over every marker, compiled to a dense transition table on the markers' own
+/// alphabet: one table step per character of the message, whatever the number of markers.
+/// </summary>
+internal sealed class MarkerAutomaton
+{
+    private readonly byte[] _classOf = new byte[128];
+    private readonly int _classes;
+    private readonly ushort[] _next;
+    private readonly Signal[] _output;
+
+    public MarkerAutomaton(IReadOnlyList<(string Marker, Signal Signal)> markers)
+    {
+        ArgumentNullException.ThrowIfNull(markers);
+        var alphabet = markers.SelectMany(m => m.Marker).Distinct().Order().ToArray();
+        if (alphabet.Any(c => c >= 128) || alphabet.Length > 254)
+        {
+            throw new ArgumentException("markers must be ASCII", nameof(markers));
+        }
+
+        for (var i = 0; i < alphabet.Length; i++)
+        {
+            _classOf[alphabet[i]] = (byte)(i + 1);
+        }
+
+        _classes = alphabet.Length + 1;
+
+        // The trie.
+        var children = new List<int[]> { NewRow() };
+        var output = new List<Signal> { Signal.None };
+        foreach (var (marker, signal) in markers)
+        {
+            var state = 0;
+            foreach (var c in marker)
+            {
+                var cls = _classOf[c];
+                if (children[state][cls] < 0)
+                {
+                    children[state][cls] = children.Count;
+                    children.Add(NewRow());
+                    output.Add(Signal.None);
+                }
+
+                state = children[state][cls];
+            }
+
+            output[state] |= signal;
+        }
+
+        if (children.Count > ushort.MaxValue)
+        {
+            throw new ArgumentException("too many markers", nameof(markers));
+        }
+
+        // Breadth-first: failure links, inherited outputs, and the full transition table.
+        _next = new ushort[children.Count * _classes];
+        _output = new Signal[children.Count];
+        var fail = new int[children.Count];
+        var queue = new Queue<int>();
+        for (var cls = 0; cls < _classes; cls++)
+        {
+            var child = children[0][cls];
+            if (child > 0)
+            {
+                fail[child] = 0;
+                queue.Enqueue(child);
+                _next[cls] = (ushort)child;
+            }
+        }
+
+        _output[0] = output[0];
+        while (queue.Count > 0)
+        {
+            var state = queue.Dequeue();
+            _output[state] = output[state] | _output[fail[state]];
+            for (var cls = 0; cls < _classes; cls++)
+            {
+                var child = children[state][cls];
+                if (child > 0)
+                {
+                    fail[child] = _next[(fail[state] * _classes) + cls];
+                    queue.Enqueue(child);
+                    _next[(state * _classes) + cls] = (ushort)child;
+                }
+                else
+                {
+                    _next[(state * _classes) + cls] = _next[(fail[state] * _classes) + cls];
+                }
+            }
+        }
+
+        int[] NewRow()
+        {
+            var row = new int[_classes];
+            Array.Fill(row, -1);
+            return row;
+        }
+    }
+
+    public Signal Scan(ReadOnlySpan<char> text)
+    {
+        var found = Signal.None;
+        var state = 0;
+        var next = _next.AsSpan();
+        var classOf = _classOf.AsSpan();
+        foreach (var ch in text)
+        {
+            var c = ch is >= 'A' and <= 'Z' ? (char)(ch | 0x20) : ch;
+            var cls = c < 128 ? classOf[c] : 0;
+            state = next[(state * _classes) + cls];
+            found |= _output[state];
+        }
+
+        return found;
+    }
 }
