@@ -30,6 +30,44 @@ public sealed record AwsClientsOptions
 
     /// <summary>Retries after the first attempt; null for AWS_MAX_ATTEMPTS or the SDK default (2).</summary>
     public int? MaxErrorRetry { get; init; }
+
+    /// <summary>Applies these options to one client's configuration (every client set shares this).</summary>
+    internal T Configure<T>(T config)
+        where T : ClientConfig
+    {
+        if (Region is { Length: > 0 } region)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+
+            // Keeps the signing region right when AWS_ENDPOINT_URL* overrides the endpoint; IAM (global) keeps us-east-1.
+            if (config is not IamClientConfig)
+            {
+                config.AuthenticationRegion = region;
+            }
+        }
+
+        if (ServiceUrl is { Length: > 0 } url)
+        {
+            config.ServiceURL = url;
+        }
+
+        if (AuthenticationRegion is { Length: > 0 } signingRegion)
+        {
+            config.AuthenticationRegion = signingRegion;
+        }
+
+        if (Timeout is { } timeout)
+        {
+            config.Timeout = timeout;
+        }
+
+        if (MaxErrorRetry is { } retries)
+        {
+            config.MaxErrorRetry = retries;
+        }
+
+        return config;
+    }
 }
 
 /// <summary>
@@ -121,35 +159,5 @@ public sealed class AwsClients : IDisposable
     }
 
     private T Configure<T>(T config)
-        where T : ClientConfig
-    {
-        if (_options.Region is { Length: > 0 } region)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-            // Keeps the signing region right when AWS_ENDPOINT_URL* overrides the endpoint.
-            config.AuthenticationRegion = region;
-        }
-
-        if (_options.ServiceUrl is { Length: > 0 } url)
-        {
-            config.ServiceURL = url;
-        }
-
-        if (_options.AuthenticationRegion is { Length: > 0 } signingRegion)
-        {
-            config.AuthenticationRegion = signingRegion;
-        }
-
-        if (_options.Timeout is { } timeout)
-        {
-            config.Timeout = timeout;
-        }
-
-        if (_options.MaxErrorRetry is { } retries)
-        {
-            config.MaxErrorRetry = retries;
-        }
-
-        return config;
-    }
+        where T : ClientConfig => _options.Configure(config);
 }

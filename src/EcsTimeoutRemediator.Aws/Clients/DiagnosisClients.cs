@@ -78,41 +78,7 @@ public sealed class DiagnosisClients : IDisposable
     }
 
     private T Configure<T>(T config)
-        where T : ClientConfig
-    {
-        if (_options.Region is { Length: > 0 } region)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-
-            // Keeps the signing region right when AWS_ENDPOINT_URL* overrides the endpoint; IAM keeps us-east-1.
-            if (config is not IamClientConfig)
-            {
-                config.AuthenticationRegion = region;
-            }
-        }
-
-        if (_options.ServiceUrl is { Length: > 0 } url)
-        {
-            config.ServiceURL = url;
-        }
-
-        if (_options.AuthenticationRegion is { Length: > 0 } signingRegion)
-        {
-            config.AuthenticationRegion = signingRegion;
-        }
-
-        if (_options.Timeout is { } timeout)
-        {
-            config.Timeout = timeout;
-        }
-
-        if (_options.MaxErrorRetry is { } retries)
-        {
-            config.MaxErrorRetry = retries;
-        }
-
-        return config;
-    }
+        where T : ClientConfig => _options.Configure(config);
 
     // The adapters are created on first use so that a run that never reads ECR never builds its client.
     private sealed class LazyRegistry(DiagnosisClients clients) : IRegistryInspector

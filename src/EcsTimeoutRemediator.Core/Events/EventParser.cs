@@ -106,7 +106,7 @@ public static class EventParser
 
         if (parsed.Detail is not null || parsed.DetailType is not null || parsed.Source is not null)
         {
-            return Validate(parsed.ToEnvelope()) switch
+            return Validate(parsed) switch
             {
                 ParseResult.Parsed p => new StopFactsResult(p.Event.Facts, p.Event, null),
                 ParseResult.Ignored i => new StopFactsResult(null, null, i.Reason),
@@ -133,26 +133,11 @@ public static class EventParser
 }
 
 /// <summary>A classify-stream line read in one pass: either an EventBridge event or bare stop facts.</summary>
-public sealed record ClassifyLine
+public sealed record ClassifyLine : EventEnvelope
 {
-    [JsonPropertyName("version")] public string? Version { get; init; }
-    [JsonPropertyName("id")] public string? Id { get; init; }
-    [JsonPropertyName("detail-type")] public string? DetailType { get; init; }
-    [JsonPropertyName("source")] public string? Source { get; init; }
-    [JsonPropertyName("account")] public string? Account { get; init; }
-    [JsonPropertyName("time")] public DateTimeOffset? Time { get; init; }
-    [JsonPropertyName("region")] public string? Region { get; init; }
-    [JsonPropertyName("resources")] public IReadOnlyList<string>? Resources { get; init; }
-    [JsonPropertyName("detail")] public TaskDetail? Detail { get; init; }
     [JsonPropertyName("stoppedReason")] public string? StoppedReason { get; init; }
     [JsonPropertyName("stopCode")] public string? StopCode { get; init; }
     [JsonPropertyName("containers")] public IReadOnlyList<ContainerDetail>? Containers { get; init; }
-
-    public EventEnvelope ToEnvelope() => new()
-    {
-        Version = Version, Id = Id, DetailType = DetailType, Source = Source, Account = Account, Time = Time,
-        Region = Region, Resources = Resources, Detail = Detail,
-    };
 }
 
 /// <summary>One classify-stream line: the facts (and the event when the line was one), or an error.</summary>

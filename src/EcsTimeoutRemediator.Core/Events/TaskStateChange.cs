@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EcsTimeoutRemediator.Events;
 
 /// <summary>The EventBridge envelope of an "ECS Task State Change" event.</summary>
-public sealed record EventEnvelope
+public record EventEnvelope
 {
     [JsonPropertyName("version")] public string? Version { get; init; }
     [JsonPropertyName("id")] public string? Id { get; init; }
