@@ -30,19 +30,20 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
         ["ADVISORY_TOPIC_ARN"] = withTopic ? _account.TopicArn : "",
     };
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> HandleAsync(string eventJson, bool withTopic = true, params string[] extra)
+    private Task<(int ExitCode, string Stdout, string Stderr)> HandleAsync(string eventJson, bool withTopic = true, params string[] extra) =>
+        RunCliAsync(eventJson, Environment(withTopic), ["handle", "-", .. extra]);
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(string stdin, Dictionary<string, string> environment, string[] args)
     {
         var cli = Path.GetFullPath(typeof(PipelineEndToEndTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliAssembly").Value!);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(cli);
-        psi.ArgumentList.Add("handle");
-        psi.ArgumentList.Add("-");
-        foreach (var a in extra)
+        foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
 
-        foreach (var (k, v) in Environment(withTopic))
+        foreach (var (k, v) in environment)
         {
             psi.Environment[k] = v;
         }
@@ -51,7 +52,7 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        await p.StandardInput.WriteAsync(eventJson);
+        await p.StandardInput.WriteAsync(stdin);
         p.StandardInput.Close();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await p.WaitForExitAsync(cts.Token);
@@ -148,6 +149,30 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("ADVISORY_TOPIC_ARN is not set", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClearFix_WhenAFixDidNotCure_ShouldForgetItOnceAndSaySo()
+    {
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet, withTargetGroup: true);
+        var table = await EcsTimeoutRemediator.IntegrationTests.Ledger.LedgerTable.CreateAsync(moto);
+        var ledger = new EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedger(EcsTimeoutRemediator.IntegrationTests.Ledger.LedgerTable.Client(moto), table, TimeProvider.System);
+        var key = $"{MotoServer.AccountId}:{MotoServer.Region}:{BrokenAccount.Cluster}/api";
+        await ledger.RecordFixAsync(key, new EcsTimeoutRemediator.Ports.FixRecord("raise-health-check-grace", "health/elb", DateTimeOffset.UtcNow, "0", "60", Ineffective: true), default);
+        var env = Environment();
+        env["LEDGER_TABLE_NAME"] = table;
+        string[] args = ["clear-fix", "--cluster", BrokenAccount.Cluster, "--service", "api", "--fix", "raise-health-check-grace"];
+
+        var first = await RunCliAsync("", env, args);
+        var second = await RunCliAsync("", env, args);
+        var unknown = await RunCliAsync("", env, ["clear-fix", "--cluster", BrokenAccount.Cluster, "--service", "api", "--fix", "reboot-everything"]);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Equal("cleared raise-health-check-grace on payments/api: the function may apply it again\n", first.Stdout);
+        Assert.Null(await ledger.GetFixAsync(key, "raise-health-check-grace", default));
+        Assert.Equal("nothing to clear: raise-health-check-grace has no history on payments/api\n", second.Stdout);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown fix \"reboot-everything\"", unknown.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
