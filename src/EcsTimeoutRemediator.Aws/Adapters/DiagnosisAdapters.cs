@@ -34,6 +34,69 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr) : IRegistryInspector
             return facts;
         }
     }
+
+    public async Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Denials.Guard("ecr:BatchGetImage", () => ecr.BatchGetImageAsync(new BatchGetImageRequest
+            {
+                RegistryId = registryId,
+                RepositoryName = repository,
+                ImageIds = [digest is not null ? new EcrImageIdentifier { ImageDigest = digest } : new EcrImageIdentifier { ImageTag = tag ?? "latest" }],
+                AcceptedMediaTypes = ManifestPlatforms.ListMediaTypes,
+            }, cancellationToken)).ConfigureAwait(false);
+            return response.Images.Count > 0 ? ManifestPlatforms.Parse(response.Images[0].ImageManifest) : null;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Reads the platform list of a manifest list (Docker) or image index (OCI).</summary>
+public static class ManifestPlatforms
+{
+    public static readonly IReadOnlyList<string> ListMediaTypes =
+    [
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.oci.image.index.v1+json",
+    ];
+
+    /// <summary><c>os/architecture[/variant]</c> of each entry; null when the document is not a list.</summary>
+    public static IReadOnlyList<string>? Parse(string? manifest)
+    {
+        if (string.IsNullOrEmpty(manifest))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(manifest);
+            if (!doc.RootElement.TryGetProperty("manifests", out var entries) || entries.ValueKind != System.Text.Json.JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var platforms = new List<string>();
+            foreach (var entry in entries.EnumerateArray())
+            {
+                if (entry.TryGetProperty("platform", out var p) && p.TryGetProperty("os", out var os) && p.TryGetProperty("architecture", out var arch)
+                    && os.GetString() is { } o && arch.GetString() is { } a && o != "unknown")
+                {
+                    platforms.Add(p.TryGetProperty("variant", out var v) && v.GetString() is { Length: > 0 } variant ? $"{o}/{a}/{variant}" : $"{o}/{a}");
+                }
+            }
+
+            return platforms;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary><see cref="IIamInspector"/> over the IAM client: per-resource decisions, flattened.</summary>

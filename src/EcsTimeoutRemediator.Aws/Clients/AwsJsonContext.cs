@@ -27,6 +27,8 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 [JsonSerializable(typeof(ListTagsForResourceResponse))]
 [JsonSerializable(typeof(Ecr.DescribeImagesRequest))]
 [JsonSerializable(typeof(Ecr.DescribeImagesResponse))]
+[JsonSerializable(typeof(Ecr.BatchGetImageRequest))]
+[JsonSerializable(typeof(Ecr.BatchGetImageResponse))]
 [JsonSerializable(typeof(DescribeLogGroupsRequest))]
 [JsonSerializable(typeof(DescribeLogGroupsResponse))]
 internal sealed partial class AwsJsonContext : JsonSerializerContext

@@ -85,6 +85,9 @@ public sealed class DiagnosisClients : IDisposable
     {
         public Task<Context.EcrImageFacts> DescribeImageAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
             new EcrRegistryAdapter(clients.Ecr).DescribeImageAsync(registryId, repository, tag, digest, cancellationToken);
+
+        public Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
+            new EcrRegistryAdapter(clients.Ecr).ListPlatformsAsync(registryId, repository, tag, digest, cancellationToken);
     }
 
     private sealed class LazyIam(DiagnosisClients clients) : IIamInspector

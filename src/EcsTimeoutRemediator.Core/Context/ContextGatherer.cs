@@ -271,6 +271,14 @@ public sealed class ContextGatherer
             {
                 var read = await Reads.Try($"ecr:DescribeImages", $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}",
                     () => registry.DescribeImageAsync(image.RegistryId!, image.Repository, image.Tag, image.Digest, ct)).ConfigureAwait(false);
+                if (read is not null && read.ImageExists && read.IsMultiPlatform && facts.Count == 0)
+                {
+                    // The decisive image only: which platforms was it built for?
+                    var platforms = await Reads.Try($"ecr:BatchGetImage", $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}",
+                        () => registry.ListPlatformsAsync(image.RegistryId!, image.Repository, image.Tag, image.Digest, ct)).ConfigureAwait(false);
+                    read = read with { Platforms = platforms };
+                }
+
                 if (read is not null)
                 {
                     facts.Add(read);

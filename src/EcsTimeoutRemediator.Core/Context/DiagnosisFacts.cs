@@ -78,6 +78,9 @@ public sealed record EcrImageFacts(
     /// <summary>True for a multi-platform image (manifest list or OCI index).</summary>
     public bool IsMultiPlatform => ManifestMediaType is { } m
         && (m.Contains("manifest.list", StringComparison.Ordinal) || m.Contains("image.index", StringComparison.Ordinal));
+
+    /// <summary>The platforms of a multi-platform image (<c>linux/arm64</c>, …), when they were read.</summary>
+    public IReadOnlyList<string>? Platforms { get; init; }
 }
 
 /// <summary>The IAM policy simulator's decision for one action on one resource ("allowed", "implicitDeny", "explicitDeny").</summary>

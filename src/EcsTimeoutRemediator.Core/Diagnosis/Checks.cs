@@ -69,16 +69,32 @@ public static class RegistryChecks
                 yield return new Finding("ecr-image", FindingStatus.Ok, $"{image} exists in ECR.", [image!]);
                 if (category == Category.ImagePullPlatform)
                 {
-                    var platform = $"{(td.OperatingSystemFamily ?? "LINUX").ToLowerInvariant()}/{Arch(td.CpuArchitecture)}";
-                    yield return new Finding("image-platform", FindingStatus.Unknown,
-                        $"{image} is a {(facts.IsMultiPlatform ? "multi-platform image" : "single-platform image")}; the task runs on {platform}: ECR does not say which platforms a manifest was built for, compare with docker manifest inspect.",
-                        [image!]);
+                    var platform = TaskPlatform(td);
+                    if (facts.Platforms is { Count: > 0 } built)
+                    {
+                        yield return built.Any(p => p == platform || p.StartsWith(platform + "/", StringComparison.Ordinal))
+                            ? new Finding("image-platform", FindingStatus.Ok, $"{image} was built for {string.Join(", ", built)}, which includes the task's {platform}.", [image!])
+                            : new Finding("image-platform", FindingStatus.Wrong,
+                                $"{image} was built for {string.Join(", ", built)} only; the task runs on {platform} (runtimePlatform of {td.TaskDefinitionArn}).",
+                                [image!, td.TaskDefinitionArn], FixId.MatchRuntimePlatform)
+                            { Headline = $"image has no {platform} variant" };
+                    }
+                    else
+                    {
+                        yield return new Finding("image-platform", FindingStatus.Unknown,
+                            $"{image} is a {(facts.IsMultiPlatform ? "multi-platform image whose platform list could not be read" : "single-platform image, whose architecture is only in its image configuration")}; the task runs on {platform}: compare with docker manifest inspect.",
+                            [image!]);
+                    }
                 }
             }
         }
     }
 
     private static string Arch(string? cpu) => string.Equals(cpu, "ARM64", StringComparison.OrdinalIgnoreCase) ? "arm64" : "amd64";
+
+    /// <summary>The task's platform as image manifests name it: <c>linux/amd64</c>, <c>windows/amd64</c>, …</summary>
+    private static string TaskPlatform(TaskDefinitionFacts td) =>
+        $"{(td.OperatingSystemFamily?.StartsWith("WINDOWS", StringComparison.OrdinalIgnoreCase) == true ? "windows" : "linux")}/{Arch(td.CpuArchitecture)}";
 }
 
 /// <summary>The execution role (and the task role for EFS) against what the task definition needs.</summary>

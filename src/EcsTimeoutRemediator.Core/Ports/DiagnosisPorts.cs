@@ -7,6 +7,9 @@ public interface IRegistryInspector
 {
     /// <summary>DescribeImages for one tag or digest of one repository.</summary>
     Task<EcrImageFacts> DescribeImageAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
+
+    /// <summary>BatchGetImage: the platforms (<c>os/architecture[/variant]</c>) a multi-platform image was built for; null when the manifest is not a list.</summary>
+    Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
 }
 
 /// <summary>What the core asks the IAM policy simulator.</summary>

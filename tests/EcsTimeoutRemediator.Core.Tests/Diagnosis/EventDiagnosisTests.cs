@@ -182,4 +182,53 @@ public class EventDiagnosisTests
         Assert.Equal(FixId.OpenNetworkAcl, fixes[0]);
         Assert.Contains(NextSteps.For(e, c with { Fixes = fixes }, context), s => s.Command.Contains("create-network-acl-entry", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("X86_64", "linux/arm64", FindingStatus.Wrong)]
+    [InlineData("ARM64", "linux/amd64,linux/arm64/v8", FindingStatus.Ok)]
+    public async Task Diagnose_WhenAMultiPlatformImageIsPulledForAPlatform_ShouldCompareItsPlatformsWithTheTask(string cpu, string built, FindingStatus expected)
+    {
+        const string ListType = "application/vnd.docker.distribution.manifest.list.v2+json";
+        var (a, e, c) = ForEvent("image-pull-platform", a =>
+        {
+            foreach (var (arn, td) in a.TaskDefinitions.ToList())
+            {
+                a.TaskDefinitions[arn] = td with { CpuArchitecture = cpu, OperatingSystemFamily = "LINUX" };
+            }
+
+            foreach (var repo in a.Repositories.Values)
+            {
+                foreach (var tag in repo.Keys.ToList())
+                {
+                    repo[tag] = ListType;
+                }
+            }
+
+            a.ImagePlatforms["111122223333/batch/report-builder:2026.11.2"] = built.Split(',');
+        });
+
+        var (context, findings) = await DiagnoseAsync(a, e, c);
+
+        Assert.Contains("ecr:BatchGetImage", a.Calls);
+        Assert.Equal(built.Split(','), context.Registry!.Images[0].Platforms);
+        var platform = Assert.Single(findings, f => f.Check == "image-platform");
+        Assert.Equal(expected, platform.Status);
+        if (expected == FindingStatus.Wrong)
+        {
+            Assert.Equal(FixId.MatchRuntimePlatform, platform.Fix);
+            Assert.Equal("image has no linux/amd64 variant", platform.Headline);
+            Assert.Same(platform, findings[0]);
+        }
+    }
+
+    [Fact]
+    public async Task Diagnose_WhenTheImageHasOnePlatform_ShouldNotAskForItsManifestAndSayUnknown()
+    {
+        var (a, e, c) = ForEvent("image-pull-platform");
+
+        var (_, findings) = await DiagnoseAsync(a, e, c);
+
+        Assert.DoesNotContain("ecr:BatchGetImage", a.Calls);
+        Assert.Equal(FindingStatus.Unknown, Assert.Single(findings, f => f.Check == "image-platform").Status);
+    }
 }

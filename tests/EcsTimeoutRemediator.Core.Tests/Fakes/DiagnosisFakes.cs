@@ -17,6 +17,12 @@ public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILo
     /// <summary>IAM: role ARN → the (action, resource) pairs its policies allow; "*" as resource allows every resource.</summary>
     public Dictionary<string, HashSet<(string Action, string Resource)>> Roles { get; } = [];
 
+    /// <summary>ECR: "registry/repo:tag" → the platforms of its manifest list.</summary>
+    public Dictionary<string, IReadOnlyList<string>> ImagePlatforms { get; } = [];
+
+    public Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ecr:BatchGetImage", () => ImagePlatforms.GetValueOrDefault($"{registryId}/{repository}:{tag ?? digest}")));
+
     public HashSet<string> LogGroupNames { get; } = [];
     public List<MountTargetFacts> MountTargets { get; } = [];
 

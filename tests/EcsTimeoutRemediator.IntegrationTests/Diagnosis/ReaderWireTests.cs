@@ -42,6 +42,31 @@ public sealed class ReaderWireTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListPlatformsAsync_WhenTheTagIsAManifestList_ShouldReturnItsPlatforms()
+    {
+        var list = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = "application/vnd.docker.distribution.manifest.list.v2+json",
+            ["manifests"] = new JsonArray(
+                new JsonObject { ["mediaType"] = "application/vnd.docker.distribution.manifest.v2+json", ["size"] = 1, ["digest"] = "sha256:" + new string('b', 64), ["platform"] = new JsonObject { ["architecture"] = "amd64", ["os"] = "linux" } },
+                new JsonObject { ["mediaType"] = "application/vnd.docker.distribution.manifest.v2+json", ["size"] = 1, ["digest"] = "sha256:" + new string('c', 64), ["platform"] = new JsonObject { ["architecture"] = "arm64", ["os"] = "linux", ["variant"] = "v8" } }),
+        };
+        await _world.Raw.JsonAsync("ecr", "AmazonEC2ContainerRegistry_V20150921.PutImage",
+            new JsonObject { ["repositoryName"] = "shop/api", ["imageManifest"] = list.ToJsonString(), ["imageManifestMediaType"] = "application/vnd.docker.distribution.manifest.list.v2+json", ["imageTag"] = "multi" });
+        using var ecr = new EcrClient(MotoServer.Credentials, moto.Configure(new EcrClientConfig()));
+        var adapter = new EcrRegistryAdapter(ecr);
+
+        var multi = await adapter.ListPlatformsAsync(MotoServer.AccountId, "shop/api", "multi", null, CancellationToken.None);
+        var single = await adapter.ListPlatformsAsync(MotoServer.AccountId, "shop/api", "1.42.0", null, CancellationToken.None);
+        var missing = await adapter.ListPlatformsAsync(MotoServer.AccountId, "shop/api", "9.9.9", null, CancellationToken.None);
+
+        Assert.Equal(["linux/amd64", "linux/arm64/v8"], multi);
+        Assert.Null(single);
+        Assert.Null(missing);
+    }
+
+    [Fact]
     public async Task FindLogGroupAsync_WhenOnlyALongerNameSharesThePrefix_ShouldFindNothing()
     {
         await _world.Raw.JsonAsync("logs", "Logs_20140328.CreateLogGroup", new JsonObject { ["logGroupName"] = "/ecs/shop-api-old" });

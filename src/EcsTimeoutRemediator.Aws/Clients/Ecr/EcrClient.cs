@@ -42,12 +42,38 @@ public sealed record DescribeImagesResponse
     public string? NextToken { get; init; }
 }
 
+public sealed record BatchGetImageRequest
+{
+    public string? RegistryId { get; init; }
+
+    public required string RepositoryName { get; init; }
+
+    public IReadOnlyList<EcrImageIdentifier> ImageIds { get; init; } = [];
+
+    public IReadOnlyList<string>? AcceptedMediaTypes { get; init; }
+}
+
+public sealed record EcrImage
+{
+    public string? ImageManifest { get; init; }
+
+    public string? ImageManifestMediaType { get; init; }
+}
+
+public sealed record BatchGetImageResponse
+{
+    public IReadOnlyList<EcrImage> Images { get; init => field = value ?? []; } = [];
+}
+
 /// <summary>The ECR operations the remediator uses.</summary>
 public interface IEcrClient
 {
     /// <summary>DescribeImages, every page. A missing repository or image raises <see cref="NotFoundException"/>
     /// (<c>RepositoryNotFoundException</c>, <c>ImageNotFoundException</c>).</summary>
     Task<DescribeImagesResponse> DescribeImagesAsync(DescribeImagesRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>BatchGetImage: the manifests of the given images (failures are simply absent).</summary>
+    Task<BatchGetImageResponse> BatchGetImageAsync(BatchGetImageRequest request, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Typed ECR client (JSON 1.1, target prefix AmazonEC2ContainerRegistry_V20150921, signing name ecr).</summary>
@@ -85,5 +111,12 @@ public sealed class EcrClient : AwsJsonClient, IEcrClient
         }
 
         return new DescribeImagesResponse { ImageDetails = images };
+    }
+
+    public Task<BatchGetImageResponse> BatchGetImageAsync(BatchGetImageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.RepositoryName);
+        return InvokeJsonAsync("BatchGetImage", request, AwsJsonContext.Info<BatchGetImageRequest>(), AwsJsonContext.Info<BatchGetImageResponse>(), cancellationToken);
     }
 }
