@@ -13,34 +13,19 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 /// default credential chain, SigV4, standard retries, endpoint resolution from <see cref="AwsClientConfig"/>.
 /// Bodies are (de)serialized with source-generated <see cref="JsonTypeInfo{T}"/>s, never reflection.
 /// </summary>
-public abstract class AwsJsonClient : AmazonServiceClient
+public abstract class AwsJsonClient : AwsProtocolClient
 {
     private const string ContentType = "application/x-amz-json-1.1";
-    private AwsServiceMetadata? _metadata;
 
     /// <param name="credentials">Null for the SDK's default credential chain.</param>
     /// <param name="config">The service's configuration; it must describe a JSON 1.1 service.</param>
     protected AwsJsonClient(AWSCredentials? credentials, AwsClientConfig config)
-        : base(credentials!, config ?? throw new ArgumentNullException(nameof(config)))
+        : base(credentials, config)
     {
         if (config.Service.JsonTargetPrefix is null)
         {
             throw new ArgumentException($"{config.Service.ServiceId} is not a JSON 1.1 service.", nameof(config));
         }
-
-        Service = config.Service;
-    }
-
-    /// <summary>The service this client talks to.</summary>
-    protected AwsServiceDescriptor Service { get; }
-
-    protected override IServiceMetadata ServiceMetadata =>
-        _metadata ??= new AwsServiceMetadata(((AwsClientConfig)Config).Service.ServiceId);
-
-    protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
-    {
-        ArgumentNullException.ThrowIfNull(pipeline);
-        pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthResolver());
     }
 
     /// <summary>

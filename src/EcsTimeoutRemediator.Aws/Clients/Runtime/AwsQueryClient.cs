@@ -12,28 +12,14 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 /// credential chain, SigV4, standard retries, endpoint resolution from <see cref="AwsClientConfig"/>.
 /// The SDK form-encodes the parameters into the POST body; responses are read as XML by local name.
 /// </summary>
-public abstract class AwsQueryClient : AmazonServiceClient
+public abstract class AwsQueryClient : AwsProtocolClient
 {
-    private AwsServiceMetadata? _metadata;
 
     /// <param name="credentials">Null for the SDK's default credential chain.</param>
     /// <param name="config">The service's configuration.</param>
     protected AwsQueryClient(AWSCredentials? credentials, AwsClientConfig config)
-        : base(credentials!, config ?? throw new ArgumentNullException(nameof(config)))
+        : base(credentials, config)
     {
-        Service = config.Service;
-    }
-
-    /// <summary>The service this client talks to.</summary>
-    protected AwsServiceDescriptor Service { get; }
-
-    protected override IServiceMetadata ServiceMetadata =>
-        _metadata ??= new AwsServiceMetadata(((AwsClientConfig)Config).Service.ServiceId);
-
-    protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
-    {
-        ArgumentNullException.ThrowIfNull(pipeline);
-        pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthResolver());
     }
 
     /// <summary>

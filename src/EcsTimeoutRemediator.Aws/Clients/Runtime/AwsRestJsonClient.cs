@@ -12,25 +12,12 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 /// Base of the rest-json protocol clients (EFS) on AWSSDK.Core's pipeline: the operation is an HTTP method and
 /// a path, its inputs path segments and query parameters, its output a JSON body. Read-only (GET) for now.
 /// </summary>
-public abstract class AwsRestJsonClient : AmazonServiceClient
+public abstract class AwsRestJsonClient : AwsProtocolClient
 {
-    private AwsServiceMetadata? _metadata;
 
     protected AwsRestJsonClient(AWSCredentials? credentials, AwsClientConfig config)
-        : base(credentials!, config ?? throw new ArgumentNullException(nameof(config)))
+        : base(credentials, config)
     {
-        Service = config.Service;
-    }
-
-    protected AwsServiceDescriptor Service { get; }
-
-    protected override IServiceMetadata ServiceMetadata =>
-        _metadata ??= new AwsServiceMetadata(((AwsClientConfig)Config).Service.ServiceId);
-
-    protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
-    {
-        ArgumentNullException.ThrowIfNull(pipeline);
-        pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthResolver());
     }
 
     /// <summary>GET <paramref name="path"/> (already escaped) with <paramref name="query"/>; the JSON body parsed.</summary>
