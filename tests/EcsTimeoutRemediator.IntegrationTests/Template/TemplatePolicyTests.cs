@@ -26,6 +26,7 @@ public sealed class TemplatePolicyTests
             "elasticloadbalancing:DescribeTargetHealth",
         ],
         ["PublishAdvisories"] = ["sns:Publish"],
+        ["EncryptAdvisories"] = ["kms:Decrypt", "kms:GenerateDataKey"],
         ["SendFailedEvents"] = ["sqs:SendMessage"],
         ["ApplyFixes"] = [.. EcsTimeoutRemediator.Policy.AutoFixes.Permissions],
         ["UseLedger"] = [.. EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedger.Permissions],
@@ -105,6 +106,59 @@ public sealed class TemplatePolicyTests
         Assert.True(
             JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"AdvisoryTopic"}"""), statement["Resource"]),
             $"sns:Publish must be on the advisory topic only, not {statement["Resource"]?.ToJsonString()}");
+    }
+
+    [Fact]
+    public void Alarms_WhenTheyFireOrRecover_ShouldNotifyTheAdvisoryTopic()
+    {
+        var alarms = TemplateFiles.Template.ResourcesOfType("AWS::CloudWatch::Alarm").ToList();
+
+        Assert.Equal(["DeadLetterQueueAlarm", "FunctionErrorsAlarm"], alarms.Select(a => a.Key).Order(StringComparer.Ordinal));
+        var advisoryTopic = JsonNode.Parse("""{"Ref":"AdvisoryTopic"}""");
+        Assert.All(alarms, alarm =>
+        {
+            foreach (var actions in new[] { "AlarmActions", "OKActions" })
+            {
+                var target = Assert.Single(alarm.Value["Properties"]![actions]!.AsArray());
+                Assert.True(JsonNode.DeepEquals(advisoryTopic, target), $"{alarm.Key}.{actions} -> {target?.ToJsonString()}");
+            }
+        });
+    }
+
+    [Fact]
+    public void AdvisoryTopicKey_WhenAlarmsPublish_ShouldLetCloudWatchAndTheFunctionUseIt()
+    {
+        var topic = TemplateFiles.Template.Resource("AdvisoryTopic")["Properties"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"AdvisoryTopicKey"}"""), topic["KmsMasterKeyId"]), topic["KmsMasterKeyId"]?.ToJsonString());
+
+        var key = TemplateFiles.Template.Resource("AdvisoryTopicKey")["Properties"]!;
+        Assert.True((bool?)key["EnableKeyRotation"]);
+        var cloudWatch = Assert.Single(
+            key["KeyPolicy"]!["Statement"]!.AsArray(),
+            s => (string?)s!["Principal"]?["Service"] == "cloudwatch.amazonaws.com")!;
+        Assert.Equal("Allow", (string?)cloudWatch["Effect"]);
+        Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey*"], Actions(cloudWatch).Order(StringComparer.Ordinal));
+
+        var encrypt = Assert.Single(FunctionStatements(), s => (string?)s["Sid"] == "EncryptAdvisories");
+        Assert.True(
+            JsonNode.DeepEquals(JsonNode.Parse("""{"Fn::GetAtt":["AdvisoryTopicKey","Arn"]}"""), encrypt["Resource"]),
+            $"The function may use the advisory key only, not {encrypt["Resource"]?.ToJsonString()}");
+    }
+
+    [Fact]
+    public void AdvisoryTopicPolicy_WhenCloudWatchPublishes_ShouldAllowOnlyThisAccountsAlarmsOverHttps()
+    {
+        var document = TemplateFiles.Template.Resource("AdvisoryTopicPolicy")["Properties"]!["PolicyDocument"]!;
+        var statements = document["Statement"]!.AsArray().Select(s => s!).ToList();
+
+        var allow = Assert.Single(statements, s => (string?)s["Effect"] == "Allow");
+        Assert.Equal("cloudwatch.amazonaws.com", (string?)allow["Principal"]!["Service"]);
+        Assert.Equal(["sns:Publish"], Actions(allow));
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"ArnLike":{"aws:SourceArn":{"Fn::Sub":"arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"}}}"""),
+            allow["Condition"]), allow["Condition"]?.ToJsonString());
+        var deny = Assert.Single(statements, s => (string?)s["Effect"] == "Deny");
+        Assert.Equal("false", (string?)deny["Condition"]!["Bool"]!["aws:SecureTransport"]);
     }
 
     [Fact]
