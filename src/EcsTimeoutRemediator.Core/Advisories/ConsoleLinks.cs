@@ -31,7 +31,8 @@ public static class ConsoleLinks
             : null;
 
     /// <summary>
-    /// The runbook's execute page with <c>ClusterName</c> and <c>TaskId</c> filled in, for failures during
+    /// The runbook's execute page with its two required parameters, <c>ClusterName</c> and <c>TaskId</c>, filled
+    /// in after the hash the way the console reads them (<c>#documentVersion=$LATEST&amp;Name=value</c>), for failures during
     /// start-up (image pull, secrets, logs, EFS, ENI, container start); null for health checks, exits and the
     /// rest, which the runbook does not examine.
     /// </summary>
@@ -40,7 +41,7 @@ public static class ConsoleLinks
         ArgumentNullException.ThrowIfNull(task);
         var taskId = TaskId(task.TaskArn);
         return IsStartupFailure(category) && IsRegion(task.Region) && Usable(task.Cluster) && Usable(taskId)
-            ? $"{Origin(task.Region!)}/systems-manager/automation/execute/{TroubleshootRunbook}?region={E(task.Region!)}#ClusterName={E(task.Cluster!)}&TaskId={E(taskId!)}"
+            ? $"{Origin(task.Region!)}/systems-manager/automation/execute/{TroubleshootRunbook}?region={E(task.Region!)}#documentVersion=%24LATEST&ClusterName={E(task.Cluster!)}&TaskId={E(taskId!)}"
             : null;
     }
 

@@ -38,17 +38,18 @@ public sealed record ChatbotMetadata
 }
 
 /// <summary>
-/// The field limits this renderer keeps. They are deliberately conservative: where the published page gives a
-/// bound, it is kept; where it gives none we could confirm, the bound is one a chat client shows in full. The
-/// custom action <c>NotificationType</c> (1–100 of <c>[a-zA-Z0-9-]</c>) is what <c>eventType</c> is matched
-/// against, so <c>eventType</c> keeps that form.
+/// The field limits this renderer keeps. Title (250), description (8,000), each next step (350) and each
+/// keyword (75) are the bounds of the published schema as the public models of it enforce them. The page gives
+/// no bound for the item counts, the summary or the related resources: there the bound is one a chat client
+/// shows in full. The custom action <c>NotificationType</c> (1–100 of <c>[a-zA-Z0-9-]</c>) is what
+/// <c>eventType</c> is matched against, so <c>eventType</c> keeps that form.
 /// </summary>
 public static class ChatbotLimits
 {
     public const int Title = 250;
     public const int Description = 8_000;
     public const int NextSteps = 10;
-    public const int NextStep = 1_000;
+    public const int NextStep = 350;
     public const int Keywords = 10;
     public const int Keyword = 75;
     public const int ThreadId = IncidentKey.MaxLength;
@@ -72,6 +73,7 @@ public static class ChatbotFormat
         var c = advisory.Classification;
         var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
         threadId ??= advisory.IncidentKey ?? IncidentKey.For(task, c.Category).Value;
+        var (steps, longCommands) = Steps(advisory);
 
         return new ChatbotNotification
         {
@@ -79,8 +81,8 @@ public static class ChatbotFormat
             Content = new ChatbotContent
             {
                 Title = Text.Truncate($"ECS task stopped on {who}: {advisory.Headline}", ChatbotLimits.Title),
-                Description = Description(advisory),
-                NextSteps = [.. advisory.NextSteps.Take(ChatbotLimits.NextSteps).Select(step => Text.Truncate($"{step.Title}: `{step.Command}`", ChatbotLimits.NextStep))],
+                Description = Description(advisory, longCommands),
+                NextSteps = steps,
                 Keywords = [.. Keywords(advisory)],
             },
             Metadata = new ChatbotMetadata
@@ -109,7 +111,32 @@ public static class ChatbotFormat
         return Text.Truncate(sb.ToString(), ChatbotLimits.EventType).Replace(Text.Marker, "", StringComparison.Ordinal);
     }
 
-    private static string Description(Advisory advisory)
+    /// <summary>
+    /// The next steps as the list shows them. A step whose command does not fit one item is never cut (a cut
+    /// command is worse than none): its item names it, and the command goes to the description's Commands.
+    /// </summary>
+    private static (IReadOnlyList<string> Steps, IReadOnlyList<NextStep> LongCommands) Steps(Advisory advisory)
+    {
+        var steps = new List<string>();
+        var longCommands = new List<NextStep>();
+        foreach (var step in advisory.NextSteps.Take(ChatbotLimits.NextSteps))
+        {
+            var item = $"{step.Title}: `{step.Command}`";
+            if (item.Length <= ChatbotLimits.NextStep)
+            {
+                steps.Add(item);
+                continue;
+            }
+
+            longCommands.Add(step);
+            var pointer = string.Create(CultureInfo.InvariantCulture, $" (command {longCommands.Count} under *Commands* in the description)");
+            steps.Add(Text.Truncate(step.Title, ChatbotLimits.NextStep - pointer.Length) + pointer);
+        }
+
+        return (steps, longCommands);
+    }
+
+    private static string Description(Advisory advisory, IReadOnlyList<NextStep> longCommands)
     {
         var c = advisory.Classification;
         var e = c.Evidence;
@@ -178,6 +205,15 @@ public static class ChatbotFormat
             foreach (var f in problems.Concat(ok))
             {
                 head.Append(CultureInfo.InvariantCulture, $"• {Mark(f.Status)} {f.Message}\n");
+            }
+        }
+
+        if (longCommands.Count > 0)
+        {
+            head.Append("\n*Commands*\n");
+            for (var i = 0; i < longCommands.Count; i++)
+            {
+                head.Append(CultureInfo.InvariantCulture, $"{i + 1}. {longCommands[i].Title}\n```{longCommands[i].Command}```\n");
             }
         }
 

@@ -59,7 +59,7 @@ public partial class ChatbotFormatTests
         var n = ChatbotFormat.Render(FormatSamples.Advisory("image-pull-network"));
 
         Assert.Contains("https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/payments/services/api/health?region=us-east-1", n.Content.Description, StringComparison.Ordinal);
-        Assert.Contains("/systems-manager/automation/execute/AWSSupport-TroubleshootECSTaskFailedToStart?region=us-east-1#ClusterName=payments&TaskId=087cd1ac68ef487c562e916907c15fcc", n.Content.Description, StringComparison.Ordinal);
+        Assert.Contains("/systems-manager/automation/execute/AWSSupport-TroubleshootECSTaskFailedToStart?region=us-east-1#documentVersion=%24LATEST&ClusterName=payments&TaskId=087cd1ac68ef487c562e916907c15fcc", n.Content.Description, StringComparison.Ordinal);
         Assert.Equal("ecs-image-pull-network", n.Metadata.EventType);
         Assert.Contains("arn:aws:ecs:us-east-1:111122223333:task/payments/087cd1ac68ef487c562e916907c15fcc", n.Metadata.RelatedResources);
     }
@@ -103,6 +103,23 @@ public partial class ChatbotFormatTests
         Assert.True(d.Length <= ChatbotLimits.Description);
         AssertNoLoneSurrogate(d);
         Assert.Contains(ChatbotFormat.CutMarker, d, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_WhenACommandDoesNotFitOneNextStep_ShouldKeepItWholeUnderCommandsInTheDescription()
+    {
+        var advisory = FormatSamples.Advisory("health-elb");
+        var longStep = advisory.NextSteps.First(s => $"{s.Title}: `{s.Command}`".Length > ChatbotLimits.NextStep);
+        var index = advisory.NextSteps.Where(s => $"{s.Title}: `{s.Command}`".Length > ChatbotLimits.NextStep).ToList().IndexOf(longStep) + 1;
+
+        var content = ChatbotFormat.Render(advisory).Content;
+
+        var item = Assert.Single(content.NextSteps, s => s.StartsWith(longStep.Title, StringComparison.Ordinal));
+        Assert.EndsWith($"(command {index} under *Commands* in the description)", item, StringComparison.Ordinal);
+        Assert.DoesNotContain(Text.Marker, item, StringComparison.Ordinal);
+        Assert.Contains($"*Commands*\n", content.Description, StringComparison.Ordinal);
+        Assert.Contains($"{index}. {longStep.Title}\n```{longStep.Command}```", content.Description, StringComparison.Ordinal);
+        Assert.All(content.NextSteps.Where(s => !s.Contains("under *Commands*", StringComparison.Ordinal)), s => Assert.EndsWith("`", s, StringComparison.Ordinal));
     }
 
     [Fact]

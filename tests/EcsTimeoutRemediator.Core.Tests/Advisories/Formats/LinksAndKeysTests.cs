@@ -59,7 +59,7 @@ public class LinksAndKeysTests
         var task = TaskIdentity.From(EventFiles.Load("image-pull-network"));
 
         Assert.Equal(
-            "https://us-east-1.console.aws.amazon.com/systems-manager/automation/execute/AWSSupport-TroubleshootECSTaskFailedToStart?region=us-east-1#ClusterName=payments&TaskId=087cd1ac68ef487c562e916907c15fcc",
+            "https://us-east-1.console.aws.amazon.com/systems-manager/automation/execute/AWSSupport-TroubleshootECSTaskFailedToStart?region=us-east-1#documentVersion=%24LATEST&ClusterName=payments&TaskId=087cd1ac68ef487c562e916907c15fcc",
             ConsoleLinks.Runbook(task, category));
     }
 

@@ -38,7 +38,7 @@ public class SlackFormatTests
 
         var actions = Assert.Single(message.Blocks.OfType<SlackActionsBlock>());
         Assert.Contains(actions.Elements, b => b.Url == "https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/payments/services/api/health?region=us-east-1");
-        Assert.Contains(actions.Elements, b => b.Url.Contains("AWSSupport-TroubleshootECSTaskFailedToStart", StringComparison.Ordinal) && b.Url.EndsWith("#ClusterName=payments&TaskId=087cd1ac68ef487c562e916907c15fcc", StringComparison.Ordinal));
+        Assert.Contains(actions.Elements, b => b.Url.Contains("AWSSupport-TroubleshootECSTaskFailedToStart", StringComparison.Ordinal) && b.Url.EndsWith("#documentVersion=%24LATEST&ClusterName=payments&TaskId=087cd1ac68ef487c562e916907c15fcc", StringComparison.Ordinal));
     }
 
     [Fact]
