@@ -29,6 +29,9 @@ public sealed record CommandTargets(
     /// <summary>The exact policy the execution role lacks, when the policy simulator proved it.</summary>
     public string? ExecutionRolePolicy { get; init; }
 
+    /// <summary>A customer managed key of the task's secrets that is not enabled, with its state.</summary>
+    public KmsKeyFacts? UnusableKey { get; init; }
+
     public static CommandTargets From(TaskStoppedEvent? e, ClassificationResult c, InfrastructureContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -67,6 +70,7 @@ public sealed record CommandTargets(
             ExecutionRoleName = role is null ? null : role[(role.LastIndexOf('/') + 1)..],
             LogGroup = logGroup,
             ExecutionRolePolicy = Diagnosis.RoleChecks.Missing(context.ExecutionRole) is { Count: > 0 } missing ? Diagnosis.RolePermissions.PolicyJson(missing) : null,
+            UnusableKey = context.SecretKeys.Select(k => k.Key).FirstOrDefault(k => k is { IsUsable: false }),
         };
     }
 }
@@ -235,6 +239,19 @@ public static class NextSteps
                         $"aws iam attach-role-policy --role-name {Role(t)} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
                 }
 
+                break;
+            case FixId.EnableKmsKey:
+                var key = Q(t.UnusableKey?.KeyArn ?? "<kms-key-arn>");
+                yield return new("Show the state of the KMS key that encrypts the task's secrets",
+                    $"aws kms describe-key --region {r} --key-id {key} --query 'KeyMetadata.{{state:KeyState,deletionDate:DeletionDate}}'");
+                if (t.UnusableKey?.KeyState is null or "PendingDeletion")
+                {
+                    yield return new("Cancel the scheduled deletion of the key (it is then Disabled)",
+                        $"aws kms cancel-key-deletion --region {r} --key-id {key}");
+                }
+
+                yield return new("Enable the key so the execution role can decrypt the secrets again",
+                    $"aws kms enable-key --region {r} --key-id {key}");
                 break;
             case FixId.GrantTaskRolePermissions:
                 yield return new("Find the task role used for EFS IAM authorization",

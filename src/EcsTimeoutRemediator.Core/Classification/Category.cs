@@ -81,4 +81,5 @@ public static class FixId
     public const string InspectContainerLogs = "inspect-container-logs";
     public const string OpenNetworkAcl = "open-network-acl";
     public const string EnableVpcDns = "enable-vpc-dns";
+    public const string EnableKmsKey = "enable-kms-key";
 }

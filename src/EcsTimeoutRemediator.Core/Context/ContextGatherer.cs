@@ -23,6 +23,15 @@ public sealed class ContextGatherer
 
     private const int MaxImagesPerRun = 4;
 
+    /// <summary>Secrets Manager has no batch describe: at most this many DescribeSecret calls per run.</summary>
+    private const int MaxSecretsPerRun = 4;
+
+    /// <summary>The reads the key lookups leave for the execution role's simulation.</summary>
+    private const int ReservedForSimulation = 1;
+
+    /// <summary>DescribeParameters takes at most 50 names in one filter.</summary>
+    private const int MaxParameterNames = 50;
+
     private readonly IEcsServices _ecs;
     private readonly INetworkInspector _network;
     private readonly ILoadBalancerInspector _loadBalancers;
@@ -118,6 +127,14 @@ public sealed class ContextGatherer
             if (roleScope != DiagnosisScope.None && taskDefinition.ExecutionRoleArn is { } roleArn && _inspectors.Iam is not null)
             {
                 var required = RolePermissions.ForExecutionRole(taskDefinition, resolved.Region, account, roleScope);
+                if (roleScope.HasFlag(DiagnosisScope.SecretsPermissions) && _inspectors.SecretKeys is not null
+                    && RolePermissions.SecretResources(required) is { Count: > 0 } secrets)
+                {
+                    var keys = await run.SecretKeysAsync(secrets, resolved).ConfigureAwait(false);
+                    context = context with { SecretKeys = keys };
+                    required = RolePermissions.WithKeyDecrypt(required, keys);
+                }
+
                 context = context with { ExecutionRole = await run.SimulateAsync(roleArn, required).ConfigureAwait(false) };
             }
 
@@ -288,6 +305,70 @@ public sealed class ContextGatherer
             return new RegistryFacts(facts);
         }
 
+        /// <summary>
+        /// The customer managed keys of the secrets and parameters the task reads: DescribeSecret per secret,
+        /// one DescribeParameters for every parameter, DescribeKey per distinct key. Only this run's region is read.
+        /// </summary>
+        public async Task<IReadOnlyList<SecretKeyFacts>> SecretKeysAsync(IReadOnlyList<string> resources, DiagnosisTarget target)
+        {
+            var inspector = owner._inspectors.SecretKeys!;
+            var keyed = new List<(string Resource, string KeyId)>();
+            var inRegion = resources.Where(r => ArnParts.Parse(r).Region == target.Region).ToList();
+
+            foreach (var arn in inRegion.Where(r => ArnParts.Parse(r).Service == "secretsmanager").Take(MaxSecretsPerRun))
+            {
+                if (Reads.Remaining <= ReservedForSimulation)
+                {
+                    break;
+                }
+
+                var secret = await Reads.Try("secretsmanager:DescribeSecret", arn,
+                    () => inspector.DescribeSecretAsync(arn, ct)).ConfigureAwait(false);
+                if (secret is { Exists: true, KmsKeyId: { } keyId } && !RolePermissions.IsAwsManagedAlias(keyId))
+                {
+                    keyed.Add((arn, keyId));
+                }
+            }
+
+            var parameters = inRegion.Where(r => ArnParts.Parse(r).Service == "ssm").ToList();
+            if (parameters.Count > 0 && Reads.Remaining > ReservedForSimulation)
+            {
+                IReadOnlyList<string> names = [.. parameters.SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal).Take(MaxParameterNames)];
+                var found = await Reads.Try("ssm:DescribeParameters", string.Join(',', names),
+                    () => inspector.DescribeParametersAsync(names, ct)).ConfigureAwait(false) ?? [];
+                foreach (var arn in parameters)
+                {
+                    var spellings = RolePermissions.ParameterNames(arn);
+                    if (found.FirstOrDefault(p => spellings.Contains(p.Name, StringComparer.Ordinal)) is { Type: "SecureString", KeyId: { } keyId }
+                        && !RolePermissions.IsAwsManagedAlias(keyId))
+                    {
+                        keyed.Add((arn, keyId));
+                    }
+                }
+            }
+
+            var facts = new List<SecretKeyFacts>();
+            foreach (var byKey in keyed.GroupBy(k => k.KeyId, StringComparer.Ordinal))
+            {
+                // The simulation that follows is worth more than one more key description.
+                var described = Reads.Remaining <= ReservedForSimulation ? null : await Reads.Try("kms:DescribeKey", byKey.Key, async () => new Found<KmsKeyFacts>(
+                    await inspector.DescribeKeyAsync(byKey.Key, ct).ConfigureAwait(false))).ConfigureAwait(false);
+                foreach (var (resource, keyId) in byKey)
+                {
+                    facts.Add(described switch
+                    {
+                        // Not described (denied or over budget): the reference alone names the key, unless it is an alias.
+                        null => new SecretKeyFacts(resource, keyId, RolePermissions.KeyArnOf(keyId, resource), null),
+                        { Value: null } => new SecretKeyFacts(resource, keyId, RolePermissions.KeyArnOf(keyId, resource), null, KeyExists: false),
+                        { Value: var key } => new SecretKeyFacts(resource, keyId, key.KeyArn, key),
+                    });
+                }
+            }
+
+            // A key that turned out to be AWS managed needs no grant and is never disabled by a customer.
+            return [.. facts.Where(f => f.Key is not { CustomerManaged: false })];
+        }
+
         public async Task<RolePermissionFacts?> SimulateAsync(string roleArn, IReadOnlyList<RequiredPermission> required)
         {
             if (required.Count == 0)
@@ -407,6 +488,9 @@ public sealed class ContextGatherer
         public IReadOnlyList<ReadGap> Gaps => _gaps;
 
         public int Calls { get; private set; }
+
+        /// <summary>The reads left in the budget.</summary>
+        public int Remaining => budget - Calls;
 
         /// <returns>The read's result, or the default (null) when the read was denied or over budget.</returns>
         public async Task<T?> Try<T>(string action, string resource, Func<Task<T>> read)

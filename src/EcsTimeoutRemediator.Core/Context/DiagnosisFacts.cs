@@ -109,3 +109,23 @@ public sealed record MountTargetFacts(
 {
     public IReadOnlyList<string> SecurityGroups { get; init; } = [];
 }
+
+/// <summary>Secrets Manager DescribeSecret: whether the secret exists and the key that encrypts it (null: the AWS managed <c>aws/secretsmanager</c>).</summary>
+public sealed record SecretEncryption(bool Exists, string? KmsKeyId);
+
+/// <summary>SSM DescribeParameters: one parameter's type and, for a SecureString, the key that encrypts it.</summary>
+public sealed record ParameterEncryption(string Name, string Type, string? KeyId);
+
+/// <summary>KMS DescribeKey: the key's ARN, whether the customer manages it, and its state (Enabled, Disabled, PendingDeletion, …).</summary>
+public sealed record KmsKeyFacts(string KeyArn, bool CustomerManaged, string? KeyState)
+{
+    public bool IsUsable => string.Equals(KeyState, "Enabled", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The customer managed key that encrypts one secret or parameter the task reads (<paramref name="Resource"/>, its ARN):
+/// the execution role needs kms:Decrypt on <paramref name="KeyArn"/>. <paramref name="Key"/> is null when the key
+/// could not be described (then <paramref name="KeyArn"/> comes from the reference itself), and
+/// <paramref name="KeyExists"/> is false when KMS knows no such key.
+/// </summary>
+public sealed record SecretKeyFacts(string Resource, string KeyId, string? KeyArn, KmsKeyFacts? Key, bool KeyExists = true);

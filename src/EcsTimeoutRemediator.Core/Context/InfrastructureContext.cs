@@ -83,6 +83,9 @@ public sealed record InfrastructureContext
     /// <summary>The task role's simulated permissions for EFS IAM authorization (null when not checked).</summary>
     public RolePermissionFacts? TaskRole { get; init; }
 
+    /// <summary>The customer managed KMS keys of the secrets and parameters the task reads (empty: none, or not read).</summary>
+    public IReadOnlyList<SecretKeyFacts> SecretKeys { get; init; } = [];
+
     /// <summary>The awslogs log groups that were looked up: name → the group, or null when it does not exist.</summary>
     public IReadOnlyDictionary<string, LogGroupFacts?>? LogGroups { get; init; }
 

@@ -191,6 +191,40 @@ public static class RoleChecks
     }
 }
 
+/// <summary>The customer managed KMS keys of the task's secrets and parameters exist and are enabled.</summary>
+public static class SecretKeyChecks
+{
+    public static IEnumerable<Finding> Check(IReadOnlyList<SecretKeyFacts> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var byKey in keys.GroupBy(k => k.KeyArn ?? k.KeyId, StringComparer.Ordinal))
+        {
+            var first = byKey.First();
+            var what = string.Join(", ", byKey.Select(k => k.Resource).Distinct(StringComparer.Ordinal));
+            if (!first.KeyExists)
+            {
+                yield return new Finding("secret-key", FindingStatus.Missing,
+                    $"KMS key {first.KeyId}, which encrypts {what}, does not exist: the value can no longer be decrypted and must be stored again under an existing key.",
+                    [byKey.Key, .. byKey.Select(k => k.Resource)], FixId.FixSecretReference)
+                { Headline = "the KMS key of a secret does not exist" };
+            }
+            else if (first.Key is { IsUsable: false } key)
+            {
+                yield return new Finding("secret-key", FindingStatus.Wrong,
+                    $"KMS key {key.KeyArn}, which encrypts {what}, is {key.KeyState}: nothing can decrypt with it until it is enabled.",
+                    [key.KeyArn, .. byKey.Select(k => k.Resource)], FixId.EnableKmsKey)
+                { Headline = $"the KMS key of a secret is {key.KeyState}" };
+            }
+            else if (first.Key is { } usable)
+            {
+                yield return new Finding("secret-key", FindingStatus.Ok,
+                    $"{what} is encrypted with customer managed KMS key {usable.KeyArn} ({usable.KeyState}); the execution role needs kms:Decrypt on it, and the key policy must allow the role.",
+                    [usable.KeyArn]);
+            }
+        }
+    }
+}
+
 /// <summary>The awslogs log groups exist, or the driver creates them with the permission for it.</summary>
 public static class LogsChecks
 {

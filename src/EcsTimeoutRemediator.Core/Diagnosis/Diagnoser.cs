@@ -45,6 +45,11 @@ public static class Diagnoser
                 findings.AddRange(RoleChecks.CheckExecutionRole(td, roleScope, context.ExecutionRole, target.Region, account));
             }
 
+            if (scope.HasFlag(DiagnosisScope.SecretsPermissions))
+            {
+                findings.AddRange(SecretKeyChecks.Check(context.SecretKeys));
+            }
+
             if (scope.HasFlag(DiagnosisScope.LogGroup))
             {
                 findings.AddRange(LogsChecks.Check(target, td, context.LogGroups, context.ExecutionRole));

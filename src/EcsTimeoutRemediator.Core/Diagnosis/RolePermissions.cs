@@ -21,6 +21,7 @@ public static class RolePermissions
     public const string GetSecretValue = "secretsmanager:GetSecretValue";
     public const string GetParameters = "ssm:GetParameters";
     public const string ClientMount = "elasticfilesystem:ClientMount";
+    public const string Decrypt = "kms:Decrypt";
 
     /// <summary>The execution role's required permissions for the areas of <paramref name="scope"/>.</summary>
     public static IReadOnlyList<RequiredPermission> ForExecutionRole(TaskDefinitionFacts td, string region, string account, DiagnosisScope scope)
@@ -69,6 +70,85 @@ public static class RolePermissions
         }
 
         return [.. required.Distinct()];
+    }
+
+    /// <summary>
+    /// <paramref name="required"/> plus kms:Decrypt on the customer managed key of each secret and parameter it
+    /// reads (the AWS managed keys need no grant). The key policy must allow the role as well; the simulator
+    /// checks the role's own policies.
+    /// </summary>
+    public static IReadOnlyList<RequiredPermission> WithKeyDecrypt(IReadOnlyList<RequiredPermission> required, IReadOnlyList<SecretKeyFacts> keys)
+    {
+        ArgumentNullException.ThrowIfNull(required);
+        ArgumentNullException.ThrowIfNull(keys);
+        var decrypt = required
+            .Where(p => p.Action is GetSecretValue or GetParameters)
+            .SelectMany(p => keys.Where(k => k.Resource == p.Resource && k.KeyArn is not null && k.KeyExists)
+                .Select(k => new RequiredPermission(Decrypt, k.KeyArn!, $"decrypt {ShortName(k.Resource)} (key {k.KeyId})")));
+        return [.. required.Concat(decrypt).Distinct()];
+    }
+
+    /// <summary>The secrets and parameters <paramref name="required"/> reads, by ARN.</summary>
+    public static IReadOnlyList<string> SecretResources(IReadOnlyList<RequiredPermission> required)
+    {
+        ArgumentNullException.ThrowIfNull(required);
+        return [.. required.Where(p => p.Action is GetSecretValue or GetParameters).Select(p => p.Resource).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>True for the AWS managed keys of Secrets Manager and Parameter Store (<c>alias/aws/…</c>), which need no grant.</summary>
+    public static bool IsAwsManagedAlias(string? keyId) =>
+        string.IsNullOrEmpty(keyId)
+        || keyId.StartsWith("alias/aws/", StringComparison.Ordinal)
+        || keyId.Contains(":alias/aws/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The key ARN a key reference names without asking KMS: a key ARN as is, a bare key id in the region and
+    /// account of <paramref name="resourceArn"/>; null for an alias (only KMS can resolve it).
+    /// </summary>
+    public static string? KeyArnOf(string keyId, string resourceArn)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        ArgumentNullException.ThrowIfNull(resourceArn);
+        if (keyId.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return keyId.Contains(":key/", StringComparison.Ordinal) ? keyId : null;
+        }
+
+        if (keyId.StartsWith("alias/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var arn = ArnParts.Parse(resourceArn);
+        return arn.Region is { Length: > 0 } region && arn.Account is { Length: > 0 } account
+            ? $"arn:{arn.Partition ?? "aws"}:kms:{region}:{account}:key/{keyId}"
+            : null;
+    }
+
+    /// <summary>The name an SSM parameter ARN stands for; both spellings when the ARN cannot tell (<c>db</c> or <c>/db</c>).</summary>
+    public static IReadOnlyList<string> ParameterNames(string parameterArn)
+    {
+        ArgumentNullException.ThrowIfNull(parameterArn);
+        var at = parameterArn.IndexOf(":parameter/", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return [parameterArn];
+        }
+
+        var path = parameterArn[(at + ":parameter/".Length)..];
+        return path.Contains('/', StringComparison.Ordinal) ? ["/" + path] : [path, "/" + path];
+    }
+
+    private static string ShortName(string arn)
+    {
+        var secret = arn.IndexOf(":secret:", StringComparison.Ordinal);
+        if (secret >= 0)
+        {
+            return "secret " + arn[(secret + ":secret:".Length)..];
+        }
+
+        var parameter = arn.IndexOf(":parameter/", StringComparison.Ordinal);
+        return parameter >= 0 ? "parameter " + arn[(parameter + ":parameter".Length)..] : arn;
     }
 
     /// <summary>The task role's permissions for EFS volumes with IAM authorization.</summary>

@@ -37,9 +37,26 @@ public interface IEfsInspector
     Task<IReadOnlyList<string>> DescribeMountTargetSecurityGroupsAsync(string mountTargetId, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Which KMS key encrypts the secrets and parameters a task reads, and whether that key is usable. A secret,
+/// parameter or key that does not exist is a fact, never an exception.
+/// </summary>
+public interface ISecretKeyInspector
+{
+    /// <summary>Secrets Manager DescribeSecret of one secret ARN.</summary>
+    Task<SecretEncryption> DescribeSecretAsync(string secretArn, CancellationToken cancellationToken);
+
+    /// <summary>SSM DescribeParameters filtered on these exact names (at most 50): the parameters that exist.</summary>
+    Task<IReadOnlyList<ParameterEncryption>> DescribeParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken);
+
+    /// <summary>KMS DescribeKey of a key id, key ARN, alias name or alias ARN; null when there is no such key.</summary>
+    Task<KmsKeyFacts?> DescribeKeyAsync(string keyId, CancellationToken cancellationToken);
+}
+
 /// <summary>The readers the root-cause checks use beyond ECS, EC2 and ELB; any may be absent (its checks then report unknown).</summary>
 public sealed record DiagnosisInspectors(
     IRegistryInspector? Registry = null,
     IIamInspector? Iam = null,
     ILogsInspector? Logs = null,
-    IEfsInspector? Efs = null);
+    IEfsInspector? Efs = null,
+    ISecretKeyInspector? SecretKeys = null);

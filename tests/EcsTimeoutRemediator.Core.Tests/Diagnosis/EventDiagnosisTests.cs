@@ -10,7 +10,7 @@ using static EcsTimeoutRemediator.Tests.Diagnosis.HealthyAccount;
 namespace EcsTimeoutRemediator.Tests.Diagnosis;
 
 /// <summary>The checks a stop's category chooses, through the gatherer and the diagnoser, with the full set of readers.</summary>
-public class EventDiagnosisTests
+public partial class EventDiagnosisTests
 {
     /// <summary>The healthy account, with the event's service and task definition (its container and image).</summary>
     private static (FakeAccount Account, TaskStoppedEvent Event, ClassificationResult Classification) ForEvent(string name, Action<FakeAccount>? breakIt = null)

@@ -98,6 +98,7 @@ public static class HealthyAccount
         a.Roles[ExecutionRole] = [.. ExecutionActions.Select(x => (x, "*"))];
         a.Roles[TaskRole] = [(RolePermissions.ClientMount, "*")];
         a.LogGroupNames.Add(LogGroup);
+        a.Secrets[Secret] = null;
         Scenarios.WithTargetGroup(a, healthReason: null);
         a.TargetGroups[Scenarios.TargetGroupArn] = a.TargetGroups[Scenarios.TargetGroupArn] with { LoadBalancerArns = [LoadBalancerArn], HealthCheckPort = "traffic-port" };
         a.LoadBalancers[LoadBalancerArn] = new LoadBalancerSummary(LoadBalancerArn, "payments", "application", [LbSg]);

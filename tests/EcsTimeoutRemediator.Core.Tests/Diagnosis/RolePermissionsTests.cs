@@ -90,4 +90,56 @@ public class RolePermissionsTests
         Assert.Equal(100, acl.Decide(egress: true, 443, Cidr.Anywhere)!.RuleNumber);
         Assert.False(acl.Allows(egress: false, 443, Cidr.Anywhere));
     }
+
+    [Theory]
+    [InlineData("arn:aws:kms:eu-west-1:444455556666:key/abcd", "arn:aws:kms:eu-west-1:444455556666:key/abcd")]
+    [InlineData("abcd-12", "arn:aws:kms:us-east-1:111122223333:key/abcd-12")]
+    [InlineData("alias/app", null)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:alias/app", null)]
+    public void KeyArnOf_WhenGivenEachFormOfKeyReference_ShouldNameTheKeyArnOnlyWhenTheReferenceDoes(string keyId, string? expected)
+    {
+        Assert.Equal(expected, RolePermissions.KeyArnOf(keyId, "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf"));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:ssm:us-east-1:111122223333:parameter/prod/db/password", new[] { "/prod/db/password" })]
+    [InlineData("arn:aws:ssm:us-east-1:111122223333:parameter/dbpassword", new[] { "dbpassword", "/dbpassword" })]
+    public void ParameterNames_WhenGivenAParameterArn_ShouldGiveEveryNameItCanStandFor(string arn, string[] expected)
+    {
+        Assert.Equal(expected, RolePermissions.ParameterNames(arn));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("alias/aws/secretsmanager", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:alias/aws/ssm", true)]
+    [InlineData("alias/app-secrets", false)]
+    [InlineData("1234abcd-12ab-34cd-56ef-1234567890ab", false)]
+    public void IsAwsManagedAlias_WhenGivenAKeyReference_ShouldTellTheAwsManagedKeys(string? keyId, bool expected)
+    {
+        Assert.Equal(expected, RolePermissions.IsAwsManagedAlias(keyId));
+    }
+
+    [Fact]
+    public void WithKeyDecrypt_WhenOnlyOneOfTwoSecretsHasAKnownKey_ShouldAddDecryptForThatKeyOnly()
+    {
+        IReadOnlyList<RequiredPermission> required =
+        [
+            new(RolePermissions.GetSecretValue, "arn:aws:secretsmanager:us-east-1:1:secret:a", "secrets of api"),
+            new(RolePermissions.GetParameters, "arn:aws:ssm:us-east-1:1:parameter/b", "secrets of api"),
+            new(RolePermissions.PutLogEvents, "arn:aws:logs:us-east-1:1:log-group:g:log-stream:x", "awslogs of api"),
+        ];
+        IReadOnlyList<SecretKeyFacts> keys =
+        [
+            new("arn:aws:secretsmanager:us-east-1:1:secret:a", "k1", "arn:aws:kms:us-east-1:1:key/k1", null),
+            new("arn:aws:ssm:us-east-1:1:parameter/b", "alias/unresolved", null, null),
+        ];
+
+        var result = RolePermissions.WithKeyDecrypt(required, keys);
+
+        var decrypt = Assert.Single(result, p => p.Action == RolePermissions.Decrypt);
+        Assert.Equal("arn:aws:kms:us-east-1:1:key/k1", decrypt.Resource);
+        Assert.Equal(required.Count + 1, result.Count);
+    }
 }
+

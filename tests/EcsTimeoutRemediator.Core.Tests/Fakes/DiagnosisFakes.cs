@@ -3,8 +3,8 @@ using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Tests.Fakes;
 
-/// <summary>The root-cause readers of the in-memory account: network ACLs, VPC DNS, ECR, IAM, CloudWatch Logs, EFS.</summary>
-public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILogsInspector, IEfsInspector
+/// <summary>The root-cause readers of the in-memory account: network ACLs, VPC DNS, ECR, IAM, CloudWatch Logs, EFS, the keys of secrets.</summary>
+public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILogsInspector, IEfsInspector, ISecretKeyInspector
 {
     public List<NetworkAclFacts> NetworkAcls { get; } = [];
     public bool DnsSupport { get; set; } = true;
@@ -30,7 +30,26 @@ public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILo
     public List<(string Principal, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> Simulations { get; } = [];
 
     /// <summary>All the ports of this account, for the gatherer.</summary>
-    public DiagnosisInspectors Inspectors => new(this, this, this, this);
+    public DiagnosisInspectors Inspectors => new(this, this, this, this, this);
+
+    /// <summary>Secrets Manager: secret ARN → its KmsKeyId (null: the AWS managed key). An ARN not listed does not exist.</summary>
+    public Dictionary<string, string?> Secrets { get; } = [];
+
+    /// <summary>Parameter Store: the parameters, with their type and key.</summary>
+    public List<ParameterEncryption> Parameters { get; } = [];
+
+    /// <summary>KMS: every reference a key answers to (key id, key ARN, alias name) → the key.</summary>
+    public Dictionary<string, KmsKeyFacts> KmsKeys { get; } = [];
+
+    public Task<SecretEncryption> DescribeSecretAsync(string secretArn, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("secretsmanager:DescribeSecret", () =>
+            Secrets.TryGetValue(secretArn, out var keyId) ? new SecretEncryption(true, keyId) : new SecretEncryption(false, null)));
+
+    public Task<IReadOnlyList<ParameterEncryption>> DescribeParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+        Task.FromResult(Call<IReadOnlyList<ParameterEncryption>>("ssm:DescribeParameters", () => [.. Parameters.Where(p => names.Contains(p.Name))]));
+
+    public Task<KmsKeyFacts?> DescribeKeyAsync(string keyId, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("kms:DescribeKey", () => KmsKeys.GetValueOrDefault(keyId)));
 
     public Task<IReadOnlyList<NetworkAclFacts>> DescribeNetworkAclsAsync(string vpcId, CancellationToken cancellationToken) =>
         Task.FromResult(Call<IReadOnlyList<NetworkAclFacts>>("ec2:DescribeNetworkAcls", () => [.. NetworkAcls.Where(a => a.VpcId == vpcId)]));
