@@ -120,7 +120,7 @@ public sealed class ContextGatherer
         {
             if (scope.HasFlag(DiagnosisScope.Registry) && _inspectors.Registry is not null)
             {
-                context = context with { Registry = await run.RegistryAsync(resolved, taskDefinition).ConfigureAwait(false) };
+                context = context with { Registry = await run.RegistryAsync(resolved, taskDefinition, scope.HasFlag(DiagnosisScope.ImagePlatform)).ConfigureAwait(false) };
             }
 
             var roleScope = scope & (DiagnosisScope.ExecutionRole | DiagnosisScope.LogGroup);
@@ -267,7 +267,7 @@ public sealed class ContextGatherer
             return (support, hostnames);
         }
 
-        public async Task<RegistryFacts> RegistryAsync(DiagnosisTarget target, TaskDefinitionFacts td)
+        public async Task<RegistryFacts> RegistryAsync(DiagnosisTarget target, TaskDefinitionFacts td, bool singlePlatform)
         {
             var registry = owner._inspectors.Registry!;
 
@@ -294,6 +294,16 @@ public sealed class ContextGatherer
                     var platforms = await Reads.Try($"ecr:BatchGetImage", $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}",
                         () => registry.ListPlatformsAsync(image.RegistryId!, image.Repository, image.Tag, image.Digest, ct)).ConfigureAwait(false);
                     read = read with { Platforms = platforms };
+                }
+                else if (singlePlatform && read is { ImageExists: true, IsMultiPlatform: false } && facts.Count == 0)
+                {
+                    // A single-platform image names its platform only in its configuration blob.
+                    var reference = $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}";
+                    var config = await Reads.Try("ecr:BatchGetImage", reference, async () => new Found<string>(
+                        await registry.ConfigDigestAsync(image.RegistryId!, image.Repository, image.Tag, image.Digest, ct).ConfigureAwait(false))).ConfigureAwait(false);
+                    var platform = config?.Value is not { } configDigest ? null : await Reads.Try("ecr:GetDownloadUrlForLayer", $"{image.Registry}/{image.Repository}@{configDigest}",
+                        async () => new Found<string>(await registry.ConfigPlatformAsync(image.RegistryId!, image.Repository, configDigest, ct).ConfigureAwait(false))).ConfigureAwait(false);
+                    read = read with { Platforms = platform?.Value is { } p ? [p] : null };
                 }
 
                 if (read is not null)

@@ -67,7 +67,8 @@ public static class RegistryChecks
             else
             {
                 yield return new Finding("ecr-image", FindingStatus.Ok, $"{image} exists in ECR.", [image!]);
-                if (category == Category.ImagePullPlatform)
+                // doctor (no category) compares the platforms only when it could read them.
+                if (category == Category.ImagePullPlatform || (category is null && facts.Platforms is { Count: > 0 }))
                 {
                     var platform = TaskPlatform(td);
                     if (facts.Platforms is { Count: > 0 } built)

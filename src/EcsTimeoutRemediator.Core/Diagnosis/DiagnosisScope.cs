@@ -38,8 +38,11 @@ public enum DiagnosisScope
     /// <summary>The container health check command and start period.</summary>
     ContainerHealth = 512,
 
+    /// <summary>The platform a single-platform ECR image was built for, from its image configuration (two more reads).</summary>
+    ImagePlatform = 1024,
+
     ExecutionRole = EcrPermissions | SecretsPermissions | LogsPermissions,
-    All = NetworkPath | Registry | ExecutionRole | LogGroup | Efs | EfsPermissions | LoadBalancer | ContainerHealth,
+    All = NetworkPath | Registry | ExecutionRole | LogGroup | Efs | EfsPermissions | LoadBalancer | ContainerHealth | ImagePlatform,
 }
 
 public static class DiagnosisScopes
@@ -49,7 +52,8 @@ public static class DiagnosisScopes
     {
         Category.ImagePullNetwork or Category.SecretsNetwork or Category.LogsNetwork or Category.EniTimeout => DiagnosisScope.NetworkPath,
         Category.ImagePullPermission => DiagnosisScope.Registry | DiagnosisScope.EcrPermissions,
-        Category.ImagePullNotFound or Category.ImagePullPlatform or Category.ImagePullRateLimit => DiagnosisScope.Registry,
+        Category.ImagePullPlatform => DiagnosisScope.Registry | DiagnosisScope.ImagePlatform,
+        Category.ImagePullNotFound or Category.ImagePullRateLimit => DiagnosisScope.Registry,
         Category.SecretsPermission => DiagnosisScope.SecretsPermissions,
         Category.LogsPermission => DiagnosisScope.LogsPermissions,
         Category.LogsNotFound => DiagnosisScope.LogGroup,

@@ -10,6 +10,14 @@ public interface IRegistryInspector
 
     /// <summary>BatchGetImage: the platforms (<c>os/architecture[/variant]</c>) a multi-platform image was built for; null when the manifest is not a list.</summary>
     Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
+
+    /// <summary>BatchGetImage of a single-platform image: the digest of its configuration blob; null when the manifest is a list or names none.</summary>
+    Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
+    /// <summary>GetDownloadUrlForLayer of a configuration blob, then the blob: the platform (<c>os/architecture[/variant]</c>) it records; null when it records none.</summary>
+    Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
 }
 
 /// <summary>What the core asks the IAM policy simulator.</summary>

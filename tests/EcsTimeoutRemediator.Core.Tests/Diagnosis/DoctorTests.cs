@@ -458,4 +458,27 @@ public class DoctorTests
         Assert.Contains(report.Findings, f => f.Check == "log-group" && f.Status == FindingStatus.Ok);
         Assert.Equal(FindingStatus.Unknown, report.Findings[^1].Status);
     }
+
+    [Fact]
+    public async Task RunAsync_WhenTheImageWasBuiltForAnotherArchitecture_ShouldNameThePlatformMismatch()
+    {
+        var a = Create();
+        a.TaskDefinitions[TaskDefinitionArn] = a.TaskDefinitions[TaskDefinitionArn] with { CpuArchitecture = "ARM64", OperatingSystemFamily = "LINUX" };
+        a.ConfigPlatforms[$"{Account}/payments/api:1.42.0"] = "linux/amd64";
+
+        var problem = OnlyProblem(await DoctorAsync(a));
+
+        Assert.Equal("image-platform", problem.Check);
+        Assert.Equal(FixId.MatchRuntimePlatform, problem.Fix);
+        Assert.Contains("linux/amd64 only; the task runs on linux/arm64", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTheImagePlatformCannotBeRead_ShouldNotReportItUnknown()
+    {
+        var report = await DoctorAsync(Create());
+
+        Assert.DoesNotContain(report.Findings, f => f.Check == "image-platform");
+    }
 }
+

@@ -221,14 +221,70 @@ public partial class EventDiagnosisTests
         }
     }
 
+    [Theory]
+    [InlineData("ARM64", "linux/amd64", FindingStatus.Wrong)]
+    [InlineData("ARM64", "linux/arm64", FindingStatus.Ok)]
+    [InlineData(null, "linux/amd64", FindingStatus.Ok)]
+    public async Task Diagnose_WhenASinglePlatformImageIsPulled_ShouldCompareTheArchitectureOfItsConfigurationWithTheTask(string? cpu, string built, FindingStatus expected)
+    {
+        var (a, e, c) = ForEvent("image-pull-platform", a =>
+        {
+            foreach (var (arn, td) in a.TaskDefinitions.ToList())
+            {
+                a.TaskDefinitions[arn] = td with { CpuArchitecture = cpu, OperatingSystemFamily = "LINUX" };
+            }
+
+            a.ConfigPlatforms["111122223333/batch/report-builder:2026.11.2"] = built;
+        });
+
+        var (context, findings) = await DiagnoseAsync(a, e, c);
+
+        Assert.Equal(1, a.Calls.Count(x => x == "ecr:BatchGetImage"));
+        Assert.Equal(1, a.Calls.Count(x => x == "ecr:GetDownloadUrlForLayer"));
+        Assert.Equal([built], context.Registry!.Images[0].Platforms);
+        var platform = Assert.Single(findings, f => f.Check == "image-platform");
+        Assert.Equal(expected, platform.Status);
+        if (expected == FindingStatus.Wrong)
+        {
+            Assert.Equal(FixId.MatchRuntimePlatform, platform.Fix);
+            Assert.Equal("image has no linux/arm64 variant", platform.Headline);
+            Assert.Same(platform, findings[0]);
+        }
+    }
+
     [Fact]
-    public async Task Diagnose_WhenTheImageHasOnePlatform_ShouldNotAskForItsManifestAndSayUnknown()
+    public async Task Diagnose_WhenASinglePlatformImageNamesNoConfiguration_ShouldSayUnknownWithoutDownloadingAnything()
     {
         var (a, e, c) = ForEvent("image-pull-platform");
 
         var (_, findings) = await DiagnoseAsync(a, e, c);
 
-        Assert.DoesNotContain("ecr:BatchGetImage", a.Calls);
+        Assert.Contains("ecr:BatchGetImage", a.Calls);
+        Assert.DoesNotContain("ecr:GetDownloadUrlForLayer", a.Calls);
         Assert.Equal(FindingStatus.Unknown, Assert.Single(findings, f => f.Check == "image-platform").Status);
+    }
+
+    [Fact]
+    public async Task Diagnose_WhenTheConfigurationMayNotBeDownloaded_ShouldReportTheMissingPermissionAndThePlatformUnknown()
+    {
+        var (a, e, c) = ForEvent("image-pull-platform", a => a.ConfigPlatforms["111122223333/batch/report-builder:2026.11.2"] = "linux/amd64");
+        a.Denied.Add("ecr:GetDownloadUrlForLayer");
+
+        var (_, findings) = await DiagnoseAsync(a, e, c);
+
+        Assert.Equal(FindingStatus.Unknown, Assert.Single(findings, f => f.Check == "image-platform").Status);
+        Assert.Contains(findings, f => f.Status == FindingStatus.Unknown && f.Message.StartsWith("unknown (missing permission ecr:GetDownloadUrlForLayer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GatherAsync_WhenThePullFailedForAnotherReason_ShouldNotDownloadTheImageConfiguration()
+    {
+        var (a, e, c) = ForEvent("image-pull-permission", a => a.ConfigPlatforms["111122223333/payments/ledger:2.0.3"] = "linux/amd64");
+
+        await DiagnoseAsync(a, e, c);
+
+        Assert.Contains("ecr:DescribeImages", a.Calls);
+        Assert.DoesNotContain("ecr:BatchGetImage", a.Calls);
+        Assert.DoesNotContain("ecr:GetDownloadUrlForLayer", a.Calls);
     }
 }

@@ -23,6 +23,17 @@ public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILo
     public Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
         Task.FromResult(Call("ecr:BatchGetImage", () => ImagePlatforms.GetValueOrDefault($"{registryId}/{repository}:{tag ?? digest}")));
 
+    /// <summary>ECR: "registry/repo:tag" of a single-platform image → the platform its configuration blob records.</summary>
+    public Dictionary<string, string> ConfigPlatforms { get; } = [];
+
+    public Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ecr:BatchGetImage", () => ConfigPlatforms.ContainsKey($"{registryId}/{repository}:{tag ?? digest}")
+            ? "sha256:config-" + $"{registryId}/{repository}:{tag ?? digest}"
+            : null));
+
+    public Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ecr:GetDownloadUrlForLayer", () => ConfigPlatforms.GetValueOrDefault(configDigest["sha256:config-".Length..])));
+
     public HashSet<string> LogGroupNames { get; } = [];
     public List<MountTargetFacts> MountTargets { get; } = [];
 
