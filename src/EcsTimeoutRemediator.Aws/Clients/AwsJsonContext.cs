@@ -9,7 +9,8 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 
 /// <summary>
 /// The one source-generated serializer context for every JSON wire model of the Aws project (ECS now;
-/// ECR and CloudWatch Logs later). camelCase names, nulls omitted, epoch-seconds timestamps.
+/// ECR and CloudWatch Logs later). camelCase names, nulls omitted, epoch-seconds timestamps. Services whose
+/// members are PascalCase on the wire (Secrets Manager, KMS) name them with <see cref="JsonPropertyNameAttribute"/>.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -31,6 +32,10 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 [JsonSerializable(typeof(Ecr.BatchGetImageResponse))]
 [JsonSerializable(typeof(DescribeLogGroupsRequest))]
 [JsonSerializable(typeof(DescribeLogGroupsResponse))]
+[JsonSerializable(typeof(SecretsManager.DescribeSecretRequest))]
+[JsonSerializable(typeof(SecretsManager.DescribeSecretResponse))]
+[JsonSerializable(typeof(Kms.DescribeKeyRequest))]
+[JsonSerializable(typeof(Kms.DescribeKeyResponse))]
 internal sealed partial class AwsJsonContext : JsonSerializerContext
 {
     /// <summary>

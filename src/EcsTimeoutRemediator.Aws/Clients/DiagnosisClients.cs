@@ -1,16 +1,19 @@
 using Amazon;
 using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
 using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients.Ecr;
 using EcsTimeoutRemediator.Aws.Clients.Efs;
 using EcsTimeoutRemediator.Aws.Clients.Iam;
+using EcsTimeoutRemediator.Aws.Clients.Kms;
 using EcsTimeoutRemediator.Aws.Clients.Logs;
+using EcsTimeoutRemediator.Aws.Clients.SecretsManager;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Aws.Clients;
 
 /// <summary>
-/// The clients of the root-cause checks (ECR, CloudWatch Logs, EFS, IAM), configured like <see cref="AwsClients"/>
+/// The clients of the root-cause checks (ECR, CloudWatch Logs, EFS, IAM, Secrets Manager, SSM, KMS), configured like <see cref="AwsClients"/>
 /// and built on first use, once per execution environment.
 /// </summary>
 public sealed class DiagnosisClients : IDisposable
@@ -20,6 +23,9 @@ public sealed class DiagnosisClients : IDisposable
     private readonly Lazy<LogsClient> _logs;
     private readonly Lazy<EfsClient> _efs;
     private readonly Lazy<IamClient> _iam;
+    private readonly Lazy<SecretsManagerClient> _secretsManager;
+    private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
+    private readonly Lazy<KmsClient> _kms;
 
     private DiagnosisClients(AwsClientsOptions options)
     {
@@ -28,6 +34,11 @@ public sealed class DiagnosisClients : IDisposable
         _logs = new(() => new LogsClient(options.Credentials, Configure(new LogsClientConfig())));
         _efs = new(() => new EfsClient(options.Credentials, Configure(new EfsClientConfig())));
         _iam = new(() => new IamClient(options.Credentials, Configure(new IamClientConfig())));
+        _secretsManager = new(() => new SecretsManagerClient(options.Credentials, Configure(new SecretsManagerClientConfig())));
+        _ssm = new(() => options.Credentials is null
+            ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig()))
+            : new AmazonSimpleSystemsManagementClient(options.Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
+        _kms = new(() => new KmsClient(options.Credentials, Configure(new KmsClientConfig())));
     }
 
     public EcrClient Ecr => _ecr.Value;
@@ -38,6 +49,13 @@ public sealed class DiagnosisClients : IDisposable
 
     /// <summary>IAM on its global endpoint, signed for us-east-1 whatever the region (unless a signing region is set).</summary>
     public IamClient Iam => _iam.Value;
+
+    public SecretsManagerClient SecretsManager => _secretsManager.Value;
+
+    /// <summary>AWSSDK.SimpleSystemsManagement's client (parameter metadata, never values), configured like the others.</summary>
+    public AmazonSimpleSystemsManagementClient Ssm => _ssm.Value;
+
+    public KmsClient Kms => _kms.Value;
 
     public static DiagnosisClients Create(string? region = null) => Create(new AwsClientsOptions { Region = region });
 
@@ -52,7 +70,8 @@ public sealed class DiagnosisClients : IDisposable
         new LazyRegistry(this),
         new LazyIam(this),
         new LazyLogs(this),
-        new LazyEfs(this));
+        new LazyEfs(this),
+        new LazySecretKeys(this));
 
     public void Dispose()
     {
@@ -74,6 +93,21 @@ public sealed class DiagnosisClients : IDisposable
         if (_iam.IsValueCreated)
         {
             _iam.Value.Dispose();
+        }
+
+        if (_secretsManager.IsValueCreated)
+        {
+            _secretsManager.Value.Dispose();
+        }
+
+        if (_ssm.IsValueCreated)
+        {
+            _ssm.Value.Dispose();
+        }
+
+        if (_kms.IsValueCreated)
+        {
+            _kms.Value.Dispose();
         }
     }
 
@@ -109,5 +143,20 @@ public sealed class DiagnosisClients : IDisposable
 
         public Task<IReadOnlyList<string>> DescribeMountTargetSecurityGroupsAsync(string mountTargetId, CancellationToken cancellationToken) =>
             new EfsAdapter(clients.Efs).DescribeMountTargetSecurityGroupsAsync(mountTargetId, cancellationToken);
+    }
+
+    // Each call builds only the client it needs: a task without secrets never builds any of the three.
+    private sealed class LazySecretKeys(DiagnosisClients clients) : ISecretKeyInspector
+    {
+        private readonly SecretKeyAdapter _adapter = new(() => clients.SecretsManager, () => clients.Ssm, () => clients.Kms);
+
+        public Task<Context.SecretEncryption> DescribeSecretAsync(string secretArn, CancellationToken cancellationToken) =>
+            _adapter.DescribeSecretAsync(secretArn, cancellationToken);
+
+        public Task<IReadOnlyList<Context.ParameterEncryption>> DescribeParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+            _adapter.DescribeParametersAsync(names, cancellationToken);
+
+        public Task<Context.KmsKeyFacts?> DescribeKeyAsync(string keyId, CancellationToken cancellationToken) =>
+            _adapter.DescribeKeyAsync(keyId, cancellationToken);
     }
 }

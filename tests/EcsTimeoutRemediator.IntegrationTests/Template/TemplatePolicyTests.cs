@@ -19,6 +19,8 @@ public sealed class TemplatePolicyTests
         ["SimulateExecutionRoles"] = ["iam:SimulatePrincipalPolicy"],
         ["ReadLogGroups"] = ["logs:DescribeLogGroups"],
         ["ReadFileSystems"] = ["elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeMountTargetSecurityGroups"],
+        ["ReadSecretKeys"] = ["kms:DescribeKey", "secretsmanager:DescribeSecret"],
+        ["ReadParameterKeys"] = ["ssm:DescribeParameters"],
         ["ReadSlackWebhook"] = ["ssm:GetParameter"],
         ["ReadLoadBalancers"] =
         [
@@ -173,7 +175,9 @@ public sealed class TemplatePolicyTests
         Assert.All(onEverything, action => Assert.True(
             action == "ecs:DescribeTaskDefinition"
             || action.StartsWith("ec2:Describe", StringComparison.Ordinal)
-            || action.StartsWith("elasticloadbalancing:Describe", StringComparison.Ordinal),
+            || action.StartsWith("elasticloadbalancing:Describe", StringComparison.Ordinal)
+            // ssm:DescribeParameters has no resource-level permissions.
+            || action == "ssm:DescribeParameters",
             $"{action} supports resource-level permissions and must not be granted on \"*\"."));
     }
 

@@ -117,6 +117,12 @@ public sealed class LogsClientConfig() : AwsClientConfig(AwsServiceDescriptor.Lo
 /// <summary>Configuration of <see cref="Efs.EfsClient"/> (ServiceId "EFS").</summary>
 public sealed class EfsClientConfig() : AwsClientConfig(AwsServiceDescriptor.Efs);
 
+/// <summary>Configuration of <see cref="SecretsManager.SecretsManagerClient"/> (ServiceId "Secrets Manager").</summary>
+public sealed class SecretsManagerClientConfig() : AwsClientConfig(AwsServiceDescriptor.SecretsManager);
+
+/// <summary>Configuration of <see cref="Kms.KmsClient"/> (ServiceId "KMS").</summary>
+public sealed class KmsClientConfig() : AwsClientConfig(AwsServiceDescriptor.Kms);
+
 /// <summary>
 /// Configuration of <see cref="Iam.IamClient"/> (ServiceId "IAM"): the global endpoint
 /// (<c>https://iam.amazonaws.com</c> in the aws partition), signed for us-east-1 unless told otherwise.

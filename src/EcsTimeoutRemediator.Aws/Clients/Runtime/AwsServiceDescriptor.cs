@@ -35,6 +35,11 @@ public sealed record AwsServiceDescriptor(
     /// <summary>EFS speaks rest-json (no target prefix): paths under <c>/2015-02-01/</c>.</summary>
     public static AwsServiceDescriptor Efs { get; } = new("EFS", "elasticfilesystem", "elasticfilesystem", "2015-02-01");
 
+    public static AwsServiceDescriptor SecretsManager { get; } =
+        new("Secrets Manager", "secretsmanager", "secretsmanager", "2017-10-17", JsonTargetPrefix: "secretsmanager");
+
+    public static AwsServiceDescriptor Kms { get; } = new("KMS", "kms", "kms", "2014-11-01", JsonTargetPrefix: "TrentService");
+
     /// <summary>IAM: Query protocol on the partition-global endpoint, signed for us-east-1.</summary>
     public static AwsServiceDescriptor Iam { get; } = new("IAM", "iam", "iam", "2010-05-08", IsGlobal: true);
 }

@@ -1,0 +1,111 @@
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using EcsTimeoutRemediator.Aws.Clients;
+using EcsTimeoutRemediator.Aws.Clients.Kms;
+using EcsTimeoutRemediator.Aws.Clients.SecretsManager;
+using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Ports;
+
+namespace EcsTimeoutRemediator.Aws.Adapters;
+
+/// <summary>
+/// <see cref="ISecretKeyInspector"/> over the Secrets Manager and KMS clients and AWSSDK.SimpleSystemsManagement:
+/// a secret, parameter or key that does not exist is a fact, never an exception.
+/// </summary>
+public sealed class SecretKeyAdapter : ISecretKeyInspector
+{
+    /// <summary>DescribeParameters takes at most 50 values per filter and returns at most 50 parameters per page.</summary>
+    private const int MaxNames = 50;
+
+    private const int MaxPages = 20;
+
+    private readonly Func<ISecretsManagerClient> _secrets;
+    private readonly Func<IAmazonSimpleSystemsManagement> _ssm;
+    private readonly Func<IKmsClient> _kms;
+
+    public SecretKeyAdapter(ISecretsManagerClient secrets, IAmazonSimpleSystemsManagement ssm, IKmsClient kms)
+        : this(() => secrets, () => ssm, () => kms)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(ssm);
+        ArgumentNullException.ThrowIfNull(kms);
+    }
+
+    /// <summary>Each client is asked for on the first call that needs it (<see cref="DiagnosisClients"/> builds them lazily).</summary>
+    internal SecretKeyAdapter(Func<ISecretsManagerClient> secrets, Func<IAmazonSimpleSystemsManagement> ssm, Func<IKmsClient> kms)
+    {
+        _secrets = secrets;
+        _ssm = ssm;
+        _kms = kms;
+    }
+
+    public async Task<SecretEncryption> DescribeSecretAsync(string secretArn, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secretArn);
+        try
+        {
+            var secret = await Denials.Guard("secretsmanager:DescribeSecret", () => _secrets().DescribeSecretAsync(
+                new DescribeSecretRequest { SecretId = secretArn }, cancellationToken)).ConfigureAwait(false);
+            return new SecretEncryption(Exists: true, string.IsNullOrEmpty(secret.KmsKeyId) ? null : secret.KmsKeyId);
+        }
+        catch (NotFoundException ex) when (ex.ErrorCode == "ResourceNotFoundException")
+        {
+            return new SecretEncryption(Exists: false, KmsKeyId: null);
+        }
+    }
+
+    public async Task<IReadOnlyList<ParameterEncryption>> DescribeParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var wanted = names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).ToList();
+        var result = new List<ParameterEncryption>();
+        foreach (var chunk in wanted.Chunk(MaxNames))
+        {
+            result.AddRange(await Denials.Guard("ssm:DescribeParameters", () => DescribeChunkAsync(chunk, cancellationToken)).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
+    public async Task<KmsKeyFacts?> DescribeKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        try
+        {
+            var response = await Denials.Guard("kms:DescribeKey", () => _kms().DescribeKeyAsync(
+                new DescribeKeyRequest { KeyId = keyId }, cancellationToken)).ConfigureAwait(false);
+            return response.KeyMetadata is { } key
+                ? new KmsKeyFacts(key.Arn ?? keyId, string.Equals(key.KeyManager, "CUSTOMER", StringComparison.Ordinal), key.KeyState)
+                : null;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<ParameterEncryption>> DescribeChunkAsync(string[] names, CancellationToken cancellationToken)
+    {
+        var ssm = _ssm();
+        var request = new DescribeParametersRequest
+        {
+            ParameterFilters = [new ParameterStringFilter { Key = "Name", Option = "Equals", Values = [.. names] }],
+            MaxResults = MaxNames,
+        };
+        var result = new List<ParameterEncryption>();
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var response = await ssm.DescribeParametersAsync(request, cancellationToken).ConfigureAwait(false);
+            result.AddRange((response.Parameters ?? []).Select(p => new ParameterEncryption(
+                p.Name, p.Type?.Value ?? "", string.IsNullOrEmpty(p.KeyId) ? null : p.KeyId)));
+            if (string.IsNullOrEmpty(response.NextToken) || response.NextToken == request.NextToken)
+            {
+                break;
+            }
+
+            request.NextToken = response.NextToken;
+        }
+
+        return result;
+    }
+}
