@@ -8,9 +8,15 @@ using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;
 
-/// <summary><see cref="IRegistryInspector"/> over the ECR client: a missing repository or image is a fact.</summary>
-public sealed class EcrRegistryAdapter(IEcrClient ecr) : IRegistryInspector
+/// <summary>
+/// <see cref="IRegistryInspector"/> over the ECR client: a missing repository or image is a fact. The image
+/// configuration blob is fetched from its pre-signed URL with <paramref name="blobs"/>.
+/// </summary>
+public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null) : IRegistryInspector
 {
+    /// <summary>An image configuration is a few kilobytes; anything past this is not one.</summary>
+    public const int MaxConfigBytes = 1 << 20;
+
     public async Task<EcrImageFacts> DescribeImageAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken)
     {
         var facts = new EcrImageFacts(registryId, repository, tag, digest, RepositoryExists: true, ImageExists: false, ManifestMediaType: null);
@@ -52,6 +58,133 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr) : IRegistryInspector
         {
             return null;
         }
+    }
+
+    public async Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Accepting only single-platform manifests: a list is not returned, and its platforms are read elsewhere.
+            var response = await Denials.Guard("ecr:BatchGetImage", () => ecr.BatchGetImageAsync(new BatchGetImageRequest
+            {
+                RegistryId = registryId,
+                RepositoryName = repository,
+                ImageIds = [digest is not null ? new EcrImageIdentifier { ImageDigest = digest } : new EcrImageIdentifier { ImageTag = tag ?? "latest" }],
+                AcceptedMediaTypes = ImageConfig.ManifestMediaTypes,
+            }, cancellationToken)).ConfigureAwait(false);
+            return response.Images.Count > 0 ? ImageConfig.Digest(response.Images[0].ImageManifest) : null;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(configDigest);
+        if (blobs is null)
+        {
+            return null;
+        }
+
+        GetDownloadUrlForLayerResponse location;
+        try
+        {
+            location = await Denials.Guard("ecr:GetDownloadUrlForLayer", () => ecr.GetDownloadUrlForLayerAsync(new GetDownloadUrlForLayerRequest
+            {
+                RegistryId = registryId,
+                RepositoryName = repository,
+                LayerDigest = configDigest,
+            }, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(location.DownloadUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            return null;
+        }
+
+        using var response = await blobs.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxConfigBytes)
+        {
+            // An expired or refused URL leaves the platform unknown; it is not the task's problem.
+            return null;
+        }
+
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return content.Length <= MaxConfigBytes && ImageConfig.Matches(configDigest, content) ? ImageConfig.Platform(content) : null;
+    }
+}
+
+/// <summary>The configuration of a single-platform image: its digest in the manifest, its platform in the blob.</summary>
+public static class ImageConfig
+{
+    public static readonly IReadOnlyList<string> ManifestMediaTypes =
+    [
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.oci.image.manifest.v1+json",
+    ];
+
+    /// <summary>The <c>config.digest</c> of an image manifest; null for a list or a document without one.</summary>
+    public static string? Digest(string? manifest)
+    {
+        if (string.IsNullOrEmpty(manifest))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(manifest);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && !doc.RootElement.TryGetProperty("manifests", out _)
+                && doc.RootElement.TryGetProperty("config", out var config)
+                && config.ValueKind == System.Text.Json.JsonValueKind.Object
+                && config.TryGetProperty("digest", out var digest)
+                && digest.GetString() is { Length: > 0 } d
+                ? d
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>os/architecture[/variant]</c> of an image configuration; null when it records none.</summary>
+    public static string? Platform(ReadOnlySpan<byte> config)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(config);
+            using var doc = System.Text.Json.JsonDocument.ParseValue(ref reader);
+            var root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !root.TryGetProperty("os", out var os) || os.GetString() is not { Length: > 0 } o
+                || !root.TryGetProperty("architecture", out var arch) || arch.GetString() is not { Length: > 0 } a)
+            {
+                return null;
+            }
+
+            return root.TryGetProperty("variant", out var v) && v.GetString() is { Length: > 0 } variant ? $"{o}/{a}/{variant}" : $"{o}/{a}";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when <paramref name="content"/> is what <paramref name="digest"/> (<c>sha256:…</c>) names.</summary>
+    public static bool Matches(string digest, ReadOnlySpan<byte> content)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        const string Prefix = "sha256:";
+        return digest.StartsWith(Prefix, StringComparison.Ordinal)
+            && string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), digest[Prefix.Length..], StringComparison.Ordinal);
     }
 }
 

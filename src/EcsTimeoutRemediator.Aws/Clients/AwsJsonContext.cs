@@ -30,6 +30,8 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 [JsonSerializable(typeof(Ecr.DescribeImagesResponse))]
 [JsonSerializable(typeof(Ecr.BatchGetImageRequest))]
 [JsonSerializable(typeof(Ecr.BatchGetImageResponse))]
+[JsonSerializable(typeof(Ecr.GetDownloadUrlForLayerRequest))]
+[JsonSerializable(typeof(Ecr.GetDownloadUrlForLayerResponse))]
 [JsonSerializable(typeof(DescribeLogGroupsRequest))]
 [JsonSerializable(typeof(DescribeLogGroupsResponse))]
 [JsonSerializable(typeof(SecretsManager.DescribeSecretRequest))]

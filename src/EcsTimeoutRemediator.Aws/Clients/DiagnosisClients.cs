@@ -26,6 +26,7 @@ public sealed class DiagnosisClients : IDisposable
     private readonly Lazy<SecretsManagerClient> _secretsManager;
     private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
     private readonly Lazy<KmsClient> _kms;
+    private readonly Lazy<HttpClient> _blobs;
 
     private DiagnosisClients(AwsClientsOptions options)
     {
@@ -39,7 +40,11 @@ public sealed class DiagnosisClients : IDisposable
             ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig()))
             : new AmazonSimpleSystemsManagementClient(options.Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
         _kms = new(() => new KmsClient(options.Credentials, Configure(new KmsClientConfig())));
+        _blobs = new(() => new HttpClient { Timeout = BlobTimeout });
     }
+
+    /// <summary>How long the download of an image configuration blob (a few kilobytes, pre-signed) may take.</summary>
+    public static TimeSpan BlobTimeout { get; } = TimeSpan.FromSeconds(10);
 
     public EcrClient Ecr => _ecr.Value;
 
@@ -56,6 +61,9 @@ public sealed class DiagnosisClients : IDisposable
     public AmazonSimpleSystemsManagementClient Ssm => _ssm.Value;
 
     public KmsClient Kms => _kms.Value;
+
+    /// <summary>Plain HTTPS for the pre-signed URLs ECR hands out (image configuration blobs).</summary>
+    public HttpClient Blobs => _blobs.Value;
 
     public static DiagnosisClients Create(string? region = null) => Create(new AwsClientsOptions { Region = region });
 
@@ -109,6 +117,11 @@ public sealed class DiagnosisClients : IDisposable
         {
             _kms.Value.Dispose();
         }
+
+        if (_blobs.IsValueCreated)
+        {
+            _blobs.Value.Dispose();
+        }
     }
 
     private T Configure<T>(T config)
@@ -122,6 +135,12 @@ public sealed class DiagnosisClients : IDisposable
 
         public Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
             new EcrRegistryAdapter(clients.Ecr).ListPlatformsAsync(registryId, repository, tag, digest, cancellationToken);
+
+        public Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
+            new EcrRegistryAdapter(clients.Ecr).ConfigDigestAsync(registryId, repository, tag, digest, cancellationToken);
+
+        public Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken) =>
+            new EcrRegistryAdapter(clients.Ecr, clients.Blobs).ConfigPlatformAsync(registryId, repository, configDigest, cancellationToken);
     }
 
     private sealed class LazyIam(DiagnosisClients clients) : IIamInspector

@@ -12,12 +12,10 @@ public interface IRegistryInspector
     Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
 
     /// <summary>BatchGetImage of a single-platform image: the digest of its configuration blob; null when the manifest is a list or names none.</summary>
-    Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
-        Task.FromResult<string?>(null);
+    Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
 
     /// <summary>GetDownloadUrlForLayer of a configuration blob, then the blob: the platform (<c>os/architecture[/variant]</c>) it records; null when it records none.</summary>
-    Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken) =>
-        Task.FromResult<string?>(null);
+    Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken);
 }
 
 /// <summary>What the core asks the IAM policy simulator.</summary>

@@ -34,13 +34,29 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task<DoctorReport> DoctorAsync(params string[] deniedToTheExecutionRole)
+    private async Task<DoctorReport> DoctorAsync(params string[] deniedToTheExecutionRole) =>
+        (await DoctorWithSimulationsAsync(deniedToTheExecutionRole)).Report;
+
+    /// <summary>The doctor run and the SimulatePrincipalPolicy requests the IAM stub received during it.</summary>
+    private async Task<(DoctorReport Report, IReadOnlyList<Simulation> Simulations)> DoctorWithSimulationsAsync(params string[] deniedToTheExecutionRole)
     {
         using var iam = IamStub.Start(deniedToTheExecutionRole);
         var gatherer = DiagnosisWorld.Gatherer(moto, _clients, _diagnosis, iam.Url);
         var report = await Doctor.RunAsync(gatherer, new DiagnosisTarget { Region = MotoServer.Region, Cluster = DiagnosisWorld.Cluster, ServiceName = "api" }, CancellationToken.None);
         Assert.DoesNotContain(report.Findings, f => f.Status == FindingStatus.Unknown);
-        return report;
+        return (report, iam.Simulations);
+    }
+
+    private static string DecryptPolicy(string keyArn) =>
+        $"{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"{keyArn}\"}}]}}";
+
+    /// <summary>The execution role's one simulation asked for kms:Decrypt with the key ARN among the resources.</summary>
+    private static Simulation AssertDecryptSimulated(IReadOnlyList<Simulation> simulations, string keyArn)
+    {
+        var simulation = Assert.Single(simulations, s => s.PolicySourceArn == DiagnosisWorld.ExecutionRole);
+        Assert.Contains("kms:Decrypt", simulation.ActionNames);
+        Assert.Contains(keyArn, simulation.ResourceArns);
+        return simulation;
     }
 
     private static Finding OnlyProblem(DoctorReport report)
@@ -189,6 +205,89 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_WhenTheExecutionRoleMayReadTheSecretButNotDecryptItsCustomerManagedKey_ShouldGiveTheDecryptPolicyOnTheKey()
+    {
+        var (keyId, keyArn) = await _world.CreateKeyAsync();
+        var secret = await _world.CreateSecretAsync("shop/db", keyId);
+        await _world.RegisterTaskDefinitionAsync(null, [new EcsSecret("DB_PASSWORD", secret)]);
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+
+        var (report, simulations) = await DoctorWithSimulationsAsync("kms:Decrypt");
+        var problem = OnlyProblem(report);
+
+        Assert.Equal("execution-role", problem.Check);
+        Assert.Equal(FindingStatus.Missing, problem.Status);
+        Assert.Equal(DecryptPolicy(keyArn), problem.Detail);
+        Assert.Contains(keyArn, problem.Resources);
+        var simulation = AssertDecryptSimulated(simulations, keyArn);
+        Assert.Contains("secretsmanager:GetSecretValue", simulation.ActionNames);
+        Assert.Contains(secret, simulation.ResourceArns);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenTheExecutionRoleMayDecryptTheSecretsCustomerManagedKey_ShouldComeOutCleanWithTheKeyOk()
+    {
+        var (keyId, keyArn) = await _world.CreateKeyAsync();
+        var secret = await _world.CreateSecretAsync("shop/db", keyId);
+        await _world.RegisterTaskDefinitionAsync(null, [new EcsSecret("DB_PASSWORD", secret)]);
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+
+        var (report, simulations) = await DoctorWithSimulationsAsync();
+
+        Assert.False(report.HasProblems, string.Join(" | ", report.Findings.Where(f => f.IsProblem).Select(f => f.Message)));
+        var key = Assert.Single(report.Findings, f => f.Check == "secret-key");
+        Assert.Equal(FindingStatus.Ok, key.Status);
+        Assert.Equal([keyArn], key.Resources);
+        Assert.Contains(keyArn, key.Message, StringComparison.Ordinal);
+        Assert.Contains(report.Findings, f => f.Check == "execution-role" && f.Status == FindingStatus.Ok && f.Message.Contains("kms:Decrypt", StringComparison.Ordinal));
+        AssertDecryptSimulated(simulations, keyArn);
+    }
+
+    [Fact]
+    public async Task Doctor_WhenTheSecretsCustomerManagedKeyIsDisabled_ShouldNameTheKeyAndItsEnableFix()
+    {
+        var (keyId, keyArn) = await _world.CreateKeyAsync();
+        var secret = await _world.CreateSecretAsync("shop/db", keyId);
+        await _world.DisableKeyAsync(keyId);
+        await _world.RegisterTaskDefinitionAsync(null, [new EcsSecret("DB_PASSWORD", secret)]);
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+
+        var report = await DoctorAsync();
+        var problem = OnlyProblem(report);
+
+        Assert.Equal("secret-key", problem.Check);
+        Assert.Equal(FindingStatus.Wrong, problem.Status);
+        Assert.Equal("enable-kms-key", problem.Fix);
+        Assert.Contains("Disabled", problem.Message, StringComparison.Ordinal);
+        Assert.Contains(keyArn, problem.Resources);
+        Assert.Contains(secret, problem.Resources);
+        var fix = Assert.Single(report.Fixes);
+        Assert.Equal("enable-kms-key", fix.Fix);
+        Assert.Contains(fix.Steps, s => s.Command.Contains($"aws kms enable-key --region {MotoServer.Region} --key-id {keyArn}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Doctor_WhenASecureStringParametersKeyIsGivenAsAnAliasAndTheRoleMayNotDecrypt_ShouldGiveTheDecryptPolicyOnTheKeyArn()
+    {
+        var (_, keyArn) = await _world.CreateKeyAsync(alias: "alias/shop-params");
+        var parameter = await _world.PutSecureParameterAsync("/shop/db-password", "alias/shop-params");
+        await _world.RegisterTaskDefinitionAsync(null, [new EcsSecret("DB_PASSWORD", parameter)]);
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+
+        var (report, simulations) = await DoctorWithSimulationsAsync("kms:Decrypt");
+        var problem = OnlyProblem(report);
+
+        Assert.Equal("execution-role", problem.Check);
+        Assert.Equal(FindingStatus.Missing, problem.Status);
+        Assert.Equal(DecryptPolicy(keyArn), problem.Detail);
+        Assert.DoesNotContain("alias/", problem.Detail, StringComparison.Ordinal);
+        var simulation = AssertDecryptSimulated(simulations, keyArn);
+        Assert.Contains("ssm:GetParameters", simulation.ActionNames);
+        Assert.Contains(parameter, simulation.ResourceArns);
+        Assert.DoesNotContain(simulation.ResourceArns, r => r.Contains("alias/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Gather_WhenAnImagePullTimesOutInAPrivateSubnet_ShouldStayWithinTenReads()
     {
         await _world.CreateServiceAsync(_world.PrivateSubnet, assignPublicIp: false);
@@ -204,6 +303,33 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal("vpc-endpoints", findings[0].Check);
     }
 
+    [Fact]
+    public async Task Gather_WhenASecretCannotBeDecryptedWithItsCustomerManagedKey_ShouldNameTheDecryptPolicyWithinTenReads()
+    {
+        var (keyId, keyArn) = await _world.CreateKeyAsync();
+        var secret = await _world.CreateSecretAsync("shop/db", keyId);
+        await _world.RegisterTaskDefinitionAsync(null, [new EcsSecret("DB_PASSWORD", secret)]);
+        await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
+        using var iam = IamStub.Start("kms:Decrypt");
+        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, _diagnosis, iam.Url);
+        var e = Events.EventParser.Parse(System.Text.Encoding.UTF8.GetBytes(SecretsPermissionEvent(
+            "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: "
+            + $"service call has been retried 1 time(s): failed to fetch secret {secret} from secrets manager: AccessDeniedException: Access to KMS is not allowed. "
+            + "status code: 400, request id: 5d9c1f2e"))) as Events.ParseResult.Parsed;
+        var c = Classification.Classifier.Classify(e!.Event.Facts);
+
+        var context = await gatherer.GatherAsync(e.Event, c, CancellationToken.None);
+        var findings = Diagnoser.Diagnose(e.Event, c, context);
+
+        Assert.Equal(Classification.Category.SecretsPermission, c.Category);
+        Assert.InRange(context.ReadCalls, 1, ContextGatherer.MaxReadsPerEvent);
+        var problem = Assert.Single(findings, f => f.IsProblem);
+        Assert.Same(problem, findings[0]);
+        Assert.Equal("execution-role", problem.Check);
+        Assert.Equal(DecryptPolicy(keyArn), problem.Detail);
+        AssertDecryptSimulated(iam.Simulations, keyArn);
+    }
+
     private string ImagePullEvent()
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", "image-pull-network.json")))!;
@@ -211,6 +337,17 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
         node["detail"]!["clusterArn"] = $"arn:aws:ecs:us-east-1:{MotoServer.AccountId}:cluster/{DiagnosisWorld.Cluster}";
         node["detail"]!["group"] = "service:api";
         node["detail"]!["taskDefinitionArn"] = _world.TaskDefinitionArn;
+        return node.ToJsonString();
+    }
+
+    private string SecretsPermissionEvent(string stoppedReason)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", "secrets-permission.json")))!;
+        node["account"] = MotoServer.AccountId;
+        node["detail"]!["clusterArn"] = $"arn:aws:ecs:us-east-1:{MotoServer.AccountId}:cluster/{DiagnosisWorld.Cluster}";
+        node["detail"]!["group"] = "service:api";
+        node["detail"]!["taskDefinitionArn"] = _world.TaskDefinitionArn;
+        node["detail"]!["stoppedReason"] = stoppedReason;
         return node.ToJsonString();
     }
 }

@@ -79,11 +79,12 @@ public sealed class DiagnosisWorld : IDisposable
         TaskSecurityGroup = (await _ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { GroupName = "shop-api-tasks", Description = "tasks", VpcId = VpcId })).GroupId;
 
         await _raw.JsonAsync("ecr", "AmazonEC2ContainerRegistry_V20150921.CreateRepository", new JsonObject { ["repositoryName"] = Repository });
+        // No configuration descriptor: moto does not implement GetDownloadUrlForLayer (it answers 500), so the
+        // world's image leaves its platform unknown; the configuration download is tested in ImageConfigWireTests.
         var manifest = new JsonObject
         {
             ["schemaVersion"] = 2,
             ["mediaType"] = "application/vnd.docker.distribution.manifest.v2+json",
-            ["config"] = new JsonObject { ["digest"] = "sha256:" + new string('a', 64), ["size"] = 1, ["mediaType"] = "application/vnd.docker.container.image.v1+json" },
             ["layers"] = new JsonArray(),
         };
         await _raw.JsonAsync("ecr", "AmazonEC2ContainerRegistry_V20150921.PutImage",
@@ -95,8 +96,11 @@ public sealed class DiagnosisWorld : IDisposable
         await RegisterTaskDefinitionAsync(volumes);
     }
 
-    /// <summary>Registers (a new revision of) the task definition, with <paramref name="volumes"/>, and uses it from then on.</summary>
-    public async Task RegisterTaskDefinitionAsync(IReadOnlyList<EcsVolume>? volumes)
+    /// <summary>
+    /// Registers (a new revision of) the task definition, with <paramref name="volumes"/> and <paramref name="secrets"/>
+    /// (by default the one <see cref="Secret"/> reference), and uses it from then on.
+    /// </summary>
+    public async Task RegisterTaskDefinitionAsync(IReadOnlyList<EcsVolume>? volumes, IReadOnlyList<EcsSecret>? secrets = null)
     {
         var ecs = new EcsSetupClient(MotoServer.Credentials, _moto.Configure(new EcsClientConfig()));
         TaskDefinitionArn = await ecs.RegisterTaskDefinitionAsync(new RegisterTaskDefinitionInput
@@ -122,10 +126,44 @@ public sealed class DiagnosisWorld : IDisposable
                         LogDriver = "awslogs",
                         Options = new Dictionary<string, string> { ["awslogs-group"] = LogGroup, ["awslogs-region"] = "us-east-1", ["awslogs-stream-prefix"] = "api" },
                     },
-                    Secrets = [new EcsSecret("DB_PASSWORD", Secret)],
+                    Secrets = secrets ?? [new EcsSecret("DB_PASSWORD", Secret)],
                 },
             ],
         });
+    }
+
+    /// <summary>A customer managed symmetric KMS key (CreateKey), with an alias when <paramref name="alias"/> is given (CreateAlias).</summary>
+    public async Task<(string KeyId, string KeyArn)> CreateKeyAsync(string? alias = null)
+    {
+        var created = await _raw.JsonAsync("kms", "TrentService.CreateKey", new JsonObject { ["Description"] = "shop secrets" });
+        var metadata = created!["KeyMetadata"]!;
+        var keyId = metadata["KeyId"]!.GetValue<string>();
+        if (alias is not null)
+        {
+            await _raw.JsonAsync("kms", "TrentService.CreateAlias", new JsonObject { ["AliasName"] = alias, ["TargetKeyId"] = keyId });
+        }
+
+        return (keyId, metadata["Arn"]!.GetValue<string>());
+    }
+
+    /// <summary>KMS DisableKey: the key stays, in state Disabled.</summary>
+    public Task DisableKeyAsync(string keyId) =>
+        _raw.JsonAsync("kms", "TrentService.DisableKey", new JsonObject { ["KeyId"] = keyId });
+
+    /// <summary>A Secrets Manager secret encrypted with <paramref name="kmsKeyId"/>; its ARN as Secrets Manager gives it.</summary>
+    public async Task<string> CreateSecretAsync(string name, string kmsKeyId)
+    {
+        var created = await _raw.JsonAsync("secretsmanager", "secretsmanager.CreateSecret",
+            new JsonObject { ["Name"] = name, ["SecretString"] = "s3cr3t", ["KmsKeyId"] = kmsKeyId });
+        return created!["ARN"]!.GetValue<string>();
+    }
+
+    /// <summary>An SSM SecureString parameter encrypted with <paramref name="keyId"/> (a key id, ARN or alias); its ARN.</summary>
+    public async Task<string> PutSecureParameterAsync(string name, string keyId)
+    {
+        await _raw.JsonAsync("ssm", "AmazonSSM.PutParameter",
+            new JsonObject { ["Name"] = name, ["Value"] = "s3cr3t", ["Type"] = "SecureString", ["KeyId"] = keyId });
+        return $"arn:aws:ssm:{MotoServer.Region}:{MotoServer.AccountId}:parameter/{name.TrimStart('/')}";
     }
 
     /// <summary>A Fargate service of the task definition in one subnet (desired count 0).</summary>

@@ -17,7 +17,7 @@ public sealed class IamStub : IDisposable
     public static readonly string[] KnownActions =
     [
         "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents",
-        "logs:CreateLogGroup", "secretsmanager:GetSecretValue", "ssm:GetParameters", "elasticfilesystem:ClientMount",
+        "logs:CreateLogGroup", "secretsmanager:GetSecretValue", "ssm:GetParameters", "elasticfilesystem:ClientMount", "kms:Decrypt",
     ];
 
     private IamStub(WireMockServer server) => Server = server;
@@ -28,6 +28,9 @@ public sealed class IamStub : IDisposable
 
     /// <summary>The form bodies of the SimulatePrincipalPolicy requests received.</summary>
     public IReadOnlyList<string> Bodies => [.. Server.LogEntries.Select(e => e.RequestMessage.Body ?? "")];
+
+    /// <summary>The SimulatePrincipalPolicy requests received, decoded: the role, the action names and the resource ARNs.</summary>
+    public IReadOnlyList<Simulation> Simulations => [.. Bodies.Where(b => b.Contains("Action=SimulatePrincipalPolicy", StringComparison.Ordinal)).Select(Simulation.Parse)];
 
     public static IamStub Start(params string[] denied)
     {
@@ -66,4 +69,25 @@ public sealed class IamStub : IDisposable
     }
 
     public void Dispose() => Server.Stop();
+}
+
+/// <summary>One decoded SimulatePrincipalPolicy form body.</summary>
+public sealed record Simulation(string PolicySourceArn, IReadOnlyList<string> ActionNames, IReadOnlyList<string> ResourceArns)
+{
+    public static Simulation Parse(string body)
+    {
+        var fields = body.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(f => f.Split('=', 2))
+            .Select(kv => (Key: Uri.UnescapeDataString(kv[0]), Value: kv.Length > 1 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : ""))
+            .ToList();
+        return new Simulation(
+            fields.FirstOrDefault(f => f.Key == "PolicySourceArn").Value ?? "",
+            Members(fields, "ActionNames"),
+            Members(fields, "ResourceArns"));
+    }
+
+    private static List<string> Members(List<(string Key, string Value)> fields, string list) =>
+        [.. fields.Where(f => f.Key.StartsWith(list + ".member.", StringComparison.Ordinal))
+            .OrderBy(f => int.Parse(f.Key[(list.Length + ".member.".Length)..], System.Globalization.CultureInfo.InvariantCulture))
+            .Select(f => f.Value)];
 }

@@ -49,6 +49,9 @@ public sealed class StubAwsEndpoint : IDisposable
 
     public string Url { get; }
 
+    /// <summary>Queues one more response (for answers that must name <see cref="Url"/>).</summary>
+    public void Enqueue(StubResponse response) => _responses.Enqueue(response);
+
     public IReadOnlyList<StubRequest> Requests => [.. _requests];
 
     public void Dispose()

@@ -15,7 +15,7 @@ public sealed class TemplatePolicyTests
             "ec2:DescribeNatGateways", "ec2:DescribeNetworkAcls", "ec2:DescribeRouteTables",
             "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcEndpoints",
         ],
-        ["ReadImages"] = ["ecr:BatchGetImage", "ecr:DescribeImages"],
+        ["ReadImages"] = ["ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"],
         ["SimulateExecutionRoles"] = ["iam:SimulatePrincipalPolicy"],
         ["ReadLogGroups"] = ["logs:DescribeLogGroups"],
         ["ReadFileSystems"] = ["elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeMountTargetSecurityGroups"],

@@ -65,6 +65,22 @@ public sealed record BatchGetImageResponse
     public IReadOnlyList<EcrImage> Images { get; init => field = value ?? []; } = [];
 }
 
+public sealed record GetDownloadUrlForLayerRequest
+{
+    public string? RegistryId { get; init; }
+
+    public required string RepositoryName { get; init; }
+
+    public required string LayerDigest { get; init; }
+}
+
+public sealed record GetDownloadUrlForLayerResponse
+{
+    public string? DownloadUrl { get; init; }
+
+    public string? LayerDigest { get; init; }
+}
+
 /// <summary>The ECR operations the remediator uses.</summary>
 public interface IEcrClient
 {
@@ -74,6 +90,10 @@ public interface IEcrClient
 
     /// <summary>BatchGetImage: the manifests of the given images (failures are simply absent).</summary>
     Task<BatchGetImageResponse> BatchGetImageAsync(BatchGetImageRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>GetDownloadUrlForLayer: a pre-signed URL of one layer or configuration blob. A missing blob raises
+    /// <see cref="NotFoundException"/> (<c>LayersNotFoundException</c>, <c>LayerInaccessibleException</c>).</summary>
+    Task<GetDownloadUrlForLayerResponse> GetDownloadUrlForLayerAsync(GetDownloadUrlForLayerRequest request, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Typed ECR client (JSON 1.1, target prefix AmazonEC2ContainerRegistry_V20150921, signing name ecr).</summary>
@@ -118,5 +138,14 @@ public sealed class EcrClient : AwsJsonClient, IEcrClient
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.RepositoryName);
         return InvokeJsonAsync("BatchGetImage", request, AwsJsonContext.Info<BatchGetImageRequest>(), AwsJsonContext.Info<BatchGetImageResponse>(), cancellationToken);
+    }
+
+    public Task<GetDownloadUrlForLayerResponse> GetDownloadUrlForLayerAsync(GetDownloadUrlForLayerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.RepositoryName);
+        ArgumentException.ThrowIfNullOrEmpty(request.LayerDigest);
+        return InvokeJsonAsync(
+            "GetDownloadUrlForLayer", request, AwsJsonContext.Info<GetDownloadUrlForLayerRequest>(), AwsJsonContext.Info<GetDownloadUrlForLayerResponse>(), cancellationToken);
     }
 }

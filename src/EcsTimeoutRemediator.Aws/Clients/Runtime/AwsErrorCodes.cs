@@ -49,7 +49,7 @@ public static class AwsErrorCodes
         "NotFound", "NotFoundException", "ResourceNotFoundException", "TargetGroupNotFound",
         "LoadBalancerNotFound", "ListenerNotFound", "RuleNotFound", "TaskSetNotFoundException",
         "RepositoryNotFoundException", "ImageNotFoundException", "FileSystemNotFound", "MountTargetNotFound",
-        "AccessPointNotFound", "NoSuchEntity",
+        "AccessPointNotFound", "NoSuchEntity", "LayersNotFoundException", "LayerInaccessibleException",
     };
 
     /// <summary>True for throttling codes.</summary>
