@@ -127,35 +127,12 @@ public sealed class AwsClients : IDisposable
 
     public void Dispose()
     {
-        if (_ecs.IsValueCreated)
-        {
-            _ecs.Value.Dispose();
-        }
-
-        if (_sns.IsValueCreated)
-        {
-            _sns.Value.Dispose();
-        }
-
-        if (_elbV2.IsValueCreated)
-        {
-            _elbV2.Value.Dispose();
-        }
-
-        if (_ec2.IsValueCreated)
-        {
-            _ec2.Value.Dispose();
-        }
-
-        if (_ssm.IsValueCreated)
-        {
-            _ssm.Value.Dispose();
-        }
-
-        if (_dynamo.IsValueCreated)
-        {
-            _dynamo.Value.Dispose();
-        }
+        LazyClient.DisposeIfCreated(_ecs);
+        LazyClient.DisposeIfCreated(_sns);
+        LazyClient.DisposeIfCreated(_elbV2);
+        LazyClient.DisposeIfCreated(_ec2);
+        LazyClient.DisposeIfCreated(_ssm);
+        LazyClient.DisposeIfCreated(_dynamo);
     }
 
     private T Configure<T>(T config)

@@ -83,45 +83,14 @@ public sealed class DiagnosisClients : IDisposable
 
     public void Dispose()
     {
-        if (_ecr.IsValueCreated)
-        {
-            _ecr.Value.Dispose();
-        }
-
-        if (_logs.IsValueCreated)
-        {
-            _logs.Value.Dispose();
-        }
-
-        if (_efs.IsValueCreated)
-        {
-            _efs.Value.Dispose();
-        }
-
-        if (_iam.IsValueCreated)
-        {
-            _iam.Value.Dispose();
-        }
-
-        if (_secretsManager.IsValueCreated)
-        {
-            _secretsManager.Value.Dispose();
-        }
-
-        if (_ssm.IsValueCreated)
-        {
-            _ssm.Value.Dispose();
-        }
-
-        if (_kms.IsValueCreated)
-        {
-            _kms.Value.Dispose();
-        }
-
-        if (_blobs.IsValueCreated)
-        {
-            _blobs.Value.Dispose();
-        }
+        LazyClient.DisposeIfCreated(_ecr);
+        LazyClient.DisposeIfCreated(_logs);
+        LazyClient.DisposeIfCreated(_efs);
+        LazyClient.DisposeIfCreated(_iam);
+        LazyClient.DisposeIfCreated(_secretsManager);
+        LazyClient.DisposeIfCreated(_ssm);
+        LazyClient.DisposeIfCreated(_kms);
+        LazyClient.DisposeIfCreated(_blobs);
     }
 
     private T Configure<T>(T config)
