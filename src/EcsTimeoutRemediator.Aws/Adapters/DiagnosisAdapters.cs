@@ -108,15 +108,28 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
             return null;
         }
 
-        using var response = await blobs.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxConfigBytes)
+        // The blob is a detail of the diagnosis, served by S3 rather than the ECR API: a refused, expired or
+        // unreachable URL (a function in a VPC without a route to S3) leaves the platform unknown, and the
+        // event goes on. Cancellation by the caller still propagates.
+        try
         {
-            // An expired or refused URL leaves the platform unknown; it is not the task's problem.
+            using var response = await blobs.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxConfigBytes)
+            {
+                return null;
+            }
+
+            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return content.Length <= MaxConfigBytes && ImageConfig.Matches(configDigest, content) ? ImageConfig.Platform(content) : null;
+        }
+        catch (HttpRequestException)
+        {
             return null;
         }
-
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return content.Length <= MaxConfigBytes && ImageConfig.Matches(configDigest, content) ? ImageConfig.Platform(content) : null;
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 }
 

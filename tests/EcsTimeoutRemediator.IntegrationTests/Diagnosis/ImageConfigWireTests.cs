@@ -103,6 +103,36 @@ public sealed class ImageConfigWireTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfigPlatformAsync_WhenTheBlobHostCannotBeReached_ShouldLeaveThePlatformUnknown()
+    {
+        string closed;
+        using (var gone = new StubAwsEndpoint())
+        {
+            closed = gone.Url;
+        }
+
+        using var stub = new StubAwsEndpoint(StubResponse.Json(200, $$"""{"downloadUrl":"{{closed}}blobs/config","layerDigest":"{{ConfigDigest}}"}"""));
+        var (adapter, clients) = StubAdapter(stub);
+        using var _ = clients;
+
+        Assert.Null(await adapter.ConfigPlatformAsync(MotoServer.AccountId, Repository, ConfigDigest, CancellationToken.None));
+        Assert.Single(stub.Requests);
+    }
+
+    [Fact]
+    public async Task ConfigPlatformAsync_WhenTheCallerCancels_ShouldPropagateTheCancellation()
+    {
+        using var stub = new StubAwsEndpoint();
+        stub.Enqueue(StubResponse.Json(200, $$"""{"downloadUrl":"{{stub.Url}}blobs/config","layerDigest":"{{ConfigDigest}}"}"""));
+        var (adapter, clients) = StubAdapter(stub);
+        using var _ = clients;
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => adapter.ConfigPlatformAsync(MotoServer.AccountId, Repository, ConfigDigest, cancelled.Token));
+    }
+
+    [Fact]
     public async Task ConfigPlatformAsync_WhenEcrKnowsNoSuchBlob_ShouldReturnNull()
     {
         using var stub = new StubAwsEndpoint(StubResponse.Json(
