@@ -113,12 +113,14 @@ public static class ChatbotFormat
 
     /// <summary>
     /// The next steps as the list shows them. A step whose command does not fit one item is never cut (a cut
-    /// command is worse than none): its item names it, and the command goes to the description's Commands.
+    /// command is worse than none): its item names it, and the command goes whole to the description's
+    /// Commands, which is kept like the links. What would pass <see cref="MaxCommandsBlock"/> is left to the e-mail.
     /// </summary>
     private static (IReadOnlyList<string> Steps, IReadOnlyList<NextStep> LongCommands) Steps(Advisory advisory)
     {
         var steps = new List<string>();
         var longCommands = new List<NextStep>();
+        var block = CommandsHeader.Length;
         foreach (var step in advisory.NextSteps.Take(ChatbotLimits.NextSteps))
         {
             var item = $"{step.Title}: `{step.Command}`";
@@ -128,13 +130,32 @@ public static class ChatbotFormat
                 continue;
             }
 
-            longCommands.Add(step);
-            var pointer = string.Create(CultureInfo.InvariantCulture, $" (command {longCommands.Count} under *Commands* in the description)");
+            var entry = CommandEntry(longCommands.Count + 1, step).Length;
+            string pointer;
+            if (block + entry <= MaxCommandsBlock)
+            {
+                longCommands.Add(step);
+                block += entry;
+                pointer = string.Create(CultureInfo.InvariantCulture, $" (command {longCommands.Count} under *Commands* in the description)");
+            }
+            else
+            {
+                pointer = " (the command is in the e-mail advisory)";
+            }
+
             steps.Add(Text.Truncate(step.Title, ChatbotLimits.NextStep - pointer.Length) + pointer);
         }
 
         return (steps, longCommands);
     }
+
+    /// <summary>The most of the description the Commands may take; the rest is for what happened and the findings.</summary>
+    public const int MaxCommandsBlock = 4_000;
+
+    private const string CommandsHeader = "\n*Commands*\n";
+
+    private static string CommandEntry(int number, NextStep step) =>
+        string.Create(CultureInfo.InvariantCulture, $"{number}. {step.Title}\n```{step.Command}```\n");
 
     private static string Description(Advisory advisory, IReadOnlyList<NextStep> longCommands)
     {
@@ -208,17 +229,20 @@ public static class ChatbotFormat
             }
         }
 
+
+        // The commands are kept whole, like the tail: the evidence and findings give way first.
+        var commands = new StringBuilder();
         if (longCommands.Count > 0)
         {
-            head.Append("\n*Commands*\n");
+            commands.Append(CommandsHeader);
             for (var i = 0; i < longCommands.Count; i++)
             {
-                head.Append(CultureInfo.InvariantCulture, $"{i + 1}. {longCommands[i].Title}\n```{longCommands[i].Command}```\n");
+                commands.Append(CommandEntry(i + 1, longCommands[i]));
             }
         }
 
-        var budget = ChatbotLimits.Description - tail.Length;
-        return Cut.Chars(head.ToString().TrimEnd('\n'), Math.Max(budget, 0), CutMarker) + tail;
+        var budget = ChatbotLimits.Description - tail.Length - commands.Length;
+        return Cut.Chars(head.ToString().TrimEnd('\n'), Math.Max(budget, 0), CutMarker) + (commands.Length > 0 ? "\n" + commands.ToString().TrimEnd('\n') : "") + tail;
     }
 
     private static string Mark(FindingStatus status) => status switch

@@ -123,6 +123,47 @@ public partial class ChatbotFormatTests
     }
 
     [Fact]
+    public void Render_WhenTheFindingsFillTheDescription_ShouldStillKeepEveryLongCommandWhole()
+    {
+        var sample = FormatSamples.Advisory("health-elb");
+        var findings = Enumerable.Range(1, 60)
+            .Select(i => new Finding("route", FindingStatus.Ok, $"finding {i}: " + new string('x', 200), []))
+            .ToList();
+        var advisory = sample with { Findings = findings };
+        var longSteps = advisory.NextSteps.Take(ChatbotLimits.NextSteps).Where(s => $"{s.Title}: `{s.Command}`".Length > ChatbotLimits.NextStep).ToList();
+
+        var content = ChatbotFormat.Render(advisory).Content;
+
+        Assert.NotEmpty(longSteps);
+        Assert.InRange(content.Description.Length, 1, ChatbotLimits.Description);
+        Assert.Contains(ChatbotFormat.CutMarker, content.Description, StringComparison.Ordinal);
+        for (var i = 0; i < longSteps.Count; i++)
+        {
+            Assert.Contains($"{i + 1}. {longSteps[i].Title}\n```{longSteps[i].Command}```", content.Description, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, content.Description.Split("```").Length % 2);
+    }
+
+    [Fact]
+    public void Render_WhenTheLongCommandsWouldPassTheirShare_ShouldSendTheRestToTheEmail()
+    {
+        var sample = FormatSamples.Advisory("health-elb");
+        var huge = Enumerable.Range(1, 6).Select(i => new NextStep($"Step {i}", $"aws ecs describe-services --cluster c{i} " + new string((char)('a' + i), 1_500))).ToList();
+        var advisory = sample with { NextSteps = huge };
+
+        var content = ChatbotFormat.Render(advisory).Content;
+
+        Assert.InRange(content.Description.Length, 1, ChatbotLimits.Description);
+        var inDescription = content.NextSteps.Count(s => s.Contains("under *Commands* in the description", StringComparison.Ordinal));
+        var inEmail = content.NextSteps.Count(s => s.EndsWith("(the command is in the e-mail advisory)", StringComparison.Ordinal));
+        Assert.Equal(huge.Count, inDescription + inEmail);
+        Assert.InRange(inDescription, 1, huge.Count - 1);
+        Assert.All(huge.Take(inDescription), s => Assert.Contains($"```{s.Command}```", content.Description, StringComparison.Ordinal));
+        Assert.All(huge.Skip(inDescription), s => Assert.DoesNotContain(s.Command, content.Description, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ToJson_WhenTextHasQuotesApostrophesAndNonAscii_ShouldKeepThemReadable()
     {
         var advisory = FormatSamples.Advisory("health-elb");
