@@ -276,18 +276,21 @@ public sealed class IamPolicySimulatorAdapter(IIamClient iam) : IIamInspector
         var decisions = new List<PermissionDecision>();
         foreach (var result in results)
         {
+            // A condition key the simulator was not given (kms:ViaService, aws:SourceVpce, …) leaves a statement
+            // undecided: the decision carries the keys so it is reported as unknown, not as missing.
+            var missingContext = result.MissingContextValues;
             if (result.ResourceSpecificResults.Count > 0)
             {
-                decisions.AddRange(result.ResourceSpecificResults.Select(r => new PermissionDecision(result.EvalActionName, r.EvalResourceName, r.EvalResourceDecision)));
+                decisions.AddRange(result.ResourceSpecificResults.Select(r => new PermissionDecision(result.EvalActionName, r.EvalResourceName, r.EvalResourceDecision) { MissingContext = missingContext }));
             }
             else if (result.EvalResourceName is { Length: > 0 } name && name != "*")
             {
-                decisions.Add(new PermissionDecision(result.EvalActionName, name, result.EvalDecision));
+                decisions.Add(new PermissionDecision(result.EvalActionName, name, result.EvalDecision) { MissingContext = missingContext });
             }
             else
             {
                 // Evaluated against every requested resource at once: the aggregate applies to each.
-                decisions.AddRange((resources.Count > 0 ? resources : ["*"]).Select(r => new PermissionDecision(result.EvalActionName, r, result.EvalDecision)));
+                decisions.AddRange((resources.Count > 0 ? resources : ["*"]).Select(r => new PermissionDecision(result.EvalActionName, r, result.EvalDecision) { MissingContext = missingContext }));
             }
         }
 

@@ -17,7 +17,8 @@ public sealed class SecretKeyAdapter : ISecretKeyInspector
     /// <summary>DescribeParameters takes at most 50 values per filter and returns at most 50 parameters per page.</summary>
     private const int MaxNames = 50;
 
-    private const int MaxPages = 20;
+    /// <summary>An exact-name filter answers in one page; SSM may split it (pages are best effort), so a few more are followed.</summary>
+    private const int MaxPages = 3;
 
     private readonly Func<ISecretsManagerClient> _secrets;
     private readonly Func<IAmazonSimpleSystemsManagement> _ssm;

@@ -40,7 +40,7 @@ public sealed class DiagnosisClients : IDisposable
             ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig()))
             : new AmazonSimpleSystemsManagementClient(options.Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
         _kms = new(() => new KmsClient(options.Credentials, Configure(new KmsClientConfig())));
-        _blobs = new(() => new HttpClient { Timeout = BlobTimeout });
+        _blobs = new(() => new HttpClient { Timeout = BlobTimeout, MaxResponseContentBufferSize = EcrRegistryAdapter.MaxConfigBytes });
     }
 
     /// <summary>How long the download of an image configuration blob (a few kilobytes, pre-signed) may take.</summary>

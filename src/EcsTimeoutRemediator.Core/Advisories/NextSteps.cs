@@ -243,15 +243,33 @@ public static class NextSteps
             case FixId.EnableKmsKey:
                 var key = Q(t.UnusableKey?.KeyArn ?? "<kms-key-arn>");
                 yield return new("Show the state of the KMS key that encrypts the task's secrets",
-                    $"aws kms describe-key --region {r} --key-id {key} --query 'KeyMetadata.{{state:KeyState,deletionDate:DeletionDate}}'");
-                if (t.UnusableKey?.KeyState is null or "PendingDeletion")
+                    $"aws kms describe-key --region {r} --key-id {key} --query 'KeyMetadata.{{state:KeyState,deletionDate:DeletionDate,origin:Origin,keyStore:CustomKeyStoreId}}'");
+                switch (t.UnusableKey?.KeyState)
                 {
-                    yield return new("Cancel the scheduled deletion of the key (it is then Disabled)",
-                        $"aws kms cancel-key-deletion --region {r} --key-id {key}");
+                    case "PendingImport":
+                        yield return new("The key has no key material: get the wrapping key and import token, then import the material",
+                            $"aws kms get-parameters-for-import --region {r} --key-id {key} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096");
+                        break;
+                    case "Unavailable":
+                        yield return new("The key lives in a custom key store that is disconnected: reconnect it",
+                            $"aws kms connect-custom-key-store --region {r} --custom-key-store-id <custom-key-store-id>");
+                        break;
+                    case "Creating" or "Updating":
+                        yield return new("The key is being created or updated: wait until its state is Enabled, then start the tasks again",
+                            $"aws kms describe-key --region {r} --key-id {key} --query 'KeyMetadata.KeyState'");
+                        break;
+                    default:
+                        if (t.UnusableKey?.KeyState is null or "PendingDeletion" or "PendingReplicaDeletion")
+                        {
+                            yield return new("Cancel the scheduled deletion of the key (it is then Disabled)",
+                                $"aws kms cancel-key-deletion --region {r} --key-id {key}");
+                        }
+
+                        yield return new("Enable the key so the execution role can decrypt the secrets again",
+                            $"aws kms enable-key --region {r} --key-id {key}");
+                        break;
                 }
 
-                yield return new("Enable the key so the execution role can decrypt the secrets again",
-                    $"aws kms enable-key --region {r} --key-id {key}");
                 break;
             case FixId.GrantTaskRolePermissions:
                 yield return new("Find the task role used for EFS IAM authorization",

@@ -130,7 +130,7 @@ public sealed class ContextGatherer
                 if (roleScope.HasFlag(DiagnosisScope.SecretsPermissions) && _inspectors.SecretKeys is not null
                     && RolePermissions.SecretResources(required) is { Count: > 0 } secrets)
                 {
-                    var keys = await run.SecretKeysAsync(secrets, resolved).ConfigureAwait(false);
+                    var keys = await run.SecretKeysAsync(secrets, resolved, account).ConfigureAwait(false);
                     context = context with { SecretKeys = keys };
                     required = RolePermissions.WithKeyDecrypt(required, keys);
                 }
@@ -317,21 +317,38 @@ public sealed class ContextGatherer
 
         /// <summary>
         /// The customer managed keys of the secrets and parameters the task reads: DescribeSecret per secret,
-        /// one DescribeParameters for every parameter, DescribeKey per distinct key. Only this run's region is read.
+        /// one DescribeParameters for every parameter, DescribeKey per distinct key. Only this run's account and
+        /// region are read; every secret, parameter or key left unread is reported as a gap.
         /// </summary>
-        public async Task<IReadOnlyList<SecretKeyFacts>> SecretKeysAsync(IReadOnlyList<string> resources, DiagnosisTarget target)
+        public async Task<IReadOnlyList<SecretKeyFacts>> SecretKeysAsync(IReadOnlyList<string> resources, DiagnosisTarget target, string account)
         {
             var inspector = owner._inspectors.SecretKeys!;
             var keyed = new List<(string Resource, string KeyId)>();
-            var inRegion = resources.Where(r => ArnParts.Parse(r).Region == target.Region).ToList();
-
-            foreach (var arn in inRegion.Where(r => ArnParts.Parse(r).Service == "secretsmanager").Take(MaxSecretsPerRun))
+            var reachable = new List<string>();
+            foreach (var arn in resources)
             {
-                if (Reads.Remaining <= ReservedForSimulation)
+                var parts = ArnParts.Parse(arn);
+                var action = parts.Service == "secretsmanager" ? "secretsmanager:DescribeSecret" : "ssm:DescribeParameters";
+                if (parts.Region != target.Region || parts.Account != account)
                 {
-                    break;
+                    Reads.Skip(action, arn, $"it is in {parts.Account}/{parts.Region}, outside this function's account and region; its KMS key is not checked");
+                }
+                else
+                {
+                    reachable.Add(arn);
+                }
+            }
+
+            var secrets = reachable.Where(r => ArnParts.Parse(r).Service == "secretsmanager").ToList();
+            for (var i = 0; i < secrets.Count; i++)
+            {
+                if (i >= MaxSecretsPerRun || Reads.Remaining <= ReservedForSimulation)
+                {
+                    Reads.Skip("secretsmanager:DescribeSecret", secrets[i], $"the read budget keeps {ReservedForSimulation} read for the execution role; its KMS key is not checked");
+                    continue;
                 }
 
+                var arn = secrets[i];
                 var secret = await Reads.Try("secretsmanager:DescribeSecret", arn,
                     () => inspector.DescribeSecretAsync(arn, ct)).ConfigureAwait(false);
                 if (secret is { Exists: true, KmsKeyId: { } keyId } && !RolePermissions.IsAwsManagedAlias(keyId))
@@ -340,16 +357,28 @@ public sealed class ContextGatherer
                 }
             }
 
-            var parameters = inRegion.Where(r => ArnParts.Parse(r).Service == "ssm").ToList();
-            if (parameters.Count > 0 && Reads.Remaining > ReservedForSimulation)
+            var parameters = reachable.Where(r => ArnParts.Parse(r).Service == "ssm").ToList();
+            if (parameters.Count > 0)
             {
-                IReadOnlyList<string> names = [.. parameters.SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal).Take(MaxParameterNames)];
-                var found = await Reads.Try("ssm:DescribeParameters", string.Join(',', names),
-                    () => inspector.DescribeParametersAsync(names, ct)).ConfigureAwait(false) ?? [];
-                foreach (var arn in parameters)
+                // Both spellings of a parameter must fit in the one call, or the parameter is left unread.
+                var asked = parameters.TakeWhile((_, n) => parameters.Take(n + 1).SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal).Count() <= MaxParameterNames).ToList();
+                foreach (var arn in parameters.Skip(asked.Count))
+                {
+                    Reads.Skip("ssm:DescribeParameters", arn, $"one call names at most {MaxParameterNames} parameters; its KMS key is not checked");
+                }
+
+                IReadOnlyList<string> names = [.. asked.SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal)];
+                var found = Reads.Remaining <= ReservedForSimulation ? null : await Reads.Try("ssm:DescribeParameters", string.Join(',', names),
+                    () => inspector.DescribeParametersAsync(names, ct)).ConfigureAwait(false);
+                if (found is null && Reads.Remaining <= ReservedForSimulation)
+                {
+                    Reads.Skip("ssm:DescribeParameters", string.Join(',', names), $"the read budget keeps {ReservedForSimulation} read for the execution role; their KMS keys are not checked");
+                }
+
+                foreach (var arn in asked)
                 {
                     var spellings = RolePermissions.ParameterNames(arn);
-                    if (found.FirstOrDefault(p => spellings.Contains(p.Name, StringComparer.Ordinal)) is { Type: "SecureString", KeyId: { } keyId }
+                    if ((found ?? []).FirstOrDefault(p => spellings.Contains(p.Name, StringComparer.Ordinal)) is { Type: "SecureString", KeyId: { } keyId }
                         && !RolePermissions.IsAwsManagedAlias(keyId))
                     {
                         keyed.Add((arn, keyId));
@@ -361,14 +390,25 @@ public sealed class ContextGatherer
             foreach (var byKey in keyed.GroupBy(k => k.KeyId, StringComparer.Ordinal))
             {
                 // The simulation that follows is worth more than one more key description.
-                var described = Reads.Remaining <= ReservedForSimulation ? null : await Reads.Try("kms:DescribeKey", byKey.Key, async () => new Found<KmsKeyFacts>(
-                    await inspector.DescribeKeyAsync(byKey.Key, ct).ConfigureAwait(false))).ConfigureAwait(false);
+                Found<KmsKeyFacts>? described = null;
+                if (Reads.Remaining <= ReservedForSimulation)
+                {
+                    Reads.Skip("kms:DescribeKey", byKey.Key, $"the read budget keeps {ReservedForSimulation} read for the execution role; the key's state is not checked");
+                }
+                else
+                {
+                    described = await Reads.Try("kms:DescribeKey", byKey.Key, async () => new Found<KmsKeyFacts>(
+                        await inspector.DescribeKeyAsync(byKey.Key, ct).ConfigureAwait(false))).ConfigureAwait(false);
+                }
+
                 foreach (var (resource, keyId) in byKey)
                 {
                     facts.Add(described switch
                     {
                         // Not described (denied or over budget): the reference alone names the key, unless it is an alias.
                         null => new SecretKeyFacts(resource, keyId, RolePermissions.KeyArnOf(keyId, resource), null),
+                        // An alias that is gone says nothing of the key: values stored under it still decrypt.
+                        { Value: null } when RolePermissions.KeyArnOf(keyId, resource) is null => new SecretKeyFacts(resource, keyId, null, null) { AliasMissing = true },
                         { Value: null } => new SecretKeyFacts(resource, keyId, RolePermissions.KeyArnOf(keyId, resource), null, KeyExists: false),
                         { Value: var key } => new SecretKeyFacts(resource, keyId, key.KeyArn, key),
                     });
@@ -502,6 +542,10 @@ public sealed class ContextGatherer
         /// <summary>The reads left in the budget.</summary>
         public int Remaining => budget - Calls;
 
+        /// <summary>Records a read this run chose not to make, and why.</summary>
+        public void Skip(string action, string resource, string why) =>
+            _gaps.Add(new ReadGap(action, resource, "not read: " + why) { NotAttempted = true });
+
         /// <returns>The read's result, or the default (null) when the read was denied or over budget.</returns>
         public async Task<T?> Try<T>(string action, string resource, Func<Task<T>> read)
         {
@@ -513,7 +557,7 @@ public sealed class ContextGatherer
 
             if (Calls >= budget)
             {
-                _gaps.Add(new ReadGap(action, resource, $"not read: the budget of {budget} read calls is spent") { BudgetSpent = true });
+                _gaps.Add(new ReadGap(action, resource, $"not read: the budget of {budget} read calls is spent") { NotAttempted = true });
                 _cache[key] = null;
                 return default;
             }

@@ -87,6 +87,12 @@ public sealed record EcrImageFacts(
 public sealed record PermissionDecision(string Action, string Resource, string Decision)
 {
     public bool IsAllowed => string.Equals(Decision, "allowed", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The condition keys the simulator needed and did not have (<c>kms:ViaService</c>, …).</summary>
+    public IReadOnlyList<string> MissingContext { get; init; } = [];
+
+    /// <summary>Not allowed, but only because a condition could not be evaluated: neither granted nor denied.</summary>
+    public bool IsUndecided => !IsAllowed && MissingContext.Count > 0;
 }
 
 /// <summary>One permission a role needs for the task to start, and why.</summary>
@@ -128,4 +134,8 @@ public sealed record KmsKeyFacts(string KeyArn, bool CustomerManaged, string? Ke
 /// could not be described (then <paramref name="KeyArn"/> comes from the reference itself), and
 /// <paramref name="KeyExists"/> is false when KMS knows no such key.
 /// </summary>
-public sealed record SecretKeyFacts(string Resource, string KeyId, string? KeyArn, KmsKeyFacts? Key, bool KeyExists = true);
+public sealed record SecretKeyFacts(string Resource, string KeyId, string? KeyArn, KmsKeyFacts? Key, bool KeyExists = true)
+{
+    /// <summary>True when the reference is an alias KMS no longer knows: the key behind it is unknown.</summary>
+    public bool AliasMissing { get; init; }
+}

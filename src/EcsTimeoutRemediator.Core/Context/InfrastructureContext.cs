@@ -1,10 +1,11 @@
 namespace EcsTimeoutRemediator.Context;
 
-/// <summary>A read the function was not allowed to make: reported, never fatal.</summary>
+/// <summary>A read the function was not allowed to make, or did not make: reported, never fatal.</summary>
 public sealed record ReadGap(string Action, string Resource, string Message)
 {
-    /// <summary>True when the read was skipped because the invocation's read budget was spent (not denied).</summary>
-    public bool BudgetSpent { get; init; }
+    /// <summary>True when the read was not made (the read budget was spent, or the resource is out of this
+    /// function's reach), rather than denied.</summary>
+    public bool NotAttempted { get; init; }
 }
 
 /// <summary>The network facts around the task's subnets.</summary>

@@ -105,7 +105,16 @@ public static class RoleChecks
     public static IReadOnlyList<RequiredPermission> Missing(RolePermissionFacts? role) =>
         role is null || role.Decisions.Count == 0
             ? []
-            : [.. role.Required.Where(p => RolePermissions.DecisionFor(p, role.Decisions) is not { IsAllowed: true })];
+            : [.. role.Required.Where(p => RolePermissions.DecisionFor(p, role.Decisions) is not ({ IsAllowed: true } or { IsUndecided: true }))];
+
+    /// <summary>The permissions whose statements hang on condition keys the simulator could not evaluate.</summary>
+    public static IReadOnlyList<(RequiredPermission Permission, PermissionDecision Decision)> Undecided(RolePermissionFacts? role) =>
+        role is null || role.Decisions.Count == 0
+            ? []
+            : [.. role.Required
+                .Select(p => (Permission: p, Decision: RolePermissions.DecisionFor(p, role.Decisions)))
+                .Where(x => x.Decision is { IsUndecided: true })
+                .Select(x => (x.Permission, x.Decision!))];
 
     public static IEnumerable<Finding> CheckExecutionRole(TaskDefinitionFacts td, DiagnosisScope scope, RolePermissionFacts? role, string region, string account)
     {
@@ -170,10 +179,22 @@ public static class RoleChecks
         }
 
         var missing = Missing(role);
+        foreach (var (permission, decision) in Undecided(role))
+        {
+            yield return new Finding(check, FindingStatus.Unknown,
+                $"unknown (the {what} {role.RoleArn} may {permission.Action} on {permission.Resource} only under conditions on {string.Join(", ", decision.MissingContext)}, which the policy simulator cannot evaluate; needed to {permission.Why})",
+                [role.RoleArn, permission.Resource]);
+        }
+
         if (missing.Count == 0)
         {
-            yield return new Finding(check, FindingStatus.Ok,
-                $"The {what} {role.RoleArn} is allowed {string.Join(", ", role.Required.Select(p => p.Action).Distinct())} on the task's resources.", [role.RoleArn]);
+            var granted = role.Required.Where(p => RolePermissions.DecisionFor(p, role.Decisions) is { IsAllowed: true }).Select(p => p.Action).Distinct().ToList();
+            if (granted.Count > 0)
+            {
+                yield return new Finding(check, FindingStatus.Ok,
+                    $"The {what} {role.RoleArn} is allowed {string.Join(", ", granted)} on the task's resources.", [role.RoleArn]);
+            }
+
             yield break;
         }
 
@@ -202,7 +223,13 @@ public static class SecretKeyChecks
         {
             var first = byKey.First();
             var what = string.Join(", ", byKey.Select(k => k.Resource).Distinct(StringComparer.Ordinal));
-            if (!first.KeyExists)
+            if (first.AliasMissing)
+            {
+                yield return new Finding("secret-key", FindingStatus.Unknown,
+                    $"unknown (KMS alias {first.KeyId}, named by {what}, no longer exists: values stored under it still decrypt with their own key, which cannot be named, so kms:Decrypt is not checked)",
+                    [first.KeyId, .. byKey.Select(k => k.Resource)]);
+            }
+            else if (!first.KeyExists)
             {
                 yield return new Finding("secret-key", FindingStatus.Missing,
                     $"KMS key {first.KeyId}, which encrypts {what}, does not exist: the value can no longer be decrypted and must be stored again under an existing key.",

@@ -79,7 +79,7 @@ public static class Diagnoser
         foreach (var gap in context.Gaps)
         {
             findings.Add(new Finding("permission", FindingStatus.Unknown,
-                gap.BudgetSpent
+                gap.NotAttempted
                     ? $"unknown ({gap.Message}: {gap.Action} on {gap.Resource})"
                     : $"unknown (missing permission {gap.Action} on {gap.Resource})", [gap.Resource]));
         }

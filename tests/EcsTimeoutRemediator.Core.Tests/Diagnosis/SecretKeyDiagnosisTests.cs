@@ -181,7 +181,7 @@ public partial class EventDiagnosisTests
             }
         });
 
-        var (context, _) = await DiagnoseAsync(a, e, c);
+        var (context, findings) = await DiagnoseAsync(a, e, c);
 
         Assert.InRange(a.Calls.Count, 1, ContextGatherer.MaxReadsPerEvent);
         Assert.Equal(4, a.Calls.Count(x => x == "secretsmanager:DescribeSecret"));
@@ -189,5 +189,79 @@ public partial class EventDiagnosisTests
         Assert.NotNull(context.ExecutionRole);
         // Keys left undescribed are still checked, by the ARN the secret names.
         Assert.Equal(4, context.ExecutionRole.Required.Count(p => p.Action == RolePermissions.Decrypt));
+        // Every secret and key left unread says so.
+        foreach (var unread in secrets.Skip(4))
+        {
+            Assert.Contains(findings, f => f.Status == FindingStatus.Unknown && f.Message.StartsWith("unknown (not read: the read budget", StringComparison.Ordinal) && f.Resources.Contains(unread));
+        }
+
+        var described = a.Calls.Count(x => x == "kms:DescribeKey");
+        Assert.InRange(described, 1, 3);
+        Assert.Equal(4 - described, findings.Count(f => f.Status == FindingStatus.Unknown && f.Message.Contains("kms:DescribeKey", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task GatherAsync_WhenASecretIsInAnotherAccount_ShouldReportItOutOfReachWithoutReadingIt()
+    {
+        const string Shared = "arn:aws:secretsmanager:us-east-1:444455556666:secret:shared/db-AbCdEf";
+        var (a, e, c) = ForEvent("secrets-permission", x =>
+        {
+            foreach (var (arn, td) in x.TaskDefinitions.ToList())
+            {
+                x.TaskDefinitions[arn] = td with { Containers = [td.Containers[0] with { SecretValueFrom = [Shared] }] };
+            }
+        });
+
+        var (_, findings) = await DiagnoseAsync(a, e, c);
+
+        Assert.DoesNotContain("secretsmanager:DescribeSecret", a.Calls);
+        var gap = Assert.Single(findings, f => f.Resources.Contains(Shared) && f.Status == FindingStatus.Unknown);
+        Assert.Contains("outside this function's account and region", gap.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diagnose_WhenTheSecretsKeyAliasNoLongerExists_ShouldSayTheKeyIsUnknownRatherThanGone()
+    {
+        var (a, e, c) = ForEvent("secrets-permission", x => x.Secrets[Secret] = "alias/retired");
+
+        var (context, findings) = await DiagnoseAsync(a, e, c);
+
+        var key = Assert.Single(findings, f => f.Check == "secret-key");
+        Assert.Equal(FindingStatus.Unknown, key.Status);
+        Assert.Contains("alias/retired", key.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(findings, f => f.IsProblem);
+        Assert.DoesNotContain(context.ExecutionRole!.Required, p => p.Action == RolePermissions.Decrypt);
+    }
+
+    [Theory]
+    [InlineData("PendingImport", "aws kms get-parameters-for-import")]
+    [InlineData("Unavailable", "aws kms connect-custom-key-store")]
+    [InlineData("Creating", "aws kms describe-key")]
+    public async Task Diagnose_WhenTheSecretsKeyCannotSimplyBeEnabled_ShouldGiveTheStepThatStateNeeds(string state, string command)
+    {
+        var (a, e, c) = WithCustomerKey(keyState: state, roleMayDecrypt: true);
+
+        var (context, findings) = await DiagnoseAsync(a, e, c);
+        var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
+        var steps = NextSteps.For(e, ranked, context);
+
+        Assert.Equal(FixId.EnableKmsKey, ranked.Fixes[0]);
+        Assert.Contains(steps, s => s.Command.StartsWith(command, StringComparison.Ordinal) && s.Title != "Show the state of the KMS key that encrypts the task's secrets");
+        Assert.DoesNotContain(steps, s => s.Command.StartsWith("aws kms enable-key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Diagnose_WhenTheRoleMayDecryptOnlyViaAServiceTheSimulatorCannotSee_ShouldReportItUnknownNotMissing()
+    {
+        var (a, e, c) = WithCustomerKey();
+        a.ConditionalGrants[(ExecutionRole, RolePermissions.Decrypt)] = ["kms:ViaService"];
+
+        var (_, findings) = await DiagnoseAsync(a, e, c);
+
+        Assert.DoesNotContain(findings, f => f.Check == "execution-role" && f.IsProblem);
+        var unknown = Assert.Single(findings, f => f.Check == "execution-role" && f.Status == FindingStatus.Unknown);
+        Assert.Contains("kms:ViaService", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains(KeyArn, unknown.Resources);
+        Assert.Contains(findings, f => f.Check == "execution-role" && f.Status == FindingStatus.Ok && f.Message.Contains(RolePermissions.GetSecretValue, StringComparison.Ordinal));
     }
 }

@@ -37,6 +37,9 @@ public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILo
     public HashSet<string> LogGroupNames { get; } = [];
     public List<MountTargetFacts> MountTargets { get; } = [];
 
+    /// <summary>IAM: (role, action) → the condition keys a statement granting it needs and the simulator is not given.</summary>
+    public Dictionary<(string Role, string Action), string[]> ConditionalGrants { get; } = [];
+
     /// <summary>Every SimulatePrincipalPolicy request: (principal, actions, resources).</summary>
     public List<(string Principal, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> Simulations { get; } = [];
 
@@ -91,7 +94,11 @@ public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILo
 
             return [.. from a in actions
                        from r in resources
-                       select new PermissionDecision(a, r, allowed.Contains((a, r)) || allowed.Contains((a, "*")) ? "allowed" : "implicitDeny")];
+                       let granted = allowed.Contains((a, r)) || allowed.Contains((a, "*"))
+                       select new PermissionDecision(a, r, granted ? "allowed" : "implicitDeny")
+                       {
+                           MissingContext = !granted && ConditionalGrants.TryGetValue((principalArn, a), out var keys) ? keys : [],
+                       }];
         }));
 
     public Task<LogGroupFacts?> FindLogGroupAsync(string logGroupName, CancellationToken cancellationToken) =>

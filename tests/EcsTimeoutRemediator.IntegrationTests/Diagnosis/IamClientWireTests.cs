@@ -28,6 +28,29 @@ public sealed class IamClientWireTests : IDisposable
     }
 
     [Fact]
+    public void Flatten_WhenTheSimulatorLacksAConditionKey_ShouldCarryTheKeyOnEveryDecisionOfThatAction()
+    {
+        IReadOnlyList<EvaluationResult> results =
+        [
+            new()
+            {
+                EvalActionName = "kms:Decrypt",
+                EvalDecision = "implicitDeny",
+                MissingContextValues = ["kms:ViaService"],
+                ResourceSpecificResults = [new ResourceSpecificResult("arn:aws:kms:us-east-1:111122223333:key/k1", "implicitDeny")],
+            },
+            new() { EvalActionName = "secretsmanager:GetSecretValue", EvalDecision = "allowed" },
+        ];
+
+        var decisions = IamPolicySimulatorAdapter.Flatten(results, ["arn:aws:kms:us-east-1:111122223333:key/k1", "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf"]);
+
+        var decrypt = Assert.Single(decisions, d => d.Action == "kms:Decrypt");
+        Assert.True(decrypt.IsUndecided);
+        Assert.Equal(["kms:ViaService"], decrypt.MissingContext);
+        Assert.All(decisions.Where(d => d.Action == "secretsmanager:GetSecretValue"), d => Assert.False(d.IsUndecided));
+    }
+
+    [Fact]
     public async Task SimulatePrincipalPolicyAsync_WhenCalled_ShouldSendTheQueryFormSignedForUsEast1()
     {
         using var client = Client();
