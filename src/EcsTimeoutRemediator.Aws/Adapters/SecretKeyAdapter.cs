@@ -17,8 +17,8 @@ public sealed class SecretKeyAdapter : ISecretKeyInspector
     /// <summary>DescribeParameters takes at most 50 values per filter and returns at most 50 parameters per page.</summary>
     private const int MaxNames = 50;
 
-    /// <summary>An exact-name filter answers in one page; SSM may split it (pages are best effort), so a few more are followed.</summary>
-    private const int MaxPages = 3;
+    /// <summary>SSM pages even an exact-name answer (best effort, as few as this many per page): enough pages are followed for the names asked, no more.</summary>
+    private const int SmallestPage = 10;
 
     private readonly Func<ISecretsManagerClient> _secrets;
     private readonly Func<IAmazonSimpleSystemsManagement> _ssm;
@@ -94,7 +94,8 @@ public sealed class SecretKeyAdapter : ISecretKeyInspector
             MaxResults = MaxNames,
         };
         var result = new List<ParameterEncryption>();
-        for (var page = 0; page < MaxPages; page++)
+        var maxPages = Math.Max(1, (names.Length + SmallestPage - 1) / SmallestPage);
+        for (var page = 0; page < maxPages; page++)
         {
             var response = await ssm.DescribeParametersAsync(request, cancellationToken).ConfigureAwait(false);
             result.AddRange((response.Parameters ?? []).Select(p => new ParameterEncryption(
