@@ -68,6 +68,17 @@ public sealed record AwsClientsOptions
 
         return config;
     }
+
+    /// <summary>
+    /// An AWS SDK service client configured with these options: with <see cref="Credentials"/> when given, else
+    /// with the SDK's default chain (the SDK clients take no null credentials).
+    /// </summary>
+    internal TClient Sdk<TClient, TConfig>(Func<TConfig, TClient> withDefaultChain, Func<AWSCredentials, TConfig, TClient> withCredentials)
+        where TConfig : ClientConfig, new()
+    {
+        var config = Configure(new TConfig());
+        return Credentials is null ? withDefaultChain(config) : withCredentials(Credentials, config);
+    }
 }
 
 /// <summary>
@@ -90,15 +101,9 @@ public sealed class AwsClients : IDisposable
         _ecs = new(() => new EcsClient(options.Credentials, Configure(new EcsClientConfig())));
         _sns = new(() => new SnsClient(options.Credentials, Configure(new SnsClientConfig())));
         _elbV2 = new(() => new ElbV2Client(options.Credentials, Configure(new ElbV2ClientConfig())));
-        _ec2 = new(() => options.Credentials is null
-            ? new AmazonEC2Client(Configure(new AmazonEC2Config()))
-            : new AmazonEC2Client(options.Credentials, Configure(new AmazonEC2Config())));
-        _ssm = new(() => options.Credentials is null
-            ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig()))
-            : new AmazonSimpleSystemsManagementClient(options.Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
-        _dynamo = new(() => options.Credentials is null
-            ? new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig()))
-            : new AmazonDynamoDBClient(options.Credentials, Configure(new AmazonDynamoDBConfig())));
+        _ec2 = new(() => options.Sdk<AmazonEC2Client, AmazonEC2Config>(c => new(c), (k, c) => new(k, c)));
+        _ssm = new(() => options.Sdk<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig>(c => new(c), (k, c) => new(k, c)));
+        _dynamo = new(() => options.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(c => new(c), (k, c) => new(k, c)));
     }
 
     public EcsClient Ecs => _ecs.Value;
