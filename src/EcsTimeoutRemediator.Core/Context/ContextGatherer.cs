@@ -342,14 +342,14 @@ public sealed class ContextGatherer
             var secrets = reachable.Where(r => ArnParts.Parse(r).Service == "secretsmanager").ToList();
             for (var i = 0; i < secrets.Count; i++)
             {
-                if (i >= MaxSecretsPerRun || Reads.Remaining <= ReservedForSimulation)
+                var arn = secrets[i];
+                if (i >= MaxSecretsPerRun)
                 {
-                    Reads.Skip("secretsmanager:DescribeSecret", secrets[i], $"the read budget keeps {ReservedForSimulation} read for the execution role; its KMS key is not checked");
+                    Reads.Skip("secretsmanager:DescribeSecret", arn, $"at most {MaxSecretsPerRun} secrets are described per event; its KMS key is not checked");
                     continue;
                 }
 
-                var arn = secrets[i];
-                var secret = await Reads.Try("secretsmanager:DescribeSecret", arn,
+                var secret = await Reads.TryKeeping(ReservedForSimulation, "secretsmanager:DescribeSecret", arn, "its KMS key is not checked",
                     () => inspector.DescribeSecretAsync(arn, ct)).ConfigureAwait(false);
                 if (secret is { Exists: true, KmsKeyId: { } keyId } && !RolePermissions.IsAwsManagedAlias(keyId))
                 {
@@ -368,12 +368,8 @@ public sealed class ContextGatherer
                 }
 
                 IReadOnlyList<string> names = [.. asked.SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal)];
-                var found = Reads.Remaining <= ReservedForSimulation ? null : await Reads.Try("ssm:DescribeParameters", string.Join(',', names),
+                var found = await Reads.TryKeeping(ReservedForSimulation, "ssm:DescribeParameters", string.Join(',', names), "their KMS keys are not checked",
                     () => inspector.DescribeParametersAsync(names, ct)).ConfigureAwait(false);
-                if (found is null && Reads.Remaining <= ReservedForSimulation)
-                {
-                    Reads.Skip("ssm:DescribeParameters", string.Join(',', names), $"the read budget keeps {ReservedForSimulation} read for the execution role; their KMS keys are not checked");
-                }
 
                 foreach (var arn in asked)
                 {
@@ -390,16 +386,8 @@ public sealed class ContextGatherer
             foreach (var byKey in keyed.GroupBy(k => k.KeyId, StringComparer.Ordinal))
             {
                 // The simulation that follows is worth more than one more key description.
-                Found<KmsKeyFacts>? described = null;
-                if (Reads.Remaining <= ReservedForSimulation)
-                {
-                    Reads.Skip("kms:DescribeKey", byKey.Key, $"the read budget keeps {ReservedForSimulation} read for the execution role; the key's state is not checked");
-                }
-                else
-                {
-                    described = await Reads.Try("kms:DescribeKey", byKey.Key, async () => new Found<KmsKeyFacts>(
-                        await inspector.DescribeKeyAsync(byKey.Key, ct).ConfigureAwait(false))).ConfigureAwait(false);
-                }
+                var described = await Reads.TryKeeping(ReservedForSimulation, "kms:DescribeKey", byKey.Key, "the key's state is not checked",
+                    async () => new Found<KmsKeyFacts>(await inspector.DescribeKeyAsync(byKey.Key, ct).ConfigureAwait(false))).ConfigureAwait(false);
 
                 foreach (var (resource, keyId) in byKey)
                 {
@@ -545,6 +533,21 @@ public sealed class ContextGatherer
         /// <summary>Records a read this run chose not to make, and why.</summary>
         public void Skip(string action, string resource, string why) =>
             _gaps.Add(new ReadGap(action, resource, "not read: " + why) { NotAttempted = true });
+
+        /// <summary>
+        /// <see cref="Try{T}"/>, unless only <paramref name="reserve"/> reads are left: those are kept for a later,
+        /// more telling read, and this one is recorded as not made (<paramref name="whatIsLost"/>).
+        /// </summary>
+        public async Task<T?> TryKeeping<T>(int reserve, string action, string resource, string whatIsLost, Func<Task<T>> read)
+        {
+            if (Remaining <= reserve)
+            {
+                Skip(action, resource, $"the read budget keeps {reserve} read(s) for the execution role; {whatIsLost}");
+                return default;
+            }
+
+            return await Try(action, resource, read).ConfigureAwait(false);
+        }
 
         /// <returns>The read's result, or the default (null) when the read was denied or over budget.</returns>
         public async Task<T?> Try<T>(string action, string resource, Func<Task<T>> read)

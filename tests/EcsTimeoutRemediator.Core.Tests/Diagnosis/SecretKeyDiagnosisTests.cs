@@ -192,7 +192,7 @@ public partial class EventDiagnosisTests
         // Every secret and key left unread says so.
         foreach (var unread in secrets.Skip(4))
         {
-            Assert.Contains(findings, f => f.Status == FindingStatus.Unknown && f.Message.StartsWith("unknown (not read: the read budget", StringComparison.Ordinal) && f.Resources.Contains(unread));
+            Assert.Contains(findings, f => f.Status == FindingStatus.Unknown && f.Message.StartsWith("unknown (not read: at most 4 secrets are described per event", StringComparison.Ordinal) && f.Resources.Contains(unread));
         }
 
         var described = a.Calls.Count(x => x == "kms:DescribeKey");
