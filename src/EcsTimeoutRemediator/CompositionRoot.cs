@@ -15,12 +15,12 @@ public sealed class CompositionRoot : IDisposable
     private readonly AwsClients _clients;
     private readonly DiagnosisClients _diagnosis;
 
-    private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time, Func<IAdvisoryPublisher, ILogSink, IMetricSink, IAdvisoryPublisher>? decoratePublisher = null)
+    private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time, Func<IAdvisoryPublisher, ILogSink, IMetricSink, IAdvisoryPublisher>? decoratePublisher = null, Runtime.InvocationScope? scope = null)
     {
         Settings = settings;
         _clients = clients;
         Time = time;
-        Log = new JsonLogSink(logOutput, time, settings.ServiceName);
+        Log = new JsonLogSink(logOutput, time, settings.ServiceName, scope);
         Metrics = new EmfMetricSink(logOutput, time, settings.MetricsNamespace, settings.ServiceName);
         Publisher = decoratePublisher is null ? publisher : decoratePublisher(publisher, Log, Metrics);
         var ecs = new EcsServicesAdapter(clients.Ecs);
@@ -48,12 +48,14 @@ public sealed class CompositionRoot : IDisposable
     public IEcsServices Ecs => new EcsServicesAdapter(_clients.Ecs);
 
     /// <summary>The Lambda's wiring: publishes to <c>ADVISORY_TOPIC_ARN</c>, logs and metrics on stdout.</summary>
-    public static CompositionRoot ForLambda(Settings settings, TextWriter logOutput)
+    /// <remarks>Log lines carry the request id of the invocation <paramref name="scope"/> holds.</remarks>
+    public static CompositionRoot ForLambda(Settings settings, TextWriter logOutput, Runtime.InvocationScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var clients = AwsClients.Create(settings.Region);
         return new CompositionRoot(settings, clients, new SnsAdvisoryPublisher(clients.Sns, settings.RequireTopic()), logOutput, TimeProvider.System,
-            settings.SlackWebhookParameter is { } slack ? (sns, log, metrics) => SlackDelivery.Wrap(sns, clients.Ssm, slack, log, metrics, TimeProvider.System) : null);
+            settings.SlackWebhookParameter is { } slack ? (sns, log, metrics) => SlackDelivery.Wrap(sns, clients.Ssm, slack, log, metrics, TimeProvider.System) : null,
+            scope);
     }
 
     /// <summary>

@@ -4,8 +4,11 @@ using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator;
 
-/// <summary>One JSON object per line: time, level, message, service, correlation id, then the fields.</summary>
-public sealed class JsonLogSink(TextWriter output, TimeProvider time, string service) : ILogSink
+/// <summary>
+/// One JSON object per line: time, level, message, service, the Lambda request id (inside an invocation),
+/// correlation id (the event id), then the fields.
+/// </summary>
+public sealed class JsonLogSink(TextWriter output, TimeProvider time, string service, Runtime.InvocationScope? scope = null) : ILogSink
 {
     private readonly Lock _gate = new();
 
@@ -20,6 +23,11 @@ public sealed class JsonLogSink(TextWriter output, TimeProvider time, string ser
             w.WriteString("level", level.ToString().ToUpperInvariant());
             w.WriteString("message", message);
             w.WriteString("service", service);
+            if (scope?.RequestId is { } requestId)
+            {
+                w.WriteString("requestId", requestId);
+            }
+
             if (correlationId is not null)
             {
                 w.WriteString("correlationId", correlationId);

@@ -17,6 +17,9 @@ public sealed record Settings
 
     public Policy.PolicySettings Policy { get; init; } = new();
 
+    /// <summary>How long before Lambda's deadline an invocation is stopped so that it fails cleanly (DEADLINE_MARGIN_MS).</summary>
+    public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Reads the settings; <paramref name="get"/> is the environment (a function for the CLI to share).</summary>
     public static Settings From(Func<string, string?> get)
     {
@@ -30,7 +33,28 @@ public sealed record Settings
             SlackWebhookParameter = Blank(get("SLACK_WEBHOOK_PARAMETER")),
             LedgerTableName = Blank(get("LEDGER_TABLE_NAME")),
             Policy = EcsTimeoutRemediator.Policy.PolicySettings.From(get),
+            DeadlineMargin = TimeSpan.FromMilliseconds(Milliseconds(get, "DEADLINE_MARGIN_MS", 2000, 100, 60_000)),
         };
+    }
+
+    /// <summary>
+    /// The function's start-up check: what the Lambda cannot work without, each with a message a person can act on
+    /// (the runtime reports it as the init error).
+    /// </summary>
+    public Settings RequireLambdaEnvironment()
+    {
+        if (Region is null)
+        {
+            throw new InvalidOperationException("AWS_REGION is not set: the function reads and publishes in the Region Lambda runs it in.");
+        }
+
+        var topic = RequireTopic();
+        if (!topic.StartsWith("arn:", StringComparison.Ordinal) || topic.Split(':').Length != 6 || topic.Split(':')[2] != "sns")
+        {
+            throw new InvalidOperationException($"ADVISORY_TOPIC_ARN must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), not \"{topic}\".");
+        }
+
+        return this;
     }
 
     public static Settings FromEnvironment() => From(Environment.GetEnvironmentVariable);
@@ -38,6 +62,19 @@ public sealed record Settings
     /// <summary>Throws a clear error for what publishing needs.</summary>
     public string RequireTopic() =>
         AdvisoryTopicArn ?? throw new InvalidOperationException("ADVISORY_TOPIC_ARN is not set: the function needs the SNS topic to publish advisories to.");
+
+    private static int Milliseconds(Func<string, string?> get, string name, int fallback, int min, int max)
+    {
+        var raw = Blank(get(name));
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+            ? v
+            : throw new FormatException($"{name} must be a whole number of milliseconds from {min} to {max}, not \"{raw}\"");
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

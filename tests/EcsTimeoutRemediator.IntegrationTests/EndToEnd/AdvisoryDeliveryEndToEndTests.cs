@@ -139,10 +139,9 @@ public sealed class AdvisoryDeliveryEndToEndTests(MotoServer moto) : IAsyncLifet
             }
 
             Console.SetOut(logs);
-            var function = new Function();
-            using var input = new MemoryStream(Encoding.UTF8.GetBytes(eventJson));
-            var output = await function.HandleAsync(input);
-            using var decision = await JsonDocument.ParseAsync(output);
+            using var root = CompositionRoot.ForLambda(Settings.FromEnvironment().RequireLambdaEnvironment(), Console.Out);
+            var output = await new Function(root.Pipeline).HandleAsync(Encoding.UTF8.GetBytes(eventJson), CancellationToken.None);
+            using var decision = JsonDocument.Parse(output);
             return (decision.RootElement.Clone(), logs.ToString());
         }
         finally

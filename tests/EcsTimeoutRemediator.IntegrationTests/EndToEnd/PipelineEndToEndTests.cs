@@ -199,12 +199,13 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
         try
         {
             Console.SetOut(logs);
-            var function = new Function();
-            using var input = new MemoryStream(Encoding.UTF8.GetBytes(_account.Event("secrets-network", "api", _account.PrivateSubnet, eventId: "e2e-lambda-1")));
+            using var root = CompositionRoot.ForLambda(Settings.FromEnvironment().RequireLambdaEnvironment(), Console.Out);
+            var function = new Function(root.Pipeline);
+            var input = Encoding.UTF8.GetBytes(_account.Event("secrets-network", "api", _account.PrivateSubnet, eventId: "e2e-lambda-1"));
 
-            var output = await function.HandleAsync(input);
+            var output = await function.HandleAsync(input, CancellationToken.None);
 
-            using var decision = await JsonDocument.ParseAsync(output);
+            using var decision = JsonDocument.Parse(output);
             Assert.Equal("advised", decision.RootElement.GetProperty("outcome").GetString());
             Assert.Equal("e2e-lambda-1", decision.RootElement.GetProperty("eventId").GetString());
         }

@@ -160,7 +160,7 @@ public sealed class MotoServer : IAsyncLifetime
         }
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
