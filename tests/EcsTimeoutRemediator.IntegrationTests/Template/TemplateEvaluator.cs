@@ -15,7 +15,8 @@ public sealed class TemplateEvaluator
     private readonly IReadOnlyDictionary<string, string> _values;
 
     /// <param name="template">The template as JSON.</param>
-    /// <param name="values">Parameter values as given to a deployment; parameters not named take their Default.</param>
+    /// <param name="values">Parameter values as given to a deployment (parameters not named take their Default), and
+    /// the physical ids of the resources a <c>Ref</c> may name.</param>
     public TemplateEvaluator(JsonObject template, IReadOnlyDictionary<string, string>? values = null)
     {
         ArgumentNullException.ThrowIfNull(template);
@@ -96,8 +97,13 @@ public sealed class TemplateEvaluator
             return NoValue;
         }
 
+        if (_parameters[name] is null && _values.TryGetValue(name, out var physicalId))
+        {
+            return JsonValue.Create(physicalId);
+        }
+
         var parameter = _parameters[name]?.AsObject()
-            ?? throw new NotSupportedException($"Ref {name}: only parameters and AWS::NoValue are resolved.");
+            ?? throw new NotSupportedException($"Ref {name}: only parameters, AWS::NoValue and the resources given values are resolved.");
         var text = _values.TryGetValue(name, out var given)
             ? given
             : parameter["Default"]?.ToString()
