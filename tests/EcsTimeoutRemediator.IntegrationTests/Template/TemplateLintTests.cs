@@ -23,16 +23,36 @@ public sealed class TemplateLintTests
         Assert.Equal("AWS::Lambda::Function", (string?)function["Type"]);
         var properties = function["Properties"]!;
         Assert.Equal("dotnet10", (string?)properties["Runtime"]);
-        Assert.Equal("EcsTimeoutRemediator::EcsTimeoutRemediator.Function::HandleAsync", (string?)properties["Handler"]);
-        Assert.Equal("arm64", (string?)properties["Architectures"]![0]);
+        // An executable assembly: the managed runtime cannot load a Type::Method handler without Amazon.Lambda.Core.
+        Assert.Equal("EcsTimeoutRemediator", (string?)properties["Handler"]);
+        Assert.Equal("x86_64", (string?)properties["Architectures"]![0]);
         Assert.Equal(60, (int)properties["Timeout"]!);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"FunctionMemorySize"}"""), properties["MemorySize"]));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"FunctionLogGroup"}"""), properties["LoggingConfig"]!["LogGroup"]));
         var variables = properties["Environment"]!["Variables"]!.AsObject();
         Assert.Equal(
-            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "EVIDENCE_COUNT", "EVIDENCE_WINDOW_MINUTES", "HARD_MAX_GRACE_SECONDS", "INCIDENT_WINDOW_MINUTES", "LEDGER_TABLE_NAME", "MAX_FIXES_PER_ACCOUNT_PER_HOUR", "MAX_FIXES_PER_SERVICE_PER_DAY", "MAX_GRACE_SECONDS", "MIN_MINUTES_BETWEEN_FIXES", "SERVICE_NAME", "SLACK_WEBHOOK_PARAMETER"],
+            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "DEADLINE_MARGIN_MS", "EVIDENCE_COUNT", "EVIDENCE_WINDOW_MINUTES", "HARD_MAX_GRACE_SECONDS", "INCIDENT_WINDOW_MINUTES", "LEDGER_TABLE_NAME", "MAX_FIXES_PER_ACCOUNT_PER_HOUR", "MAX_FIXES_PER_SERVICE_PER_DAY", "MAX_GRACE_SECONDS", "MIN_MINUTES_BETWEEN_FIXES", "SERVICE_NAME", "SLACK_WEBHOOK_PARAMETER"],
             variables.Select(v => v.Key).Order(StringComparer.Ordinal));
         Assert.Equal("ecs-timeout-remediator", (string?)variables["SERVICE_NAME"]);
+    }
+
+    [Fact]
+    public void Template_WhenAFunctionIsBuiltByMakefile_ShouldHaveItsTargetAndTheMakefilesArchitecture()
+    {
+        var template = TemplateFiles.Template;
+        var makefile = File.ReadAllText(Path.Combine(LambdaRuntime.LambdaPackage.RepositoryRoot, "Makefile"));
+
+        var functions = template.ResourcesOfType("AWS::Serverless::Function").ToList();
+
+        Assert.NotEmpty(functions);
+        foreach (var (logicalId, function) in functions)
+        {
+            Assert.Equal("makefile", (string?)function["Metadata"]?["BuildMethod"]);
+            Assert.Equal(".", (string?)function["Properties"]!["CodeUri"]);
+            Assert.Matches($"(?m)^build-{logicalId}:", makefile);
+            var architecture = (string?)function["Properties"]!["Architectures"]![0];
+            Assert.Matches($"(?m)^LAMBDA_ARCH \\?= {architecture}$", makefile);
+        }
     }
 
     [Fact]
