@@ -59,7 +59,11 @@ public static class ChatbotLimits
     public const int RelatedResource = 2_048;
 }
 
-/// <summary>Renders an advisory as a Chatbot custom notification (pure).</summary>
+/// <summary>
+/// Renders an advisory as a Chatbot custom notification (pure). Every text from the account or the event goes
+/// through <see cref="Mrkdwn"/>: no mention or link survives, and a command stands in a code span only when no
+/// backtick in it could end the span (else the item points to the e-mail, which has it verbatim).
+/// </summary>
 public static class ChatbotFormat
 {
     /// <summary>Ends a description that had to be cut.</summary>
@@ -80,7 +84,7 @@ public static class ChatbotFormat
             Id = string.IsNullOrEmpty(task.EventId) ? null : Text.Truncate(task.EventId, 128),
             Content = new ChatbotContent
             {
-                Title = Text.Truncate($"ECS task stopped on {who}: {advisory.Headline}", ChatbotLimits.Title),
+                Title = Mrkdwn.EscapeWithin($"ECS task stopped on {who}: {advisory.Headline}", ChatbotLimits.Title),
                 Description = Description(advisory, longCommands),
                 NextSteps = steps,
                 Keywords = [.. Keywords(advisory)],
@@ -88,7 +92,7 @@ public static class ChatbotFormat
             Metadata = new ChatbotMetadata
             {
                 ThreadId = Text.Truncate(threadId, ChatbotLimits.ThreadId),
-                Summary = Text.Truncate(advisory.Subject, ChatbotLimits.Summary),
+                Summary = Mrkdwn.EscapeWithin(advisory.Subject, ChatbotLimits.Summary),
                 EventType = EventTypeOf(c.Category),
                 RelatedResources = [.. RelatedResources(advisory)],
             },
@@ -123,8 +127,9 @@ public static class ChatbotFormat
         var block = CommandsHeader.Length;
         foreach (var step in advisory.NextSteps.Take(ChatbotLimits.NextSteps))
         {
-            var item = $"{step.Title}: `{step.Command}`";
-            if (item.Length <= ChatbotLimits.NextStep)
+            var title = Mrkdwn.Escape(step.Title);
+            var item = $"{title}: `{Mrkdwn.Escape(step.Command)}`";
+            if (item.Length <= ChatbotLimits.NextStep && Mrkdwn.FitsCode(step.Command))
             {
                 steps.Add(item);
                 continue;
@@ -132,7 +137,7 @@ public static class ChatbotFormat
 
             var entry = CommandEntry(longCommands.Count + 1, step).Length;
             string pointer;
-            if (block + entry <= MaxCommandsBlock)
+            if (block + entry <= MaxCommandsBlock && Mrkdwn.FitsCode(step.Command))
             {
                 longCommands.Add(step);
                 block += entry;
@@ -143,7 +148,7 @@ public static class ChatbotFormat
                 pointer = " (the command is in the e-mail advisory)";
             }
 
-            steps.Add(Text.Truncate(step.Title, ChatbotLimits.NextStep - pointer.Length) + pointer);
+            steps.Add(Mrkdwn.EscapeWithin(step.Title, ChatbotLimits.NextStep - pointer.Length) + pointer);
         }
 
         return (steps, longCommands);
@@ -155,7 +160,7 @@ public static class ChatbotFormat
     private const string CommandsHeader = "\n*Commands*\n";
 
     private static string CommandEntry(int number, NextStep step) =>
-        string.Create(CultureInfo.InvariantCulture, $"{number}. {step.Title}\n```{step.Command}```\n");
+        string.Create(CultureInfo.InvariantCulture, $"{number}. {Mrkdwn.Escape(step.Title)}\n```{Mrkdwn.Escape(step.Command)}```\n");
 
     private static string Description(Advisory advisory, IReadOnlyList<NextStep> longCommands)
     {
@@ -180,21 +185,21 @@ public static class ChatbotFormat
             tail.Append("\n*Deeper check (").Append(ConsoleLinks.TroubleshootRunbook).Append("):* ").Append(runbook);
         }
 
-        tail.Append(CultureInfo.InvariantCulture, $"\n*Account:* {task.Account} ({task.Region})  *Category:* `{c.Category}`");
+        tail.Append(CultureInfo.InvariantCulture, $"\n*Account:* {Mrkdwn.Escape(task.Account)} ({Mrkdwn.Escape(task.Region)})  *Category:* `{c.Category}`");
 
         var head = new StringBuilder();
         if (advisory.IncidentNote is { } note)
         {
-            head.Append("*Still failing:* ").Append(note).Append("\n\n");
+            head.Append("*Still failing:* ").Append(Mrkdwn.Escape(note)).Append("\n\n");
         }
 
-        head.Append("*What happened*\n").Append(c.Summary).Append('\n');
+        head.Append("*What happened*\n").Append(Mrkdwn.Escape(c.Summary)).Append('\n');
         if (advisory.Fixes.Count > 0)
         {
             head.Append("\n*Automatic fixes*\n");
             foreach (var line in AdvisoryBuilder.FixLines(advisory.Fixes))
             {
-                head.Append(line).Append('\n');
+                head.Append(Mrkdwn.Escape(line)).Append('\n');
             }
         }
 
@@ -225,7 +230,7 @@ public static class ChatbotFormat
             head.Append("\n*What the infrastructure shows*\n");
             foreach (var f in problems.Concat(ok))
             {
-                head.Append(CultureInfo.InvariantCulture, $"• {Mark(f.Status)} {f.Message}\n");
+                head.Append(CultureInfo.InvariantCulture, $"• {Mark(f.Status)} {Mrkdwn.Escape(f.Message)}\n");
             }
         }
 
@@ -242,7 +247,7 @@ public static class ChatbotFormat
         }
 
         var budget = ChatbotLimits.Description - tail.Length - commands.Length;
-        return Cut.Chars(head.ToString().TrimEnd('\n'), Math.Max(budget, 0), CutMarker) + (commands.Length > 0 ? "\n" + commands.ToString().TrimEnd('\n') : "") + tail;
+        return Mrkdwn.EscapedCut(head.ToString().TrimEnd('\n'), Math.Max(budget, 0), CutMarker) + (commands.Length > 0 ? "\n" + commands.ToString().TrimEnd('\n') : "") + tail;
     }
 
     private static string Mark(FindingStatus status) => status switch
@@ -257,7 +262,7 @@ public static class ChatbotFormat
     {
         if (!string.IsNullOrEmpty(value))
         {
-            lines.Add($"• {label}: `{Text.Truncate(value.ReplaceLineEndings(" ").Replace('`', '\''), 1_000)}`");
+            lines.Add($"• {label}: {Mrkdwn.Code(value, 1_000)}");
         }
     }
 
@@ -267,7 +272,7 @@ public static class ChatbotFormat
         string?[] words = ["ECS", advisory.Classification.Category, task.Cluster, task.Service ?? task.Family, task.Region];
         return words
             .Where(w => !string.IsNullOrWhiteSpace(w))
-            .Select(w => Text.Truncate(w!, ChatbotLimits.Keyword))
+            .Select(w => Mrkdwn.EscapeWithin(w!, ChatbotLimits.Keyword))
             .Distinct(StringComparer.Ordinal)
             .Take(ChatbotLimits.Keywords);
     }

@@ -178,9 +178,8 @@ public static class SlackFormat
 
     public static string ToJson(SlackMessage message) => JsonSerializer.Serialize(message, FormatJson.Context.SlackMessage);
 
-    /// <summary>Slack's control characters in text: &amp;, &lt; and &gt; (the only escaping mrkdwn needs).</summary>
-    public static string Escape(string? value) =>
-        (value ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    /// <summary>Slack's control characters in text (<see cref="Mrkdwn.Escape"/>).</summary>
+    public static string Escape(string? value) => Mrkdwn.Escape(value);
 
     /// <summary>A fenced code block of at most <paramref name="max"/> characters, cut inside the fence with a marker.</summary>
     public static string CodeBlock(string code, int max)
@@ -201,61 +200,11 @@ public static class SlackFormat
         }
     }
 
-    private static string? Code(string? value) =>
-        string.IsNullOrEmpty(value) ? null : "`" + EscapeWithin(value.ReplaceLineEndings(" ").Replace('`', '\''), SlackLimits.FieldText - 64) + "`";
+    private static string? Code(string? value) => Mrkdwn.Code(value, SlackLimits.FieldText - 64);
 
-    /// <summary>Escapes <paramref name="raw"/> and keeps the result within <paramref name="max"/> characters
-    /// without cutting an entity (&amp;amp;) or a surrogate pair.</summary>
-    private static string EscapeWithin(string raw, int max)
-    {
-        var escaped = Escape(raw);
-        if (escaped.Length <= max)
-        {
-            return escaped;
-        }
+    private static string EscapeWithin(string raw, int max) => Mrkdwn.EscapeWithin(raw, max);
 
-        var sb = new StringBuilder();
-        var budget = max - Text.Marker.Length;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            var piece = raw[i] switch
-            {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                _ when char.IsHighSurrogate(raw[i]) && i + 1 < raw.Length => raw.Substring(i, 2),
-                _ => raw[i].ToString(),
-            };
-            if (sb.Length + piece.Length > budget)
-            {
-                break;
-            }
-
-            sb.Append(piece);
-            i += piece.Length == 2 && char.IsHighSurrogate(piece[0]) ? 1 : 0;
-        }
-
-        return sb + Text.Marker;
-    }
-
-    /// <summary>Cuts already-escaped mrkdwn, backing off so that no entity is split.</summary>
-    private static string EscapedCut(string mrkdwn, int max)
-    {
-        if (mrkdwn.Length <= max)
-        {
-            return mrkdwn;
-        }
-
-        var cut = Cut.Chars(mrkdwn, max);
-        var body = cut[..^Text.Marker.Length];
-        var amp = body.LastIndexOf('&');
-        if (amp >= 0 && body.IndexOf(';', amp) < 0)
-        {
-            body = body[..amp];
-        }
-
-        return body + Text.Marker;
-    }
+    private static string EscapedCut(string mrkdwn, int max) => Mrkdwn.EscapedCut(mrkdwn, max);
 
     private static string Mark(FindingStatus status) => status switch
     {

@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace EcsTimeoutRemediator.Advisories.Formats;
+
+/// <summary>
+/// Text for the chat formats that render markdown (Slack mrkdwn, Chatbot client-markdown): the one place where
+/// text from the account or the event becomes inert. &amp;, &lt; and &gt; are escaped, so no mention
+/// (<c>&lt;!channel&gt;</c>), user link or disguised link (<c>&lt;https://…|click&gt;</c>) survives, and a code span
+/// never carries a backtick that would end it early.
+/// </summary>
+public static class Mrkdwn
+{
+    /// <summary>
+    /// &amp;, &lt; and &gt; as entities (all the escaping mrkdwn has), and a backtick, which mrkdwn cannot escape
+    /// and which would open a code span, as a quote. Commands are only placed where <see cref="FitsCode"/> holds,
+    /// so what they say is never changed.
+    /// </summary>
+    public static string Escape(string? value) =>
+        (value ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal).Replace('`', '\'');
+
+    /// <summary>An inline code span of a value shown, not pasted: one line, backticks become quotes.</summary>
+    public static string? Code(string? value, int max) =>
+        string.IsNullOrEmpty(value) ? null : "`" + EscapeWithin(value.ReplaceLineEndings(" ").Replace('`', '\''), max) + "`";
+
+    /// <summary>Whether <paramref name="command"/> can stand in a one-line code span exactly as it must be pasted
+    /// (no backtick, which would end the span, and no line break, which a span cannot hold).</summary>
+    public static bool FitsCode(string command) => command.AsSpan().IndexOfAny("`\r\n") < 0;
+
+    /// <summary>Escapes <paramref name="raw"/> and keeps the result within <paramref name="max"/> characters
+    /// without cutting an entity (&amp;amp;) or a surrogate pair.</summary>
+    public static string EscapeWithin(string raw, int max)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var escaped = Escape(raw);
+        if (escaped.Length <= max)
+        {
+            return escaped;
+        }
+
+        var sb = new StringBuilder();
+        var budget = max - Text.Marker.Length;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var piece = raw[i] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '`' => "'",
+                _ when char.IsHighSurrogate(raw[i]) && i + 1 < raw.Length => raw.Substring(i, 2),
+                _ => raw[i].ToString(),
+            };
+            if (sb.Length + piece.Length > budget)
+            {
+                break;
+            }
+
+            sb.Append(piece);
+            i += piece.Length == 2 && char.IsHighSurrogate(piece[0]) ? 1 : 0;
+        }
+
+        return sb + Text.Marker;
+    }
+
+    /// <summary>Cuts already-escaped mrkdwn, backing off so that no entity is split.</summary>
+    public static string EscapedCut(string mrkdwn, int max, string marker = Text.Marker)
+    {
+        ArgumentNullException.ThrowIfNull(mrkdwn);
+        ArgumentNullException.ThrowIfNull(marker);
+        if (mrkdwn.Length <= max)
+        {
+            return mrkdwn;
+        }
+
+        var cut = Cut.Chars(mrkdwn, max, marker);
+        var body = cut[..^marker.Length];
+        var amp = body.LastIndexOf('&');
+        if (amp >= 0 && body.IndexOf(';', amp) < 0)
+        {
+            body = body[..amp];
+        }
+
+        return body + marker;
+    }
+}
