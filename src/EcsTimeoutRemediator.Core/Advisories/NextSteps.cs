@@ -4,8 +4,27 @@ using EcsTimeoutRemediator.Events;
 
 namespace EcsTimeoutRemediator.Advisories;
 
-/// <summary>One copy-paste step: what it does and the exact command.</summary>
-public sealed record NextStep(string Title, string Command);
+/// <summary>
+/// One copy-paste step: what it does and the exact command. A command is built as argv (one or more programs
+/// with their arguments, run one after the other with <c>&amp;&amp;</c>) and rendered for a POSIX shell by one
+/// quoting function, so a value never becomes shell syntax and a placeholder is quoted (<c>'&lt;acl-id&gt;'</c>).
+/// </summary>
+public sealed record NextStep(string Title, string Command)
+{
+    /// <summary>The programs and arguments <see cref="Command"/> was rendered from.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<IReadOnlyList<string>> Argv { get; init; } = [];
+
+    /// <summary>A step that runs <paramref name="argv"/>.</summary>
+    public static NextStep Run(string title, params string[] argv) => Chain(title, argv);
+
+    /// <summary>A step that runs each command in turn, the next only when the one before succeeded.</summary>
+    public static NextStep Chain(string title, params IReadOnlyList<string>[] commands)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        return new NextStep(title, string.Join(" && ", commands.Select(Shell.Join))) { Argv = commands };
+    }
+}
 
 /// <summary>The identifiers the commands are filled with; placeholders where the event did not carry them.</summary>
 public sealed record CommandTargets(
@@ -84,8 +103,8 @@ public static class NextSteps
         var t = CommandTargets.From(e, c, context);
         var steps = new List<NextStep>
         {
-            new("Read the full stop reason of the task (stopped tasks stay visible for about an hour)",
-                $"aws ecs describe-tasks --region {Q(t.Region)} --cluster {Q(t.Cluster)} --tasks {Q(t.TaskArn)} --query 'tasks[0].{{stopCode:stopCode,stoppedReason:stoppedReason,containers:containers[].{{name:name,reason:reason,exitCode:exitCode}}}}'"),
+            NextStep.Run("Read the full stop reason of the task (stopped tasks stay visible for about an hour)",
+                "aws", "ecs", "describe-tasks", "--region", t.Region, "--cluster", t.Cluster, "--tasks", t.TaskArn, "--query", "tasks[0].{stopCode:stopCode,stoppedReason:stoppedReason,containers:containers[].{name:name,reason:reason,exitCode:exitCode}}"),
         };
 
         if (!c.Actionable)
@@ -143,205 +162,237 @@ public static class NextSteps
         return [.. ForFix(fix, t, c)];
     }
 
-    private static string Q(string value) => Shell.Quote(value);
+    private static string Service(CommandTargets t) => t.Service ?? "<service>";
 
-    private static string Service(CommandTargets t) => Q(t.Service ?? "<service>");
+    private static string TaskDef(CommandTargets t) => t.TaskDefinition ?? "<task-definition>";
 
-    private static string TaskDef(CommandTargets t) => Q(t.TaskDefinition ?? "<task-definition>");
+    private static string Subnet(CommandTargets t) => t.Subnet ?? "<subnet-id>";
 
-    private static string Subnet(CommandTargets t) => Q(t.Subnet ?? "<subnet-id>");
+    private static string Vpc(CommandTargets t) => t.VpcId ?? "<vpc-id>";
 
-    private static string Vpc(CommandTargets t) => Q(t.VpcId ?? "<vpc-id>");
+    private static string RouteTable(CommandTargets t) => t.RouteTableId ?? "<rtb-id>";
 
-    private static string RouteTable(CommandTargets t) => Q(t.RouteTableId ?? "<rtb-id>");
+    private static string Role(CommandTargets t) => t.ExecutionRoleName ?? "<execution-role-name>";
 
-    private static string Role(CommandTargets t) => Q(t.ExecutionRoleName ?? "<execution-role-name>");
+    private static IReadOnlyList<string> Groups(CommandTargets t) => t.SecurityGroups.Count > 0 ? t.SecurityGroups : ["<task-sg-id>"];
 
-    private static string Groups(CommandTargets t, string placeholder) => t.SecurityGroups.Count > 0 ? string.Join(' ', t.SecurityGroups.Select(Q)) : placeholder;
+    private static IReadOnlyList<string> Subnets(CommandTargets t) => t.Subnets.Count > 0 ? t.Subnets : [Subnet(t)];
 
-    private static string GroupList(CommandTargets t) => t.SecurityGroups.Count > 0 ? string.Join(',', t.SecurityGroups) : "<task-sg-id>";
+    /// <summary>The service's awsvpcConfiguration with a public IP, in the CLI's shorthand (one argument).</summary>
+    private static string PublicIpNetworkConfiguration(CommandTargets t) =>
+        $"awsvpcConfiguration={{subnets=[{string.Join(',', Subnets(t))}],securityGroups=[{string.Join(',', Groups(t))}],assignPublicIp=ENABLED}}";
 
-    private static string SubnetList(CommandTargets t) => t.Subnets.Count > 0 ? string.Join(',', t.Subnets) : t.Subnet ?? "<subnet-id>";
+    /// <summary>An identity policy allowing <paramref name="actions"/> on exactly <paramref name="resources"/>, serialised.</summary>
+    private static string AllowPolicy(IReadOnlyList<string> actions, IReadOnlyList<string> resources)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("Version", "2012-10-17");
+            w.WriteStartArray("Statement");
+            w.WriteStartObject();
+            w.WriteString("Effect", "Allow");
+            w.WriteStartArray("Action");
+            foreach (var action in actions)
+            {
+                w.WriteStringValue(action);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("Resource");
+            foreach (var resource in resources)
+            {
+                w.WriteStringValue(resource);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     private static IEnumerable<NextStep> ForFix(string fix, CommandTargets t, ClassificationResult c)
     {
-        var r = Q(t.Region);
-        var cl = Q(t.Cluster);
+        var r = t.Region;
+        var cl = t.Cluster;
         switch (fix)
         {
             case FixId.RaiseHealthCheckGrace:
-                yield return new("Give the application more time before load balancer health checks count (seconds)",
-                    $"aws ecs update-service --region {r} --cluster {cl} --service {Service(t)} --health-check-grace-period-seconds 120");
+                yield return NextStep.Run("Give the application more time before load balancer health checks count (seconds)",
+                    "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--health-check-grace-period-seconds", "120");
                 break;
             case FixId.FixHealthCheck when c.Evidence.TargetGroupArn is { } tg:
-                yield return new("Check the target group's health check path, port, matcher and thresholds",
-                    $"aws elbv2 describe-target-groups --region {r} --target-group-arns {Q(tg)} --query 'TargetGroups[0].{{path:HealthCheckPath,port:HealthCheckPort,protocol:HealthCheckProtocol,matcher:Matcher.HttpCode,interval:HealthCheckIntervalSeconds,timeout:HealthCheckTimeoutSeconds,unhealthyThreshold:UnhealthyThresholdCount}}'");
-                yield return new("See why the targets are unhealthy (Target.Timeout, Target.ResponseCodeMismatch, …)",
-                    $"aws elbv2 describe-target-health --region {r} --target-group-arn {Q(tg)}");
+                yield return NextStep.Run("Check the target group's health check path, port, matcher and thresholds",
+                    "aws", "elbv2", "describe-target-groups", "--region", r, "--target-group-arns", tg, "--query", "TargetGroups[0].{path:HealthCheckPath,port:HealthCheckPort,protocol:HealthCheckProtocol,matcher:Matcher.HttpCode,interval:HealthCheckIntervalSeconds,timeout:HealthCheckTimeoutSeconds,unhealthyThreshold:UnhealthyThresholdCount}");
+                yield return NextStep.Run("See why the targets are unhealthy (Target.Timeout, Target.ResponseCodeMismatch, …)",
+                    "aws", "elbv2", "describe-target-health", "--region", r, "--target-group-arn", tg);
                 break;
             case FixId.FixHealthCheck:
             case FixId.RaiseContainerHealthStartPeriod:
-                yield return new("Check the container health check command and its start period",
-                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].{{name:name,healthCheck:healthCheck,portMappings:portMappings}}'");
+                yield return NextStep.Run("Check the container health check command and its start period",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].{name:name,healthCheck:healthCheck,portMappings:portMappings}");
                 break;
             case FixId.BindAllInterfaces:
-                yield return new("From inside a running task, check that the application listens on 0.0.0.0 and answers its health path",
-                    $"aws ecs execute-command --region {r} --cluster {cl} --task <running-task-id> --container {Q(t.ContainerName ?? "<container>")} --interactive --command \"/bin/sh\"");
+                yield return NextStep.Run("From inside a running task, check that the application listens on 0.0.0.0 and answers its health path",
+                    "aws", "ecs", "execute-command", "--region", r, "--cluster", cl, "--task", "<running-task-id>", "--container", t.ContainerName ?? "<container>", "--interactive", "--command", "/bin/sh");
                 break;
             case FixId.OpenSecurityGroup:
-                yield return new("List the service's subnets and security groups",
-                    $"aws ecs describe-services --region {r} --cluster {cl} --services {Service(t)} --query 'services[0].networkConfiguration.awsvpcConfiguration'");
-                yield return new("Check the task security group: outbound 443 for AWS APIs, inbound from the load balancer's security group on the container port",
-                    $"aws ec2 describe-security-groups --region {r} --group-ids {Groups(t, "<task-sg-id>")} --query 'SecurityGroups[0].{{inbound:IpPermissions,outbound:IpPermissionsEgress}}'");
+                yield return NextStep.Run("List the service's subnets and security groups",
+                    "aws", "ecs", "describe-services", "--region", r, "--cluster", cl, "--services", Service(t), "--query", "services[0].networkConfiguration.awsvpcConfiguration");
+                yield return NextStep.Run("Check the task security group: outbound 443 for AWS APIs, inbound from the load balancer's security group on the container port",
+                    ["aws", "ec2", "describe-security-groups", "--region", r, "--group-ids", .. Groups(t), "--query", "SecurityGroups[0].{inbound:IpPermissions,outbound:IpPermissionsEgress}"]);
                 break;
             case FixId.EnableAssignPublicIp:
-                yield return new("Public subnet only: give the Fargate tasks a public IP so they can use the internet gateway",
-                    $"aws ecs update-service --region {r} --cluster {cl} --service {Service(t)} --network-configuration 'awsvpcConfiguration={{subnets=[{SubnetList(t)}],securityGroups=[{GroupList(t)}],assignPublicIp=ENABLED}}'");
+                yield return NextStep.Run("Public subnet only: give the Fargate tasks a public IP so they can use the internet gateway",
+                    "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--network-configuration", PublicIpNetworkConfiguration(t));
                 break;
             case FixId.AddNatRoute:
-                yield return new("Check where the task's subnet sends 0.0.0.0/0 (internet gateway igw-…, NAT gateway nat-…, or nowhere)",
-                    $"aws ec2 describe-route-tables --region {r} --filters Name=association.subnet-id,Values={Subnet(t)} --query 'RouteTables[].Routes[]'");
-                yield return new("Private subnet: route 0.0.0.0/0 through a NAT gateway that sits in a public subnet",
-                    $"aws ec2 create-route --region {r} --route-table-id {RouteTable(t)} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id {Q(t.NatGatewayId ?? "<nat-id>")}");
+                yield return NextStep.Run("Check where the task's subnet sends 0.0.0.0/0 (internet gateway igw-…, NAT gateway nat-…, or nowhere)",
+                    "aws", "ec2", "describe-route-tables", "--region", r, "--filters", $"Name=association.subnet-id,Values={Subnet(t)}", "--query", "RouteTables[].Routes[]");
+                yield return NextStep.Run("Private subnet: route 0.0.0.0/0 through a NAT gateway that sits in a public subnet",
+                    "aws", "ec2", "create-route", "--region", r, "--route-table-id", RouteTable(t), "--destination-cidr-block", "0.0.0.0/0", "--nat-gateway-id", t.NatGatewayId ?? "<nat-id>");
                 break;
             case FixId.AddVpcEndpoints:
-                yield return new("Find the VPC of the task's subnet",
-                    $"aws ec2 describe-subnets --region {r} --subnet-ids {Subnet(t)} --query 'Subnets[0].VpcId'");
-                yield return new("List the VPC endpoints that already exist",
-                    $"aws ec2 describe-vpc-endpoints --region {r} --filters Name=vpc-id,Values={Vpc(t)} --query 'VpcEndpoints[*].[ServiceName,VpcEndpointType,State]'");
+                yield return NextStep.Run("Find the VPC of the task's subnet",
+                    "aws", "ec2", "describe-subnets", "--region", r, "--subnet-ids", Subnet(t), "--query", "Subnets[0].VpcId");
+                yield return NextStep.Run("List the VPC endpoints that already exist",
+                    "aws", "ec2", "describe-vpc-endpoints", "--region", r, "--filters", $"Name=vpc-id,Values={Vpc(t)}", "--query", "VpcEndpoints[*].[ServiceName,VpcEndpointType,State]");
                 foreach (var service in EndpointServices(c.Category))
                 {
                     yield return service == "s3"
-                        ? new($"Add the S3 gateway endpoint (image layers are served from S3) to the task's route tables",
-                            $"aws ec2 create-vpc-endpoint --region {r} --vpc-id {Vpc(t)} --vpc-endpoint-type Gateway --service-name com.amazonaws.{t.Region}.s3 --route-table-ids {RouteTable(t)}")
-                        : new($"Add the {service} interface endpoint with private DNS",
-                            $"aws ec2 create-vpc-endpoint --region {r} --vpc-id {Vpc(t)} --vpc-endpoint-type Interface --service-name com.amazonaws.{t.Region}.{service} --subnet-ids {(t.Subnets.Count > 0 ? string.Join(' ', t.Subnets.Select(Q)) : Subnet(t))} --security-group-ids <endpoint-sg-id> --private-dns-enabled");
+                        ? NextStep.Run("Add the S3 gateway endpoint (image layers are served from S3) to the task's route tables",
+                            "aws", "ec2", "create-vpc-endpoint", "--region", r, "--vpc-id", Vpc(t), "--vpc-endpoint-type", "Gateway", "--service-name", $"com.amazonaws.{t.Region}.s3", "--route-table-ids", RouteTable(t))
+                        : NextStep.Run($"Add the {service} interface endpoint with private DNS",
+                            ["aws", "ec2", "create-vpc-endpoint", "--region", r, "--vpc-id", Vpc(t), "--vpc-endpoint-type", "Interface", "--service-name", $"com.amazonaws.{t.Region}.{service}", "--subnet-ids", .. Subnets(t), "--security-group-ids", "<endpoint-sg-id>", "--private-dns-enabled"]);
                 }
 
                 break;
             case FixId.GrantExecutionRolePermissions:
-                yield return new("Find the task execution role",
-                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.executionRoleArn'");
+                yield return NextStep.Run("Find the task execution role",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.executionRoleArn");
                 if (t.ExecutionRolePolicy is { } policy)
                 {
-                    yield return new("Grant the execution role exactly what the policy simulator found missing",
-                        $"aws iam put-role-policy --role-name {Role(t)} --policy-name ecs-task-start --policy-document {Q(policy)}");
+                    yield return NextStep.Run("Grant the execution role exactly what the policy simulator found missing",
+                        "aws", "iam", "put-role-policy", "--role-name", Role(t), "--policy-name", "ecs-task-start", "--policy-document", policy);
                 }
                 else if (c.Family == "secrets")
                 {
-                    var resources = c.Evidence.SecretArns is { Count: > 0 } arns ? string.Join("\",\"", arns) : "<secret-or-parameter-arn>";
-                    yield return new("Allow the execution role to read exactly the referenced secrets and parameters",
-                        $"aws iam put-role-policy --role-name {Role(t)} --policy-name ecs-task-secrets --policy-document '{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[\"secretsmanager:GetSecretValue\",\"ssm:GetParameters\"],\"Resource\":[\"{resources}\"]}}]}}'");
+                    IReadOnlyList<string> resources = c.Evidence.SecretArns is { Count: > 0 } arns ? arns : ["<secret-or-parameter-arn>"];
+                    var document = AllowPolicy(["secretsmanager:GetSecretValue", "ssm:GetParameters"], resources);
+                    yield return NextStep.Run("Allow the execution role to read exactly the referenced secrets and parameters",
+                        "aws", "iam", "put-role-policy", "--role-name", Role(t), "--policy-name", "ecs-task-secrets", "--policy-document", document);
                 }
                 else
                 {
-                    yield return new("Attach the AWS managed execution policy (ECR pull and CloudWatch Logs write)",
-                        $"aws iam attach-role-policy --role-name {Role(t)} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+                    yield return NextStep.Run("Attach the AWS managed execution policy (ECR pull and CloudWatch Logs write)",
+                        "aws", "iam", "attach-role-policy", "--role-name", Role(t), "--policy-arn", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
                 }
 
                 break;
             case FixId.EnableKmsKey:
-                var key = Q(t.UnusableKey?.KeyArn ?? "<kms-key-arn>");
-                yield return new("Show the state of the KMS key that encrypts the task's secrets",
-                    $"aws kms describe-key --region {r} --key-id {key} --query 'KeyMetadata.{{state:KeyState,deletionDate:DeletionDate,origin:Origin,keyStore:CustomKeyStoreId}}'");
+                var key = t.UnusableKey?.KeyArn ?? "<kms-key-arn>";
+                yield return NextStep.Run("Show the state of the KMS key that encrypts the task's secrets",
+                    "aws", "kms", "describe-key", "--region", r, "--key-id", key, "--query", "KeyMetadata.{state:KeyState,deletionDate:DeletionDate,origin:Origin,keyStore:CustomKeyStoreId}");
                 switch (t.UnusableKey?.KeyState)
                 {
                     case "PendingImport":
-                        yield return new("The key has no key material: get the wrapping key and import token, then import the material",
-                            $"aws kms get-parameters-for-import --region {r} --key-id {key} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096");
+                        yield return NextStep.Run("The key has no key material: get the wrapping key and import token, then import the material",
+                            "aws", "kms", "get-parameters-for-import", "--region", r, "--key-id", key, "--wrapping-algorithm", "RSAES_OAEP_SHA_256", "--wrapping-key-spec", "RSA_4096");
                         break;
                     case "Unavailable":
-                        yield return new("The key lives in a custom key store that is disconnected: reconnect it",
-                            $"aws kms connect-custom-key-store --region {r} --custom-key-store-id <custom-key-store-id>");
+                        yield return NextStep.Run("The key lives in a custom key store that is disconnected: reconnect it",
+                            "aws", "kms", "connect-custom-key-store", "--region", r, "--custom-key-store-id", "<custom-key-store-id>");
                         break;
                     case "Creating" or "Updating":
-                        yield return new("The key is being created or updated: wait until its state is Enabled, then start the tasks again",
-                            $"aws kms describe-key --region {r} --key-id {key} --query 'KeyMetadata.KeyState'");
+                        yield return NextStep.Run("The key is being created or updated: wait until its state is Enabled, then start the tasks again",
+                            "aws", "kms", "describe-key", "--region", r, "--key-id", key, "--query", "KeyMetadata.KeyState");
                         break;
                     default:
                         if (t.UnusableKey?.KeyState is null or "PendingDeletion" or "PendingReplicaDeletion")
                         {
-                            yield return new("Cancel the scheduled deletion of the key (it is then Disabled)",
-                                $"aws kms cancel-key-deletion --region {r} --key-id {key}");
+                            yield return NextStep.Run("Cancel the scheduled deletion of the key (it is then Disabled)",
+                                "aws", "kms", "cancel-key-deletion", "--region", r, "--key-id", key);
                         }
 
-                        yield return new("Enable the key so the execution role can decrypt the secrets again",
-                            $"aws kms enable-key --region {r} --key-id {key}");
+                        yield return NextStep.Run("Enable the key so the execution role can decrypt the secrets again",
+                            "aws", "kms", "enable-key", "--region", r, "--key-id", key);
                         break;
                 }
 
                 break;
             case FixId.GrantTaskRolePermissions:
-                yield return new("Find the task role used for EFS IAM authorization",
-                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.{{taskRoleArn:taskRoleArn,volumes:volumes[].efsVolumeConfiguration}}'");
-                yield return new("Read the file system policy that refused the mount",
-                    $"aws efs describe-file-system-policy --region {r} --file-system-id {Q(c.Evidence.FileSystemId ?? "<fs-id>")}");
+                yield return NextStep.Run("Find the task role used for EFS IAM authorization",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{taskRoleArn:taskRoleArn,volumes:volumes[].efsVolumeConfiguration}");
+                yield return NextStep.Run("Read the file system policy that refused the mount",
+                    "aws", "efs", "describe-file-system-policy", "--region", r, "--file-system-id", c.Evidence.FileSystemId ?? "<fs-id>");
                 break;
             case FixId.CreateLogGroup:
-                yield return new("Find the log group the awslogs driver writes to",
-                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].logConfiguration.options'");
-                yield return new("Create it",
-                    $"aws logs create-log-group --region {r} --log-group-name {Q(c.Evidence.LogGroup ?? t.LogGroup ?? "<log-group>")}");
+                yield return NextStep.Run("Find the log group the awslogs driver writes to",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].logConfiguration.options");
+                yield return NextStep.Run("Create it",
+                    "aws", "logs", "create-log-group", "--region", r, "--log-group-name", c.Evidence.LogGroup ?? t.LogGroup ?? "<log-group>");
                 break;
             case FixId.FixImageReference:
-                foreach (var step in ImageChecks(r, c.Evidence.Image))
-                {
-                    yield return step;
-                }
-
+                yield return ImageCheck(r, c.Evidence.Image);
                 break;
             case FixId.UsePullThroughCache:
-                yield return new("Pull Docker Hub images through an ECR pull-through cache (authenticated, not rate limited per task IP)",
-                    $"aws ecr create-pull-through-cache-rule --region {r} --ecr-repository-prefix docker-hub --upstream-registry-url registry-1.docker.io --credential-arn <docker-hub-secret-arn>");
+                yield return NextStep.Run("Pull Docker Hub images through an ECR pull-through cache (authenticated, not rate limited per task IP)",
+                    "aws", "ecr", "create-pull-through-cache-rule", "--region", r, "--ecr-repository-prefix", "docker-hub", "--upstream-registry-url", "registry-1.docker.io", "--credential-arn", "<docker-hub-secret-arn>");
                 break;
             case FixId.MatchRuntimePlatform:
-                yield return new("Compare the task's runtime platform with the image's platforms",
-                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.runtimePlatform'");
-                yield return new("List the platforms the image was built for",
-                    $"docker manifest inspect {Q(c.Evidence.Image ?? "<image>")}");
+                yield return NextStep.Run("Compare the task's runtime platform with the image's platforms",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.runtimePlatform");
+                yield return NextStep.Run("List the platforms the image was built for",
+                    "docker", "manifest", "inspect", c.Evidence.Image ?? "<image>");
                 break;
             case FixId.RaiseMemory:
-                yield return new("Check the task and container memory limits",
-                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.{{cpu:cpu,memory:memory,containers:containerDefinitions[].{{name:name,memory:memory,memoryReservation:memoryReservation}}}}'");
+                yield return NextStep.Run("Check the task and container memory limits",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{cpu:cpu,memory:memory,containers:containerDefinitions[].{name:name,memory:memory,memoryReservation:memoryReservation}}");
                 break;
             case FixId.UpgradePlatformVersion:
-                yield return new("Run the service on the latest Fargate platform version (EFS needs 1.4.0 or later)",
-                    $"aws ecs update-service --region {r} --cluster {cl} --service {Service(t)} --platform-version LATEST");
+                yield return NextStep.Run("Run the service on the latest Fargate platform version (EFS needs 1.4.0 or later)",
+                    "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--platform-version", "LATEST");
                 break;
             case FixId.AddEfsMountTarget:
-                yield return new("List the file system's mount targets (one is needed in the task's Availability Zone)",
-                    $"aws efs describe-mount-targets --region {r} --file-system-id {Q(c.Evidence.FileSystemId ?? "<fs-id>")}");
-                yield return new("Create a mount target in the task's subnet; its security group must allow TCP 2049 from the task",
-                    $"aws efs create-mount-target --region {r} --file-system-id {Q(c.Evidence.FileSystemId ?? "<fs-id>")} --subnet-id {Subnet(t)} --security-groups <efs-sg-id>");
+                yield return NextStep.Run("List the file system's mount targets (one is needed in the task's Availability Zone)",
+                    "aws", "efs", "describe-mount-targets", "--region", r, "--file-system-id", c.Evidence.FileSystemId ?? "<fs-id>");
+                yield return NextStep.Run("Create a mount target in the task's subnet; its security group must allow TCP 2049 from the task",
+                    "aws", "efs", "create-mount-target", "--region", r, "--file-system-id", c.Evidence.FileSystemId ?? "<fs-id>", "--subnet-id", Subnet(t), "--security-groups", "<efs-sg-id>");
                 break;
             case FixId.OpenNetworkAcl:
-                yield return new("Read the network ACL of the task's subnet (rules are evaluated in order; the first match decides)",
-                    $"aws ec2 describe-network-acls --region {r} --filters Name=association.subnet-id,Values={Subnet(t)} --query 'NetworkAcls[0].{{id:NetworkAclId,entries:Entries}}'");
-                yield return new("Allow outbound HTTPS and the inbound return ports (replace <acl-id>; pick free rule numbers)",
-                    $"aws ec2 create-network-acl-entry --region {r} --network-acl-id <acl-id> --egress --rule-number 100 --protocol tcp --port-range From=443,To=443 --cidr-block 0.0.0.0/0 --rule-action allow && aws ec2 create-network-acl-entry --region {r} --network-acl-id <acl-id> --ingress --rule-number 100 --protocol tcp --port-range From=1024,To=65535 --cidr-block 0.0.0.0/0 --rule-action allow");
+                yield return NextStep.Run("Read the network ACL of the task's subnet (rules are evaluated in order; the first match decides)",
+                    "aws", "ec2", "describe-network-acls", "--region", r, "--filters", $"Name=association.subnet-id,Values={Subnet(t)}", "--query", "NetworkAcls[0].{id:NetworkAclId,entries:Entries}");
+                yield return NextStep.Chain("Allow outbound HTTPS and the inbound return ports (replace '<acl-id>'; pick free rule numbers)",
+                    ["aws", "ec2", "create-network-acl-entry", "--region", r, "--network-acl-id", "<acl-id>", "--egress", "--rule-number", "100", "--protocol", "tcp", "--port-range", "From=443,To=443", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"],
+                    ["aws", "ec2", "create-network-acl-entry", "--region", r, "--network-acl-id", "<acl-id>", "--ingress", "--rule-number", "100", "--protocol", "tcp", "--port-range", "From=1024,To=65535", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"]);
                 break;
             case FixId.EnableVpcDns:
-                yield return new("Turn on DNS resolution and DNS hostnames in the task's VPC (interface endpoints and EFS need both)",
-                    $"aws ec2 modify-vpc-attribute --region {r} --vpc-id {Vpc(t)} --enable-dns-support '{{\"Value\":true}}' && aws ec2 modify-vpc-attribute --region {r} --vpc-id {Vpc(t)} --enable-dns-hostnames '{{\"Value\":true}}'");
+                yield return NextStep.Chain("Turn on DNS resolution and DNS hostnames in the task's VPC (interface endpoints and EFS need both)",
+                    ["aws", "ec2", "modify-vpc-attribute", "--region", r, "--vpc-id", Vpc(t), "--enable-dns-support", "{\"Value\":true}"],
+                    ["aws", "ec2", "modify-vpc-attribute", "--region", r, "--vpc-id", Vpc(t), "--enable-dns-hostnames", "{\"Value\":true}"]);
                 break;
             case FixId.FreeSubnetAddresses:
-                yield return new("Check the free IP addresses of the task's subnet",
-                    $"aws ec2 describe-subnets --region {r} --subnet-ids {Subnet(t)} --query 'Subnets[0].AvailableIpAddressCount'");
+                yield return NextStep.Run("Check the free IP addresses of the task's subnet",
+                    "aws", "ec2", "describe-subnets", "--region", r, "--subnet-ids", Subnet(t), "--query", "Subnets[0].AvailableIpAddressCount");
                 break;
             case FixId.FixContainerCommand:
-                yield return new("Check the container's entry point, command and image",
-                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].{{name:name,image:image,entryPoint:entryPoint,command:command}}'");
+                yield return NextStep.Run("Check the container's entry point, command and image",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].{name:name,image:image,entryPoint:entryPoint,command:command}");
                 break;
             case FixId.InspectContainerLogs:
-                yield return new("Find the container's log configuration, then read its last lines",
-                    $"aws ecs describe-task-definition --region {r} --task-definition {TaskDef(t)} --query 'taskDefinition.containerDefinitions[].{{name:name,logConfiguration:logConfiguration}}'");
+                yield return NextStep.Run("Find the container's log configuration, then read its last lines",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].{name:name,logConfiguration:logConfiguration}");
                 break;
             case FixId.FixSecretReference:
                 foreach (var arn in c.Evidence.SecretArns ?? ["<secret-or-parameter-arn>"])
                 {
                     yield return arn.Contains(":ssm:", StringComparison.Ordinal)
-                        ? new("Check that the parameter exists", $"aws ssm get-parameters --region {r} --names {Q(arn)} --query 'InvalidParameters'")
-                        : new("Check that the secret exists", $"aws secretsmanager describe-secret --region {r} --secret-id {Q(arn)}");
+                        ? NextStep.Run("Check that the parameter exists", "aws", "ssm", "get-parameters", "--region", r, "--names", arn, "--query", "InvalidParameters")
+                        : NextStep.Run("Check that the secret exists", "aws", "secretsmanager", "describe-secret", "--region", r, "--secret-id", arn);
                 }
 
                 break;
@@ -358,18 +409,13 @@ public static class NextSteps
         _ => ["ecr.api", "ecr.dkr", "s3"],
     };
 
-    private static IEnumerable<NextStep> ImageChecks(string region, string? image)
+    private static NextStep ImageCheck(string region, string? image)
     {
         var reference = ImageReference.Parse(image);
-        if (reference is { IsEcr: true })
-        {
-            yield return new("Check that the repository and tag exist in ECR",
-                $"aws ecr describe-images --region {region} --registry-id {reference.Value.RegistryId} --repository-name {Q(reference.Value.Repository)} --image-ids {(reference.Value.Digest is { } d ? $"imageDigest={d}" : $"imageTag={reference.Value.Tag}")}");
-        }
-        else
-        {
-            yield return new("Check that the image exists and can be pulled",
-                $"docker manifest inspect {Q(image ?? "<image>")}");
-        }
+        return reference is { IsEcr: true, RegistryId: { } registryId }
+            ? NextStep.Run("Check that the repository and tag exist in ECR",
+                "aws", "ecr", "describe-images", "--region", region, "--registry-id", registryId, "--repository-name", reference.Value.Repository,
+                "--image-ids", reference.Value.Digest is { } d ? $"imageDigest={d}" : $"imageTag={reference.Value.Tag}")
+            : NextStep.Run("Check that the image exists and can be pulled", "docker", "manifest", "inspect", image ?? "<image>");
     }
 }

@@ -15,6 +15,13 @@ public static class Shell
         return "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
+    /// <summary>One command line: every argument quoted as <see cref="Quote"/> does, joined by spaces.</summary>
+    public static string Join(IEnumerable<string> argv)
+    {
+        ArgumentNullException.ThrowIfNull(argv);
+        return string.Join(' ', argv.Select(Quote));
+    }
+
     private static readonly System.Buffers.SearchValues<char> SafeChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@=,+%");
 }
