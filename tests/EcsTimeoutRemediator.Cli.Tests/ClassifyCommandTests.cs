@@ -55,6 +55,22 @@ public class ClassifyCommandTests
     }
 
     [Fact]
+    public async Task Classify_WhenReadingServiceAndDeploymentEvents_ShouldClassifyTheirReasons()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "events-service");
+        string Line(string name) => JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, name + ".json"))).RootElement);
+        var input = string.Join('\n', Line("service-task-placement-failure"), Line("service-task-start-impaired"), Line("service-deployment-failed"));
+
+        var r = await CliProcess.RunAsync(input, "classify");
+
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.TrimEnd('\n').Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(new[] { "placement/capacity", "unknown", "unknown" }, lines.Select(l => l.GetProperty("category").GetString()!).ToArray());
+        Assert.All(lines, l => Assert.True(l.GetProperty("actionable").GetBoolean()));
+        Assert.Equal("DeploymentCircuitBreakerRule", lines[2].GetProperty("rule").GetString());
+    }
+
+    [Fact]
     public async Task Classify_WhenStdinIsEmpty_ShouldWriteNothingAndExitZero()
     {
         var r = await CliProcess.RunAsync("", "classify");

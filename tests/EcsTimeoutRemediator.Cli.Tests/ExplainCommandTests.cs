@@ -35,6 +35,31 @@ public class ExplainCommandTests
     }
 
     [Fact]
+    public async Task Explain_WhenGivenADeploymentFailure_ShouldNameTheDeploymentAndPointToTheServiceEvents()
+    {
+        var r = await CliProcess.RunAsync(null, "explain", Path.Combine(AppContext.BaseDirectory, "events-service", "service-deployment-failed.json"));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("FAILURE: unknown on payments/api", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("SERVICE_DEPLOYMENT_FAILED", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ecs-svc/6174913220145829901", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("circuit breaker", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("aws ecs describe-services --region us-east-1 --cluster payments --services api", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Explain_WhenGivenAPlacementFailureAsJson_ShouldClassifyItsReason()
+    {
+        var r = await CliProcess.RunAsync(null, "explain", Path.Combine(AppContext.BaseDirectory, "events-service", "service-task-placement-failure.json"), "--format", "json");
+
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.Equal("placement/capacity", doc.RootElement.GetProperty("classification").GetProperty("category").GetString());
+        Assert.Equal("SERVICE_TASK_PLACEMENT_FAILURE", doc.RootElement.GetProperty("task").GetProperty("eventName").GetString());
+        Assert.False(doc.RootElement.GetProperty("task").TryGetProperty("taskArn", out _));
+    }
+
+    [Fact]
     public async Task Explain_WhenTheStopIsBenign_ShouldSayNoActionIsNeeded()
     {
         var r = await CliProcess.RunAsync(null, "explain", CliProcess.EventPath("benign-spot"));

@@ -45,6 +45,7 @@ public static class AdvisoryBuilder
         Category.ImagePullNotFound => "image not found",
         Category.ImagePullRateLimit => "image pull rate limited",
         Category.ImagePullPlatform => "image built for another platform",
+        Category.ImagePullUnpack => "image could not be unpacked",
         Category.SecretsNetwork => "secrets fetch timed out",
         Category.SecretsPermission => "secrets access denied",
         Category.SecretsNotFound => "secret or parameter not found",
@@ -59,6 +60,7 @@ public static class AdvisoryBuilder
         Category.ExitOom => "container out of memory",
         Category.ExitEssential => "essential container exited",
         Category.StartContainer => "container failed to start",
+        Category.PlacementCapacity => "no capacity to place the task",
         _ => "task stopped for an unrecognised reason",
     };
 
@@ -117,6 +119,8 @@ public static class AdvisoryBuilder
         Field(sb, "Account", $"{task.Account} ({task.Region})");
         Field(sb, "Cluster", task.Cluster);
         Field(sb, "Service", task.Service ?? $"(none: task family {task.Family})");
+        Field(sb, "Event", task.EventName);
+        Field(sb, "Deployment", task.DeploymentId);
         Field(sb, "Task", task.TaskArn);
         Field(sb, "Task definition", task.TaskDefinitionArn);
         Field(sb, "Category", $"{c.Category} (confidence {c.Confidence.ToString("0.00", CultureInfo.InvariantCulture)})");

@@ -16,13 +16,19 @@ public static class ConsoleLinks
     {
         ArgumentNullException.ThrowIfNull(task);
         return task.Service is { Length: > 0 } service
-            ? ServicePage(task.Region, task.Cluster, service)
+            ? task.EventName is not null ? ServiceEventsPage(task.Region, task.Cluster, service) : ServicePage(task.Region, task.Cluster, service)
             : TaskPage(task.Region, task.Cluster, TaskId(task.TaskArn));
     }
 
     public static string? ServicePage(string? region, string? cluster, string? service) =>
         IsRegion(region) && Usable(cluster) && Usable(service)
             ? $"{Origin(region!)}/ecs/v2/clusters/{E(cluster!)}/services/{E(service!)}/health?region={E(region!)}"
+            : null;
+
+    /// <summary>The service's events tab: where a placement, configuration or deployment failure is told in full.</summary>
+    public static string? ServiceEventsPage(string? region, string? cluster, string? service) =>
+        IsRegion(region) && Usable(cluster) && Usable(service)
+            ? $"{Origin(region!)}/ecs/v2/clusters/{E(cluster!)}/services/{E(service!)}/events?region={E(region!)}"
             : null;
 
     public static string? TaskPage(string? region, string? cluster, string? taskId) =>

@@ -24,6 +24,10 @@ public sealed record TaskIdentity
     [JsonPropertyName("stoppedAt")] public DateTimeOffset? StoppedAt { get; init; }
     [JsonPropertyName("secondsRunning")] public double? SecondsRunning { get; init; }
 
+    /// <summary>The service or deployment event this was read from (<c>SERVICE_TASK_PLACEMENT_FAILURE</c>, …); null for a stopped task.</summary>
+    [JsonPropertyName("eventName")] public string? EventName { get; init; }
+    [JsonPropertyName("deploymentId")] public string? DeploymentId { get; init; }
+
     public static TaskIdentity From(TaskStoppedEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -35,7 +39,10 @@ public sealed record TaskIdentity
             Cluster = e.ClusterName,
             Service = e.ServiceName,
             Family = e.Family,
-            TaskArn = e.TaskArn,
+            // A service or deployment event concerns no task: its stand-in ARN (the service's) is not shown as one.
+            TaskArn = e.Kind == EventKind.TaskStopped ? e.TaskArn : null,
+            EventName = e.EventName,
+            DeploymentId = e.DeploymentId,
             TaskDefinitionArn = e.Task.TaskDefinitionArn,
             LaunchType = e.Task.LaunchType ?? e.Task.CapacityProviderName,
             PlatformVersion = e.Task.PlatformVersion,
@@ -74,12 +81,14 @@ public sealed record Explanation
         if (Task is not null)
         {
             sb.Append("\nTask\n");
+            Line(sb, "event", Task.EventName);
+            Line(sb, "deployment", Task.DeploymentId);
             Line(sb, "task", Task.TaskArn);
             Line(sb, "task definition", Task.TaskDefinitionArn);
             Line(sb, "launch", Task.LaunchType is null ? null : $"{Task.LaunchType}{(Task.PlatformVersion is { } pv ? $" (platform {pv})" : "")}");
             Line(sb, "subnet", Task.SubnetId is null ? null : $"{Task.SubnetId} ({Task.AvailabilityZone})");
             Line(sb, "stopped at", Task.StoppedAt?.ToString("u", CultureInfo.InvariantCulture));
-            Line(sb, "ran for", Task.SecondsRunning is { } secs ? $"{secs.ToString(CultureInfo.InvariantCulture)} s" : "never started");
+            Line(sb, "ran for", Task.EventName is not null ? null : Task.SecondsRunning is { } secs ? $"{secs.ToString(CultureInfo.InvariantCulture)} s" : "never started");
         }
 
         var e = c.Evidence;

@@ -103,8 +103,11 @@ public static class NextSteps
         var t = CommandTargets.From(e, c, context);
         var steps = new List<NextStep>
         {
-            NextStep.Run("Read the full stop reason of the task (stopped tasks stay visible for about an hour)",
-                "aws", "ecs", "describe-tasks", "--region", t.Region, "--cluster", t.Cluster, "--tasks", t.TaskArn, "--query", "tasks[0].{stopCode:stopCode,stoppedReason:stoppedReason,containers:containers[].{name:name,reason:reason,exitCode:exitCode}}"),
+            e is { Kind: not EventKind.TaskStopped }
+                ? NextStep.Run($"Read the service's latest events{(e.DeploymentId is { } d ? $" and the state of deployment {d}" : "")}",
+                    "aws", "ecs", "describe-services", "--region", t.Region, "--cluster", t.Cluster, "--services", Service(t), "--query", "services[0].{events:events[:10].message,deployments:deployments[].{id:id,status:status,rolloutState:rolloutState,rolloutStateReason:rolloutStateReason,failedTasks:failedTasks}}")
+                : NextStep.Run("Read the full stop reason of the task (stopped tasks stay visible for about an hour)",
+                    "aws", "ecs", "describe-tasks", "--region", t.Region, "--cluster", t.Cluster, "--tasks", t.TaskArn, "--query", "tasks[0].{stopCode:stopCode,stoppedReason:stoppedReason,containers:containers[].{name:name,reason:reason,exitCode:exitCode}}"),
         };
 
         if (!c.Actionable)
@@ -378,6 +381,30 @@ public static class NextSteps
             case FixId.FreeSubnetAddresses:
                 yield return NextStep.Run("Check the free IP addresses of the task's subnet",
                     "aws", "ec2", "describe-subnets", "--region", r, "--subnet-ids", Subnet(t), "--query", "Subnets[0].AvailableIpAddressCount");
+                break;
+            case FixId.FreeImageStorage:
+                yield return NextStep.Run("Compare the image's size with the task's ephemeral storage (Fargate: 20 GiB unless ephemeralStorage raises it, up to 200)",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{ephemeralStorage:ephemeralStorage,images:containerDefinitions[].image}");
+                yield return NextStep.Run("On EC2, find the container instance that ran the task, then free its Docker or containerd volume (unused images, stopped containers) or give it a larger data volume",
+                    "aws", "ecs", "describe-tasks", "--region", r, "--cluster", cl, "--tasks", t.TaskArn, "--query", "tasks[0].{launchType:launchType,containerInstanceArn:containerInstanceArn}");
+                break;
+            case FixId.RebuildImage:
+                yield return NextStep.Run("Inspect the image's manifest: attestation or zstd layers an old runtime cannot apply show up here",
+                    "docker", "buildx", "imagetools", "inspect", c.Evidence.Image ?? "<image>");
+                yield return NextStep.Run("Rebuild and push the image as one plain manifest per platform, without provenance or SBOM attestations",
+                    "docker", "buildx", "build", "--provenance=false", "--sbom=false", "--platform", "linux/amd64", "--tag", c.Evidence.Image ?? "<image>", "--push", ".");
+                break;
+            case FixId.AddClusterCapacity:
+                yield return NextStep.Run("Read the service's latest events: the placement failure names the missing resource (CPU, memory, ENI, ports, capacity provider)",
+                    "aws", "ecs", "describe-services", "--region", r, "--cluster", cl, "--services", Service(t), "--query", "services[0].{capacityProviderStrategy:capacityProviderStrategy,launchType:launchType,events:events[:5].message}");
+                yield return NextStep.Run("Check the cluster's capacity providers and registered instances",
+                    "aws", "ecs", "describe-clusters", "--region", r, "--clusters", cl, "--query", "clusters[0].{capacityProviders:capacityProviders,defaultStrategy:defaultCapacityProviderStrategy,instances:registeredContainerInstancesCount,pending:pendingTasksCount}");
+                yield return NextStep.Run("List the container instances (EC2), then describe them for their free CPU, memory and ports",
+                    "aws", "ecs", "list-container-instances", "--region", r, "--cluster", cl, "--query", "containerInstanceArns");
+                break;
+            case FixId.FixPlacementConstraints:
+                yield return NextStep.Run("Compare the task's placement constraints and required attributes with the container instances",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{placementConstraints:placementConstraints,requiresAttributes:requiresAttributes[].name,cpu:cpu,memory:memory,networkMode:networkMode}");
                 break;
             case FixId.FixContainerCommand:
                 yield return NextStep.Run("Check the container's entry point, command and image",

@@ -8,6 +8,7 @@ public static class Category
     public const string ImagePullNotFound = "image-pull/not-found";
     public const string ImagePullRateLimit = "image-pull/rate-limit";
     public const string ImagePullPlatform = "image-pull/platform";
+    public const string ImagePullUnpack = "image-pull/unpack";
     public const string SecretsNetwork = "secrets/network";
     public const string SecretsPermission = "secrets/permission";
     public const string SecretsNotFound = "secrets/not-found";
@@ -22,6 +23,7 @@ public static class Category
     public const string ExitOom = "exit/oom";
     public const string ExitEssential = "exit/essential";
     public const string StartContainer = "start/container";
+    public const string PlacementCapacity = "placement/capacity";
     public const string BenignUser = "benign/user";
     public const string BenignScaling = "benign/scaling";
     public const string BenignSpot = "benign/spot";
@@ -30,7 +32,7 @@ public static class Category
 
     public static IReadOnlyList<string> All { get; } =
     [
-        ImagePullNetwork, ImagePullPermission, ImagePullNotFound, ImagePullRateLimit, ImagePullPlatform,
+        ImagePullNetwork, ImagePullPermission, ImagePullNotFound, ImagePullRateLimit, ImagePullPlatform, ImagePullUnpack,
         SecretsNetwork, SecretsPermission, SecretsNotFound,
         LogsNetwork, LogsPermission, LogsNotFound,
         EfsNetwork, EfsPermission,
@@ -38,6 +40,7 @@ public static class Category
         HealthElb, HealthContainer,
         ExitOom, ExitEssential,
         StartContainer,
+        PlacementCapacity,
         BenignUser, BenignScaling, BenignSpot, BenignMaintenance,
         Unknown,
     ];
@@ -82,4 +85,8 @@ public static class FixId
     public const string OpenNetworkAcl = "open-network-acl";
     public const string EnableVpcDns = "enable-vpc-dns";
     public const string EnableKmsKey = "enable-kms-key";
+    public const string FreeImageStorage = "free-image-storage";
+    public const string RebuildImage = "rebuild-image";
+    public const string AddClusterCapacity = "add-cluster-capacity";
+    public const string FixPlacementConstraints = "fix-placement-constraints";
 }

@@ -30,6 +30,9 @@ public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kin
 {
     public bool Has(Signal s) => (All & s) != 0;
 
+    /// <summary>The stop reason, the stop code or a container's reason names a failure: the stop is not benign.</summary>
+    public bool NamesFailure => (All & Signal.FailureMarkers) != 0;
+
     public static Step StepOf(Signal s) =>
         (s & Signal.Eni) != 0 ? Step.Eni
         : (s & Signal.Efs) != 0 ? Step.Efs
@@ -219,10 +222,20 @@ public abstract class SignalRule(Signal signal, string? stopCode, double confide
     }
 }
 
-public sealed class SpotInterruptionRule() : SignalRule(Signal.Spot, "SpotInterruption", 0.95)
+/// <summary>
+/// A benign stop, decided only on positive evidence: a benign marker or stop code, and nothing in the stop reason,
+/// the stop code or any container's reason that names a failure. Silence must be earned, never defaulted to.
+/// </summary>
+public abstract class BenignRule(Signal signal, string? stopCode, double confidence) : SignalRule(signal, stopCode, confidence)
+{
+    public override IReadOnlyList<string> Fixes { get; } = [];
+
+    public override double? Match(in StopSignals s) => s.NamesFailure ? null : base.Match(s);
+}
+
+public sealed class SpotInterruptionRule() : BenignRule(Signal.Spot, "SpotInterruption", 0.95)
 {
     public override string Category => Classification.Category.BenignSpot;
-    public override IReadOnlyList<string> Fixes { get; } = [];
     public override string Summarize(Evidence e) => "The Spot capacity running the task was reclaimed; the scheduler replaces the task on its own.";
 }
 
@@ -240,17 +253,15 @@ public sealed class ElbHealthRule() : SignalRule(Signal.ElbHealth, null, 0.95)
     }
 }
 
-public sealed class UserStopRule() : SignalRule(Signal.UserStop, "UserInitiated", 0.95)
+public sealed class UserStopRule() : BenignRule(Signal.UserStop, "UserInitiated", 0.95)
 {
     public override string Category => Classification.Category.BenignUser;
-    public override IReadOnlyList<string> Fixes { get; } = [];
     public override string Summarize(Evidence e) => "A person or an automation stopped the task on purpose (StopTask).";
 }
 
-public sealed class MaintenanceRule() : SignalRule(Signal.Maintenance, "TerminationNotice", 0.85)
+public sealed class MaintenanceRule() : BenignRule(Signal.Maintenance, "TerminationNotice", 0.85)
 {
     public override string Category => Classification.Category.BenignMaintenance;
-    public override IReadOnlyList<string> Fixes { get; } = [];
     public override string Summarize(Evidence e) => "AWS retired or maintained the infrastructure under the task; the scheduler replaces it on its own.";
 }
 
@@ -260,6 +271,35 @@ public sealed class PlatformMismatchRule() : SignalRule(Signal.Platform, null, 0
     public override IReadOnlyList<string> Fixes { get; } = [FixId.MatchRuntimePlatform, FixId.FixImageReference];
     public override string Summarize(Evidence e) =>
         $"The image {e.Image ?? ""}".TrimEnd() + " was not built for the task's CPU architecture / operating system (runtimePlatform).";
+}
+
+/// <summary>
+/// The image was fetched but could not be unpacked or stored: a layer that does not apply, a snapshotter or
+/// storage-driver error, or no space left on the host or in the task's ephemeral storage while extracting.
+/// </summary>
+public sealed class ImageUnpackRule() : ClassificationRule
+{
+    public override string Category => Classification.Category.ImagePullUnpack;
+    public override Signal Decisive => Signal.Unpack | Signal.Exhausted;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.FreeImageStorage, FixId.RebuildImage];
+
+    public override double? Match(in StopSignals s) =>
+        s.Has(Signal.Unpack) ? 0.85
+        : s.Has(Signal.Exhausted) && s.Step is Step.Pull or Step.RegistryAuth ? 0.8
+        : null;
+
+    public override string Summarize(Evidence e) =>
+        $"The image {e.Image ?? ""}".TrimEnd() + " was downloaded but could not be unpacked: the host or the task's ephemeral storage ran out of space, the storage driver failed, or the image's layers or media types do not match its manifest. The network and the registry are not the cause.";
+}
+
+/// <summary>ECS could not place the task: no container instance or Fargate capacity met its CPU, memory, ENI, port or attribute requirements.</summary>
+public sealed class PlacementCapacityRule() : SignalRule(Signal.Placement, null, 0.9)
+{
+    public override string Category => Classification.Category.PlacementCapacity;
+    public override IReadOnlyList<string> Fixes { get; } = [FixId.AddClusterCapacity, FixId.FixPlacementConstraints];
+
+    public override string Summarize(Evidence e) =>
+        "ECS could not place the task: no container instance or capacity provider had the CPU, memory, free network interface or port it needs, none matched its placement constraints, or the capacity provider has no instances.";
 }
 
 public sealed class ContainerHealthRule() : SignalRule(Signal.ContainerHealth, null, 0.9)
@@ -287,10 +327,9 @@ public sealed class ContainerStartRule() : SignalRule(Signal.StartFailure, null,
 }
 
 /// <summary>A scale-in or deployment replaced the task: the service scheduler stopped it with no failure signal.</summary>
-public sealed class ScalingRule() : SignalRule(Signal.Scaling, "ServiceSchedulerInitiated", 0.85)
+public sealed class ScalingRule() : BenignRule(Signal.Scaling, "ServiceSchedulerInitiated", 0.85)
 {
     public override string Category => Classification.Category.BenignScaling;
-    public override IReadOnlyList<string> Fixes { get; } = [];
     public override string Summarize(Evidence e) => "The service scheduler stopped the task during a deployment or scale-in.";
 }
 
@@ -336,7 +375,8 @@ public abstract class UnremediatedRule : ClassificationRule
 public sealed class HostResourceRule : UnremediatedRule
 {
     public override Signal Decisive => Signal.Exhausted;
-    public override double? Match(in StopSignals s) => s.Has(Signal.Exhausted) ? 0.6 : null;
+    public override double? Match(in StopSignals s) =>
+        s.Has(Signal.Exhausted) && !s.Has(Signal.Unpack) && s.Step is not (Step.Pull or Step.RegistryAuth) ? 0.6 : null;
     public override string Summarize(Evidence e) =>
         "The task's host ran out of disk or ephemeral storage while starting the task; free space on the instance or raise ephemeralStorage.";
 }
@@ -363,8 +403,9 @@ public sealed class RegistryStatusRule : UnremediatedRule
     public override Signal Decisive => Signal.UnexpectedStatus;
     public override double? Match(in StopSignals s) =>
         s.Kind == FailureKind.UnexpectedStatus && s.Step is Step.Pull or Step.RegistryAuth ? 0.4 : null;
-    public override string Summarize(Evidence e) =>
-        "The registry answered the image pull with an unexpected HTTP status that the cut message no longer shows.";
+    public override string Summarize(Evidence e) => e.HttpStatus is >= 500 and <= 599
+        ? $"The registry answered the image pull with HTTP {e.HttpStatus} (a server-side error of the registry or a proxy in front of it); the task's network reached it."
+        : "The registry answered the image pull with an unexpected HTTP status that the cut message no longer shows.";
 }
 
 public sealed class EnvironmentFilesRule : UnremediatedRule
@@ -373,6 +414,41 @@ public sealed class EnvironmentFilesRule : UnremediatedRule
     public override double? Match(in StopSignals s) => s.Has(Signal.EnvFiles) && s.Step is Step.None ? 0.6 : null;
     public override string Summarize(Evidence e) =>
         "The task's environment files could not be downloaded from S3 (missing object, s3:GetObject denied, or no route to S3).";
+}
+
+public sealed class LogConfigurationRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.Misconfigured;
+    public override double? Match(in StopSignals s) => s.Step == Step.Logs && s.Has(Signal.Misconfigured) ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "The log driver configuration of the task definition is invalid (an unknown option or a required option without a value); CloudWatch Logs was never called, so the network and permissions are not the cause.";
+}
+
+/// <summary>
+/// A person or an automation stopped the task and gave a reason that names a failure ("migration exceeded its
+/// time-out"): not benign, and no start-up step is named, so a person reads it.
+/// </summary>
+public sealed class UserStopNamingFailureRule : UnremediatedRule
+{
+    // Words a free-text reason may hold; any other signal names a step or an outcome that its own rule decides.
+    private const Signal Generic = Signal.BenignMarkers | Signal.FailureWord | Signal.Network | Signal.ExplicitNetwork | Signal.Permission
+        | Signal.NotFound | Signal.RateLimit | Signal.Invalid | Signal.Exhausted | Signal.UnexpectedStatus;
+
+    public override Signal Decisive => Signal.UserStop;
+
+    public override double? Match(in StopSignals s) =>
+        s.Has(Signal.UserStop) && s.NamesFailure && s.Step == Step.None && (s.All & ~Generic) == 0 ? 0.5 : null;
+
+    public override string Summarize(Evidence e) =>
+        "A person or an automation stopped the task, and the reason it gave names a failure; read it.";
+}
+
+public sealed class DeploymentCircuitBreakerRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.CircuitBreaker;
+    public override double? Match(in StopSignals s) => s.Has(Signal.CircuitBreaker) ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "The deployment circuit breaker stopped the task because the deployment's tasks kept failing to start; the stop reasons of those tasks and the service's events name the cause.";
 }
 
 public sealed class EfsPathRule : UnremediatedRule
@@ -388,9 +464,12 @@ public static class ClassificationRules
 {
     public static IReadOnlyList<ClassificationRule> All { get; } =
     [
+        // Benign rules first: they only apply when nothing names a failure (BenignRule), so their order is safe.
         new SpotInterruptionRule(),
         new ElbHealthRule(),
+        new PlacementCapacityRule(),
         new UserStopRule(),
+        new UserStopNamingFailureRule(),
         new MaintenanceRule(),
         new EniTimeoutRule(),
         new HostResourceRule(),
@@ -398,10 +477,13 @@ public static class ClassificationRules
         new EfsPathRule(),
         new EfsPermissionRule(),
         new EfsNetworkRule(),
+        new LogConfigurationRule(),
         new LogsNotFoundRule(),
         new LogsPermissionRule(),
         new LogsNetworkRule(),
+        // Platform before unpack: "failed to unpack image …: does not contain descriptor matching platform" is a platform mismatch.
         new PlatformMismatchRule(),
+        new ImageUnpackRule(),
         new ImagePullNotFoundRule(),
         new ImagePullRateLimitRule(),
         new ImagePullPermissionRule(),
@@ -411,6 +493,7 @@ public static class ClassificationRules
         new SecretsNetworkRule(),
         new RegistryStatusRule(),
         new StopFailureRule(),
+        new DeploymentCircuitBreakerRule(),
         new EnvironmentFilesRule(),
         new ContainerHealthRule(),
         new OutOfMemoryRule(),

@@ -6,59 +6,80 @@ namespace EcsTimeoutRemediator.Classification;
 /// 255 characters, so each signal is a set of short, meaning-bearing markers rather than one sentence.
 /// </summary>
 [Flags]
-public enum Signal : uint
+public enum Signal : ulong
 {
     None = 0,
 
     // The start-up step the message is about.
-    Pull = 1u << 0,
-    RegistryAuth = 1u << 1,
-    Secrets = 1u << 2,
-    Logs = 1u << 3,
-    Efs = 1u << 4,
-    Eni = 1u << 5,
+    Pull = 1ul << 0,
+    RegistryAuth = 1ul << 1,
+    Secrets = 1ul << 2,
+    Logs = 1ul << 3,
+    Efs = 1ul << 4,
+    Eni = 1ul << 5,
 
     // The kind of failure.
-    Network = 1u << 6,
-    Permission = 1u << 7,
-    NotFound = 1u << 8,
-    RateLimit = 1u << 9,
+    Network = 1ul << 6,
+    Permission = 1ul << 7,
+    NotFound = 1ul << 8,
+    RateLimit = 1ul << 9,
 
     // Specific outcomes.
-    Platform = 1u << 10,
-    ElbHealth = 1u << 11,
-    ContainerHealth = 1u << 12,
-    Oom = 1u << 13,
-    StartFailure = 1u << 14,
-    EssentialExit = 1u << 15,
-    ResourceInit = 1u << 16,
+    Platform = 1ul << 10,
+    ElbHealth = 1ul << 11,
+    ContainerHealth = 1ul << 12,
+    Oom = 1ul << 13,
+    StartFailure = 1ul << 14,
+    EssentialExit = 1ul << 15,
+    ResourceInit = 1ul << 16,
 
     // Benign stops.
-    Spot = 1u << 17,
-    Maintenance = 1u << 18,
-    UserStop = 1u << 19,
-    Scaling = 1u << 20,
+    Spot = 1ul << 17,
+    Maintenance = 1ul << 18,
+    UserStop = 1ul << 19,
+    Scaling = 1ul << 20,
 
     // An explicit IAM denial outranks a registry's generic "does not exist or may require login".
-    ExplicitDenial = 1u << 21,
+    ExplicitDenial = 1ul << 21,
 
     // "There is a connection issue" and a killed (timed-out) helper outrank a "cannot find" in the same sentence.
-    ExplicitNetwork = 1u << 22,
+    ExplicitNetwork = 1ul << 22,
 
     // A reference that is malformed rather than missing.
-    Invalid = 1u << 23,
+    Invalid = 1ul << 23,
 
     // The host ran out of disk or ephemeral storage.
-    Exhausted = 1u << 24,
+    Exhausted = 1ul << 24,
 
     // A registry answered with an HTTP status the message no longer shows (cut at 255 characters).
-    UnexpectedStatus = 1u << 25,
+    UnexpectedStatus = 1ul << 25,
 
     // The agent failed to stop a container (not a start-up failure).
-    StopFailure = 1u << 26,
+    StopFailure = 1ul << 26,
 
     // Environment files (environmentFiles in S3) could not be downloaded.
-    EnvFiles = 1u << 27,
+    EnvFiles = 1ul << 27,
+
+    // The image was downloaded but could not be unpacked or stored: layers, snapshotter, storage driver.
+    Unpack = 1ul << 28,
+
+    // ECS could not place the task: no container instance or capacity met its requirements.
+    Placement = 1ul << 29,
+
+    // A word that names a failure ("failed", "error", "unable", "cannot", "exception", …): it rules out a benign stop.
+    FailureWord = 1ul << 30,
+
+    // A configuration value of the task definition is wrong (an unknown or missing log driver option).
+    Misconfigured = 1ul << 31,
+
+    // A deployment circuit breaker stopped the task because the deployment's tasks failed to start.
+    CircuitBreaker = 1ul << 32,
+
+    /// <summary>The signals that prove a stop harmless.</summary>
+    BenignMarkers = Spot | Maintenance | UserStop | Scaling,
+
+    /// <summary>Every signal that names a failure: any of them rules out a benign stop.</summary>
+    FailureMarkers = ~BenignMarkers,
 }
 
 /// <summary>Finds the <see cref="Signal"/>s in a text with one vectorised multi-string search per signal.</summary>
@@ -73,7 +94,8 @@ public static class SignalScanner
             "ghcr.io", "quay.io", "gcr.io", "public.ecr.aws", "/v2/", "failed to copy:", "httpreaderseeker", "anonymous token",
             "getauthorizationtoken", "batchgetimage", "getdownloadurlforlayer", "repository does not exist",
             "no basic auth credentials", "toomanyrequests", "pull rate limit", "failed to fetch oauth token", "pull command failed", "cannotpullecrcontainer", "pull the image",
-            "pull registry auth", "amazon ecr", "pullbegin", "manifest_pulled", "descriptor for platform")),
+            "pull registry auth", "amazon ecr", "pullbegin", "manifest_pulled", "descriptor for platform",
+            "api.ecr.", "operation error ecr", "registry.gitlab.com", "jfrog.io", "artifactory", "registry endpoint")),
         (Signal.RegistryAuth, Markers("ecr registry auth", "private registry auth", "registry authentication", "registry credentials", "repositorycredentials", "ecr auth")),
         (Signal.Secrets, Markers(
             "retrieve secret", "secrets from ssm", "secret from asm", "secrets from asm", "secretsmanager", "secrets manager",
@@ -87,7 +109,7 @@ public static class SignalScanner
             "efs", "mount.nfs", "nfs4", "nfs:", " nfs ", "fs-0", "fs-1", "fs-2", "fs-3", "fs-4", "fs-5", "fs-6", "fs-7", "fs-8", "fs-9",
             "fs-a", "fs-b", "fs-c", "fs-d", "fs-e", "fs-f", "fsap-", "elasticfilesystem", "mount target", "file system id")),
         (Signal.Eni, Markers(
-            "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
+            "network namespace", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
             "eni attach", "branch eni", "trunk eni", "networkinterface", "eni limit", "enis", "eni:", "eni ")),
         (Signal.Network, Markers(
             "timeout", "timed out", "time out", "deadline exceeded", "dial tcp", "dial udp", "connection refused",
@@ -108,7 +130,7 @@ public static class SignalScanner
             "not found", "notfound", "does not exist", "doesn't exist", "manifest unknown", "name unknown", "no such image",
             "resourcenotfound", "parameternotfound", "invalid parameters", "invalidparameters", "can't find", "cannot find",
             "could not find", "couldn't find", "unknown blob", "repositorynotfound", "imagenotfound", "unknown manifest",
-            "no such file or directory: 'fs-", "secret not found", "deleted", "marked for deletion", "did not contain json key",
+            "no such file or directory: 'fs-", "secret not found", "secret has been deleted", "marked for deletion", "did not contain json key",
             "json key", "no such version", "version id", "versionstage", "invalid ssm parameter",
             "api error (404)", "status code: 404", "statuscode: 404", "404 not found")),
         (Signal.ExplicitDenial, Markers(
@@ -121,8 +143,26 @@ public static class SignalScanner
             "invalid reference format", "invalid arn", "validationexception", "invalid name", "must be a valid",
             "malformed", "no such file or directory", "unable to unmarshal", "invalid schema", "invalid json")),
         (Signal.Exhausted, Markers("no space left on device", "disk quota", "ephemeralstorage", "ephemeral storage", "out of disk")),
-        (Signal.UnexpectedStatus, Markers("unexpected status code", "unexpected status from")),
-        (Signal.EnvFiles, Markers("env files", "environment files", "environmentfiles", "envfile")),
+        (Signal.UnexpectedStatus, Markers(
+            "unexpected status code", "unexpected status from", "unexpected http status", "internal server error", "bad gateway",
+            "service unavailable")),
+        (Signal.EnvFiles, Markers("env file", "environment files", "environmentfiles", "envfile")),
+        (Signal.Unpack, Markers(
+            "unpack image", "failed to unpack", "unpacking", "snapshotter", "register layer", "applylayer", "extract layer",
+            "extracting", "processing tar", "untar", "devmapper", "devicemapper", "thin pool", "storage driver",
+            "unsupported media type", "rootfs and manifest layers", "whiteout", "extraction snapshot", "content store",
+            "getimageblob", "overlay2", "layer does not exist")),
+        (Signal.Placement, Markers(
+            "unable to place", "no container instance met", "closest matching container-instance", "closest matching container instance",
+            "resource:cpu", "resource:memory", "resource:eni", "resource:ports", "resource:gpu", "resource:fargate",
+            "empty capacity provider", "no container instances were found", "insufficient memory", "insufficient cpu",
+            "insufficient capacity", "insufficientinstancecapacity", "capacity is unavailable", "already using a port",
+            "missing an attribute", "reached the limit", "placement constraint", "no capacity")),
+        (Signal.FailureWord, Markers(
+            "fail", "error", "unable", "cannot", "can't", "could not", "couldn't", "exception", "denied", "refused",
+            "invalid", "insufficient", "exceeded", "not found", "unhealthy", "panic", "no such", "crash", "broken")),
+        (Signal.CircuitBreaker, Markers("circuit breaker", "circuitbreaker")),
+        (Signal.Misconfigured, Markers("log opt", "unknown log driver", "logging driver is not supported", "must specify a value for")),
         (Signal.StopFailure, Markers("cannotstopcontainer", "failed sending sigterm", "failed to stop container")),
         (Signal.RateLimit, Markers(
             "toomanyrequests", "too many requests", "rate limit", "ratelimit", "rate exceeded", "throttl", "429 ", "api error (429)",
@@ -183,6 +223,8 @@ public static class SignalScanner
         _ when Is(stopCode, "TerminationNotice") => Signal.Maintenance,
         _ when Is(stopCode, "UserInitiated") => Signal.UserStop,
         _ when Is(stopCode, "EssentialContainerExited") => Signal.EssentialExit,
+        // The task never started: whatever the message says, this stop is not benign.
+        _ when Is(stopCode, "TaskFailedToStart") => Signal.FailureWord,
         _ => Signal.None,
     };
 

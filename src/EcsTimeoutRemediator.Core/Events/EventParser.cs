@@ -60,6 +60,11 @@ public static class EventParser
             return new ParseResult.Ignored($"ignored: source is \"{envelope.Source}\", expected \"{ExpectedSource}\"");
         }
 
+        if (ServiceEvents.Handles(envelope.DetailType))
+        {
+            return ServiceEvents.Read(envelope);
+        }
+
         if (!string.Equals(envelope.DetailType, ExpectedDetailType, StringComparison.Ordinal))
         {
             return new ParseResult.Ignored($"ignored: detail-type is \"{envelope.DetailType}\", expected \"{ExpectedDetailType}\"");
@@ -142,3 +147,96 @@ public sealed record ClassifyLine : EventEnvelope
 
 /// <summary>One classify-stream line: the facts (and the event when the line was one), or an error.</summary>
 public sealed record StopFactsResult(StopFacts? Facts, TaskStoppedEvent? Event, string? Error);
+
+/// <summary>
+/// Reads "ECS Service Action" (placement, configuration, start-impaired) and "ECS Deployment State Change"
+/// (SERVICE_DEPLOYMENT_FAILED) events into the stopped-task shape: these start-up failures never stop a task.
+/// </summary>
+public static class ServiceEvents
+{
+    public const string ServiceActionType = "ECS Service Action";
+    public const string DeploymentStateChangeType = "ECS Deployment State Change";
+
+    public const string PlacementFailure = "SERVICE_TASK_PLACEMENT_FAILURE";
+    public const string ConfigurationFailure = "SERVICE_TASK_CONFIGURATION_FAILURE";
+    public const string StartImpaired = "SERVICE_TASK_START_IMPAIRED";
+    public const string DeploymentFailed = "SERVICE_DEPLOYMENT_FAILED";
+
+    public static IReadOnlyList<string> ServiceActionNames { get; } = [PlacementFailure, ConfigurationFailure, StartImpaired];
+
+    public static bool Handles(string? detailType) =>
+        string.Equals(detailType, ServiceActionType, StringComparison.Ordinal)
+        || string.Equals(detailType, DeploymentStateChangeType, StringComparison.Ordinal);
+
+    public static ParseResult Read(EventEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var d = envelope.Detail;
+        if (d is null)
+        {
+            return new ParseResult.Invalid("invalid: the event has no \"detail\" object");
+        }
+
+        var deployment = string.Equals(envelope.DetailType, DeploymentStateChangeType, StringComparison.Ordinal);
+        var name = d.EventName;
+        if (deployment ? !string.Equals(name, DeploymentFailed, StringComparison.Ordinal) : !ServiceActionNames.Contains(name ?? "", StringComparer.Ordinal))
+        {
+            return new ParseResult.Ignored($"ignored: {envelope.DetailType} \"{name ?? "(no eventName)"}\" is not a start-up failure");
+        }
+
+        if (!string.Equals(d.EventType, "ERROR", StringComparison.OrdinalIgnoreCase) && !string.Equals(d.EventType, "WARN", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ParseResult.Ignored($"ignored: {name} of type \"{d.EventType ?? "(none)"}\", not ERROR or WARN");
+        }
+
+        // The service ARN is in resources (arn:aws:ecs:r:a:service/CLUSTER/NAME); the name may also come as
+        // serviceName or service, and the cluster as clusterArn (deployment events carry none).
+        var serviceArn = envelope.Resources?.FirstOrDefault(r => r.Contains(":service/", StringComparison.Ordinal));
+        var resource = ArnParts.Parse(serviceArn).Resource;
+        var parts = resource?.Split('/') ?? [];
+        var service = Usable(d.ServiceName) ?? Usable(d.Service) ?? (parts.Length >= 2 ? parts[^1] : null);
+        var clusterArn = Usable(d.ClusterArn)
+            ?? (parts.Length == 3 && ArnParts.Parse(serviceArn) is { Partition: { } p, Region: { } r, Account: { } a }
+                ? $"arn:{p}:ecs:{r}:{a}:cluster/{parts[1]}"
+                : null);
+        if (service is null || clusterArn is null)
+        {
+            return new ParseResult.Invalid($"invalid: the {name} event names no service or cluster (resources, serviceName, clusterArn)");
+        }
+
+        var at = d.CreatedAt ?? d.UpdatedAt ?? envelope.Time;
+        var reason = Usable(d.Reason) ?? name switch
+        {
+            StartImpaired => $"{StartImpaired}: the service is unable to consistently start tasks successfully.",
+            _ => $"{name}: the event gives no reason.",
+        };
+        var task = new TaskDetail
+        {
+            // The service stands in for the task: it keys the ledger's idempotency record, with the event time as
+            // its version so that a redelivered event is handled once and the next one is not.
+            TaskArn = serviceArn ?? $"{clusterArn.Replace(":cluster/", ":service/", StringComparison.Ordinal)}/{service}",
+            ClusterArn = clusterArn,
+            Group = $"service:{service}",
+            LastStatus = "STOPPED",
+            StoppedReason = reason,
+            StoppedAt = at,
+            Version = at?.ToUnixTimeMilliseconds(),
+            Containers = [],
+            EventType = d.EventType,
+            EventName = name,
+            Reason = d.Reason,
+            DeploymentId = d.DeploymentId,
+            CapacityProviderArns = d.CapacityProviderArns,
+        };
+        return new ParseResult.Parsed(new TaskStoppedEvent(envelope, task)
+        {
+            Kind = deployment ? EventKind.DeploymentFailed : EventKind.ServiceAction,
+            EventName = name,
+            DeploymentId = Usable(d.DeploymentId),
+            ServiceArn = serviceArn,
+        });
+    }
+
+    private static string? Usable(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+

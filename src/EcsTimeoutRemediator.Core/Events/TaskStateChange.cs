@@ -42,6 +42,16 @@ public sealed record TaskDetail
     [JsonPropertyName("availabilityZone")] public string? AvailabilityZone { get; init; }
     [JsonPropertyName("attachments")] public IReadOnlyList<TaskAttachment>? Attachments { get; init; }
     [JsonPropertyName("containers")] public IReadOnlyList<ContainerDetail>? Containers { get; init; }
+
+    // The fields of "ECS Service Action" and "ECS Deployment State Change" events (same detail object).
+    [JsonPropertyName("eventType")] public string? EventType { get; init; }
+    [JsonPropertyName("eventName")] public string? EventName { get; init; }
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+    [JsonPropertyName("serviceName")] public string? ServiceName { get; init; }
+    [JsonPropertyName("service")] public string? Service { get; init; }
+    [JsonPropertyName("deploymentId")] public string? DeploymentId { get; init; }
+    [JsonPropertyName("updatedAt")] public DateTimeOffset? UpdatedAt { get; init; }
+    [JsonPropertyName("capacityProviderArns")] public IReadOnlyList<string>? CapacityProviderArns { get; init; }
 }
 
 public sealed record TaskAttachment

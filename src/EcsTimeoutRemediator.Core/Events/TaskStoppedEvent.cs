@@ -1,8 +1,36 @@
 namespace EcsTimeoutRemediator.Events;
 
-/// <summary>A validated STOPPED task event, with the identifiers derived once from its ARNs.</summary>
+/// <summary>What kind of event a <see cref="TaskStoppedEvent"/> was read from.</summary>
+public enum EventKind
+{
+    /// <summary>An "ECS Task State Change" of a STOPPED task.</summary>
+    TaskStopped,
+
+    /// <summary>An "ECS Service Action" ERROR/WARN: a task of the service could not be placed, configured or started.</summary>
+    ServiceAction,
+
+    /// <summary>An "ECS Deployment State Change" SERVICE_DEPLOYMENT_FAILED.</summary>
+    DeploymentFailed,
+}
+
+/// <summary>
+/// A validated STOPPED task event, with the identifiers derived once from its ARNs. Service and deployment
+/// events are read into the same shape (<see cref="Kind"/>): their service becomes the task's group, their
+/// reason the stopped reason, so they classify, diagnose and thread with the stopped tasks of that service.
+/// </summary>
 public sealed record TaskStoppedEvent(EventEnvelope Envelope, TaskDetail Task)
 {
+    public EventKind Kind { get; init; } = EventKind.TaskStopped;
+
+    /// <summary>The service or deployment event's name (<c>SERVICE_TASK_PLACEMENT_FAILURE</c>, …); null for a stopped task.</summary>
+    public string? EventName { get; init; }
+
+    /// <summary>The failed deployment (<c>ecs-svc/…</c>) of a deployment event.</summary>
+    public string? DeploymentId { get; init; }
+
+    /// <summary>The ARN of the service a service or deployment event is about.</summary>
+    public string? ServiceArn { get; init; }
+
     public string EventId => Envelope.Id ?? "";
     public string Account => Envelope.Account ?? TaskArnParts.Account ?? "";
     public string Region => Envelope.Region ?? TaskArnParts.Region ?? "";

@@ -44,6 +44,82 @@ public class ClassifierPropertyTests
         return Prop.ForAll(text.ToArbitrary(), t => IsValid(Classifier.Classify(t)) && IsValid(Classifier.Classify(t[..Math.Min(t.Length, 255)], "TaskFailedToStart")));
     }
 
+    // Fragments that make a stop look harmless: benign markers, benign stop codes and their neighbours.
+    private static readonly string[] BenignLooking =
+    [
+        "Scaling activity initiated by (deployment ecs-svc/4871235698712345678)", "Task stopped by user", "Your Spot Task was interrupted.",
+        "ECS is performing maintenance on the underlying infrastructure hosting the task", "Task is being retired", "Host EC2 (instance i-0abc) terminated.",
+        "container instance", "capacity provider", "draining", "hardware address 0e:4f:12:9a:3b:c1", "desired count", "scale-in", "deployment",
+        "service scheduler", "Spot", "retire", "maintenance", " ", ": ", "; ", "\n",
+    ];
+
+    // Fragments that name a failure, each on its own enough to rule out a benign stop.
+    private static readonly string[] FailureFragments =
+    [
+        "CannotPullContainerError: context deadline exceeded", "ResourceInitializationError", "TaskFailedToStart: EMPTY CAPACITY PROVIDER",
+        "ECS deployment circuit breaker: tasks failed to start.", "failed to setup network namespace: cni setup: invoke eni plugin failed",
+        "was unable to place a task because no container instance met all of its requirements", "encountered error \"RESOURCE:ENI\"",
+        "RESOURCE:MEMORY", "Essential container in task exited", "OutOfMemoryError: Container killed due to memory usage",
+        "Task failed ELB health checks", "AccessDeniedException", "i/o timeout", "unable to retrieve secrets from ssm", "not found",
+        "error", "failed", "Exception", "cannot start", "devmapper: Thin Pool has 0 free data blocks", "failed to unpack image",
+        "insufficient memory available", "CannotStartContainerError", "exec format error", "toomanyrequests",
+    ];
+
+    private static readonly string?[] StopCodes = [null, "UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice", "TaskFailedToStart", "EssentialContainerExited"];
+
+    /// <summary>
+    /// Silence must be earned: a stop whose stop reason or container reason names a failure is never benign,
+    /// however many benign-looking fragments surround it and whatever the stop code says.
+    /// </summary>
+    [Property(MaxTest = 1000)]
+    public Property Classify_WhenAFailureIsWrappedInBenignLookingFragments_ShouldNeverBeBenign()
+    {
+        var benign = Gen.ArrayOf(Gen.Elements(BenignLooking)).Select(parts => string.Concat(parts));
+        var gen =
+            from before in benign
+            from failure in Gen.Elements(FailureFragments)
+            from after in benign
+            from code in Gen.Elements(StopCodes)
+            from inContainer in Gen.Elements(false, true)
+            from cut in Gen.Elements(0, 255, 1024)
+            select (before, failure, after, code, inContainer, cut);
+
+        return Prop.ForAll(gen.ToArbitrary(), x =>
+        {
+            var message = x.before + x.failure + x.after;
+            // ECS cuts long reasons; keep the failure inside the cut so the message still names it.
+            if (x.cut > 0 && message.Length > x.cut && x.before.Length + x.failure.Length <= x.cut)
+            {
+                message = message[..x.cut];
+            }
+
+            var facts = x.inContainer
+                ? new StopFacts { StoppedReason = x.before + x.after, StopCode = x.code, Containers = [new ContainerDetail { Name = "app", Reason = message }] }
+                : new StopFacts { StoppedReason = message, StopCode = x.code };
+            var result = Classifier.Classify(facts);
+            return (!Category.IsBenign(result.Category) && result.Actionable)
+                .Label($"{result.Category} ({result.Rule}) for [{x.code}] {facts.StoppedReason} | {facts.Containers?[0].Reason}");
+        });
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Classify_WhenAStopTaskFailedToStart_ShouldNeverBeBenign()
+    {
+        return Prop.ForAll(Gen.ArrayOf(Gen.Elements(BenignLooking)).Select(p => string.Concat(p)).ToArbitrary(), reason =>
+            !Category.IsBenign(Classifier.Classify(reason, "TaskFailedToStart").Category));
+    }
+
+    [Theory]
+    [InlineData("Scaling activity initiated by (deployment ecs-svc/4871235698712345678)", "ServiceSchedulerInitiated", Category.BenignScaling)]
+    [InlineData("Task stopped by user", "UserInitiated", Category.BenignUser)]
+    [InlineData("Your Spot Task was interrupted.", "SpotInterruption", Category.BenignSpot)]
+    [InlineData("ECS is performing maintenance on the underlying infrastructure hosting the task", null, Category.BenignMaintenance)]
+    public void Classify_WhenOnlyABenignMarkerIsPresent_ShouldStayBenign(string reason, string? stopCode, string expected)
+    {
+        // The guard must not turn every stop into a failure: positive evidence alone still gives benign.
+        Assert.Equal(expected, Classifier.Classify(reason, stopCode).Category);
+    }
+
     [Property(MaxTest = 300)]
     public bool Parse_WhenGivenAnyString_ShouldNeverThrow(string? input)
     {

@@ -90,7 +90,7 @@ public class VariantTests
 
         // start/container
         { Category.StartContainer, "CannotStartContainerError: Error response from daemon: OCI runtime create failed: container_linux.go:380: starting container process caused: exec: \"node\": executable file not found in $PATH: unknown", null },
-        { Category.StartContainer, "CannotCreateContainerError: Error response from daemon: devmapper: Thin Pool has 4350 free data blocks which is less than minimum required", null },
+        { Category.ImagePullUnpack, "CannotCreateContainerError: Error response from daemon: devmapper: Thin Pool has 4350 free data blocks which is less than minimum required", null },
         { Category.StartContainer, "CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting", "TaskFailedToStart" },
 
         // benign

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EcsTimeoutRemediator.IntegrationTests.Infrastructure;
 
 namespace EcsTimeoutRemediator.IntegrationTests.EndToEnd;
@@ -106,6 +107,32 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains(_account.TargetGroupArn, message, StringComparison.Ordinal);
         Assert.Contains("grace period is 0 s", message, StringComparison.Ordinal);
         Assert.Contains("--health-check-grace-period-seconds", message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A sample of events/service/ rewritten into the moto account (cluster payments, service api).</summary>
+    private static string ServiceEvent(string name)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events-service", name + ".json"))
+            .Replace("111122223333", MotoServer.AccountId, StringComparison.Ordinal);
+        var node = JsonNode.Parse(text)!;
+        node["id"] = Guid.NewGuid().ToString();
+        return node.ToJsonString();
+    }
+
+    [Theory]
+    [InlineData("service-task-placement-failure", "no capacity to place the task", "placement/capacity")]
+    [InlineData("service-deployment-failed", "task stopped for an unrecognised reason", "unknown")]
+    public async Task Handle_WhenAServiceOrDeploymentEventArrives_ShouldPublishOnTheServicesIncident(string name, string headline, string category)
+    {
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet);
+
+        var r = await HandleAsync(ServiceEvent(name));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.StartsWith($"[ECS] payments/api: {headline}", subject, StringComparison.Ordinal);
+        Assert.Contains($"\"threadId\":\"{MotoServer.AccountId}:{MotoServer.Region}:payments:api:{category}\"", message, StringComparison.Ordinal);
+        Assert.Contains("/services/api/events", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,6 +119,61 @@ public sealed class EventPatternTests(MotoServer moto) : IAsyncLifetime
         Assert.DoesNotContain(batch, delivered.Keys);
     }
 
+    public static TheoryData<string> ServiceEventFiles => [.. Directory
+        .GetFiles(TemplateFiles.ServiceEventsDirectory, "*.json")
+        .Select(path => Path.GetFileName(path))
+        .Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(ServiceEventFiles))]
+    public async Task PutEvents_WhenAServiceOrDeploymentFailureIsSent_ShouldReachTheQueueThroughTheServiceEventRule(string file)
+    {
+        await CreateRuleAsync(ServiceEventPattern());
+        var path = Path.Combine(TemplateFiles.ServiceEventsDirectory, file);
+
+        var id = await PutEventAsync(path);
+
+        var delivered = await ReceiveUntilAsync(id);
+        Assert.Contains(id, delivered.Keys);
+        using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+        Assert.Equal(expected.RootElement.GetProperty("detail-type").GetString(), (string?)delivered[id]["detail-type"]);
+        Assert.Equal(expected.RootElement.GetProperty("detail").GetProperty("eventName").GetString(), (string?)delivered[id]["detail"]!["eventName"]);
+    }
+
+    [Fact]
+    public async Task PutEvents_WhenAServiceReachesSteadyStateOrATaskStops_ShouldNotReachTheQueueThroughTheServiceEventRule()
+    {
+        await CreateRuleAsync(ServiceEventPattern());
+
+        var steady = await PutEventAsync(Path.Combine(TemplateFiles.OtherEventsDirectory, "service-steady-state.json"));
+        var stopped = await PutEventAsync(Path.Combine(TemplateFiles.StoppedEventsDirectory, "health-elb.json"));
+        var impaired = await PutEventAsync(Path.Combine(TemplateFiles.ServiceEventsDirectory, "service-task-start-impaired.json"));
+
+        var delivered = await ReceiveUntilAsync(impaired);
+        Assert.Contains(impaired, delivered.Keys);
+        Assert.DoesNotContain(steady, delivered.Keys);
+        Assert.DoesNotContain(stopped, delivered.Keys);
+    }
+
+    [Fact]
+    public async Task PutEvents_WhenAServiceEventIsSent_ShouldNotReachTheQueueThroughTheStoppedTaskRule()
+    {
+        await CreateRuleAsync(Pattern(clusterArns: null));
+
+        var placement = await PutEventAsync(Path.Combine(TemplateFiles.ServiceEventsDirectory, "service-task-placement-failure.json"));
+        var stopped = await PutEventAsync(Path.Combine(TemplateFiles.StoppedEventsDirectory, "health-elb.json"));
+
+        var delivered = await ReceiveUntilAsync(stopped);
+        Assert.Contains(stopped, delivered.Keys);
+        Assert.DoesNotContain(placement, delivered.Keys);
+    }
+
+    private static JsonNode ServiceEventPattern()
+    {
+        var template = TemplateFiles.Template;
+        return new TemplateEvaluator(template, new Dictionary<string, string>()).Resolve(template.Resource("ServiceEventRule")["Properties"]!["EventPattern"])!;
+    }
+
     /// <summary>StoppedTaskRule's EventPattern as CloudFormation would deploy it for these parameters.</summary>
     private static JsonNode Pattern(string? clusterArns)
     {

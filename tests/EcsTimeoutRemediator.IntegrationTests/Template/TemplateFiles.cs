@@ -21,6 +21,9 @@ public static class TemplateFiles
     /// <summary>events/*.json: one STOPPED event per category.</summary>
     public static string StoppedEventsDirectory => Path.Combine(AppContext.BaseDirectory, "events");
 
+    /// <summary>events/service/*.json: service and deployment events of start-up failures (ServiceEventRule sends them).</summary>
+    public static string ServiceEventsDirectory => Path.Combine(AppContext.BaseDirectory, "events-service");
+
     /// <summary>events/other/*.json: events the rule must not send (a RUNNING task).</summary>
     public static string OtherEventsDirectory => Path.Combine(AppContext.BaseDirectory, "events-other");
 

@@ -213,6 +213,8 @@ public static class ChatbotFormat
         Add(evidence, "Log group", e.LogGroup);
         Add(evidence, "File system", e.FileSystemId);
         Add(evidence, "Endpoint", e.EndpointHost);
+        Add(evidence, "Event", task.EventName);
+        Add(evidence, "Deployment", task.DeploymentId);
         Add(evidence, "Task", task.TaskArn);
         if (evidence.Count > 0)
         {
