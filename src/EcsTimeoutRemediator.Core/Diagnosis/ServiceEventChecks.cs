@@ -104,13 +104,20 @@ public static class ServiceEventChecks
     public static int Threshold(int desiredCount) =>
         Math.Clamp((int)Math.Ceiling(Math.Max(desiredCount, 0) / 2.0), MinimumThreshold, MaximumThreshold);
 
-    /// <summary>The headline of a service or deployment event's advisory, or null for a stopped task.</summary>
+    /// <summary>
+    /// The headline of a service or deployment event's advisory when its category's would mislead: a failed
+    /// deployment names what failed it, an unknown reason names the event; null otherwise (and for a stopped task).
+    /// </summary>
     public static string? HeadlineOf(string? eventName, ClassificationResult c)
     {
         ArgumentNullException.ThrowIfNull(c);
+        var unknown = c.Category == Category.Unknown;
         return eventName switch
         {
             ServiceEvents.DeploymentFailed => c.Rule == nameof(DeploymentCircuitBreakerRule) ? "deployment circuit breaker tripped" : "deployment failed",
+            ServiceEvents.ConfigurationFailure when unknown => "tasks could not be configured",
+            ServiceEvents.PlacementFailure when unknown => "tasks could not be placed",
+            ServiceEvents.StartImpaired when unknown => "tasks keep failing to start",
             _ => null,
         };
     }
@@ -188,8 +195,8 @@ public static class ServiceEventChecks
                 [.. exhausted.Select(x => x.SubnetId)], FixId.FreeSubnetAddresses)
             {
                 Headline = exhausted.Count == 1
-                    ? $"no free IP address in {exhausted[0].SubnetId}"
-                    : string.Create(CultureInfo.InvariantCulture, $"no free IP address in {exhausted[0].SubnetId} and {exhausted.Count - 1} more"),
+                    ? $"no free IP in {exhausted[0].SubnetId}"
+                    : string.Create(CultureInfo.InvariantCulture, $"no free IP in {exhausted[0].SubnetId} and {exhausted.Count - 1} more"),
             };
         }
 
@@ -199,7 +206,7 @@ public static class ServiceEventChecks
                 string.Create(CultureInfo.InvariantCulture,
                     $"{low.SubnetId} has only {low.AvailableIpAddressCount} free IP address{(low.AvailableIpAddressCount == 1 ? "" : "es")}, fewer than the service's desired count of {desired}: tasks ECS places there run out of addresses (a deployment needs room for old and new tasks at once)."),
                 [low.SubnetId], FixId.FreeSubnetAddresses)
-            { Headline = string.Create(CultureInfo.InvariantCulture, $"only {low.AvailableIpAddressCount} free IP addresses in {low.SubnetId}") };
+            { Headline = string.Create(CultureInfo.InvariantCulture, $"only {low.AvailableIpAddressCount} free IPs in {low.SubnetId}") };
         }
 
         foreach (var ok in found.Where(x => x.AvailableIpAddressCount >= Math.Max(desired, 1) && subnetIds.Contains(x.SubnetId)))

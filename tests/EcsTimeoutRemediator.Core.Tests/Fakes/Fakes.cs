@@ -26,9 +26,17 @@ public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoad
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>Every read fails with an AccessDenied that names no action, as some services word it: the gap is then named by the reader.</summary>
+    public bool DenyEverythingUnnamed { get; set; }
+
     private T Call<T>(string action, Func<T> read)
     {
         Calls.Add(action);
+        if (DenyEverythingUnnamed && action != "ecs:UpdateService")
+        {
+            throw new PermissionDeniedException("", "Access denied");
+        }
+
         if (Denied.Contains(action))
         {
             throw new PermissionDeniedException(action, $"User is not authorized to perform: {action}");
