@@ -419,9 +419,9 @@ public static class ServiceEventChecks
         { Headline = string.Create(CultureInfo.InvariantCulture, $"{deployment.FailedTasks} of threshold {threshold} tasks failed, {rollback}") };
     }
 
-    /// <summary>"rolled back", "rollback on" (not begun when read) or "not rolled back".</summary>
+    /// <summary>"rolled back" (another deployment is PRIMARY), "rolling back" (rollback on, none listed yet) or "no rollback".</summary>
     public static string RollbackState(CircuitBreakerFacts? breaker, DeploymentFacts? rolledBackTo) =>
-        breaker is { Enable: true, Rollback: true } ? rolledBackTo is not null ? "rolled back" : "rollback on" : "not rolled back";
+        breaker is { Enable: true, Rollback: true } ? rolledBackTo is not null ? "rolled back" : "rolling back" : "no rollback";
 
     /// <summary>Whether the service places (some of) its tasks on EC2 capacity of the account.</summary>
     public static bool UsesEc2(ServiceFacts? service, IReadOnlyList<string> providers)

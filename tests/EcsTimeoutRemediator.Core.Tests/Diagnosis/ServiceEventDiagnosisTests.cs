@@ -346,9 +346,10 @@ public sealed class ServiceEventDiagnosisTests
         var (context, findings, c) = await DiagnoseAsync(a, e);
 
         var deployment = Assert.Single(findings);
-        Assert.Equal("3 of threshold 3 tasks failed, not rolled back", deployment.Headline);
+        Assert.Equal("3 of threshold 3 tasks failed, no rollback", deployment.Headline);
         Assert.EndsWith("Rollback is off: the service stays on the failed deployment and keeps trying to start its tasks until it is rolled back by hand.", deployment.Message, StringComparison.Ordinal);
         var advisory = AdviseOn(e, c, findings, context);
+        Assert.Equal("[ECS] payments/api: deployment circuit breaker tripped (3 of threshold 3 tasks failed, no rollback)", advisory.Subject);
         Assert.Contains(advisory.NextSteps, s => s.Command == $"aws ecs update-service --region us-east-1 --cluster payments --service api --task-definition {PreviousRevision}");
         Assert.Contains(advisory.NextSteps, s => s.Command == "aws ecs update-service --region us-east-1 --cluster payments --service api --deployment-configuration 'deploymentCircuitBreaker={enable=true,rollback=true},maximumPercent=200,minimumHealthyPercent=50'");
     }

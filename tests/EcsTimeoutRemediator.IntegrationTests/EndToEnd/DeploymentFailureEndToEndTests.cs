@@ -73,7 +73,7 @@ public sealed class DeploymentFailureEndToEndTests(FailingDeploymentsMoto fixtur
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(1, JsonDocument.Parse(r.Stdout).RootElement.GetProperty("decision").GetProperty("readCalls").GetInt32());
         var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
-        Assert.Equal("[ECS] payments/api: deployment circuit breaker tripped (3 of threshold 3 tasks failed, rollback on)", subject);
+        Assert.Equal("[ECS] payments/api: deployment circuit breaker tripped (3 of threshold 3 tasks failed, rolling back)", subject);
         Assert.Contains($"Deployment {deployment} (task definition api:1) failed: 3 of threshold 3 tasks failed to start", message, StringComparison.Ordinal);
         Assert.Contains("Rollback is on: ECS rolls the service back to its last completed deployment.", message, StringComparison.Ordinal);
         Assert.Contains($"aws ecs list-tasks --region us-east-1 --cluster payments --started-by {deployment} --desired-status STOPPED", message, StringComparison.Ordinal);
