@@ -34,14 +34,18 @@ public sealed class EcsServicesAdapter(IEcsClient ecs) : IEcsServices
             response = await Denials.Guard("ecs:DescribeTaskDefinition",
                 () => ecs.DescribeTaskDefinitionAsync(new DescribeTaskDefinitionRequest { TaskDefinition = taskDefinition }, cancellationToken)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidParameterException or NotFoundException)
+        catch (Exception ex) when (ex is InvalidParameterException or NotFoundException || IsUnknownTaskDefinition(ex))
         {
-            // ECS answers a deregistered or unknown task definition with ClientException "Unable to describe task definition".
+            // ECS answers an unknown (or deleted) task definition with ClientException "Unable to describe task definition.";
+            // a deregistered one is still described, with status INACTIVE.
             return null;
         }
 
         return response.TaskDefinition is { } td ? ToFacts(td) : null;
     }
+
+    private static bool IsUnknownTaskDefinition(Exception ex) =>
+        ex is AwsApiException { ErrorCode: "ClientException" } api && api.Error.Message.Contains("task definition", StringComparison.OrdinalIgnoreCase);
 
     public async Task<ServiceFacts> UpdateServiceAsync(ServiceUpdate update, CancellationToken cancellationToken)
     {
@@ -87,7 +91,14 @@ public sealed class EcsServicesAdapter(IEcsClient ecs) : IEcsServices
             LoadBalancers = [.. s.LoadBalancers.Select(l => new ServiceLoadBalancer(l.TargetGroupArn, l.LoadBalancerName, l.ContainerName, l.ContainerPort))],
             Network = vpc is null ? null : new AwsVpcFacts(vpc.Subnets, vpc.SecurityGroups, string.Equals(vpc.AssignPublicIp, "ENABLED", StringComparison.OrdinalIgnoreCase)),
             Tags = s.Tags.Where(t => t.Value is not null).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.First().Value!),
-            Deployments = [.. s.Deployments.Select(d => new DeploymentFacts(d.Id ?? "", d.Status, d.RolloutState, d.DesiredCount, d.RunningCount, d.FailedTasks))],
+            Deployments = [.. s.Deployments.Select(d => new DeploymentFacts(d.Id ?? "", d.Status, d.RolloutState, d.DesiredCount, d.RunningCount, d.FailedTasks)
+            {
+                RolloutStateReason = d.RolloutStateReason,
+                TaskDefinitionArn = d.TaskDefinition,
+            })],
+            CircuitBreaker = s.DeploymentConfiguration?.DeploymentCircuitBreaker is { } breaker ? new CircuitBreakerFacts(breaker.Enable, breaker.Rollback) : null,
+            MaximumPercent = s.DeploymentConfiguration?.MaximumPercent,
+            MinimumHealthyPercent = s.DeploymentConfiguration?.MinimumHealthyPercent,
         };
     }
 
@@ -98,6 +109,7 @@ public sealed class EcsServicesAdapter(IEcsClient ecs) : IEcsServices
         {
             TaskDefinitionArn = td.TaskDefinitionArn ?? "",
             Family = td.Family,
+            Status = td.Status,
             ExecutionRoleArn = td.ExecutionRoleArn,
             TaskRoleArn = td.TaskRoleArn,
             NetworkMode = td.NetworkMode,

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients.Ecr;
+using EcsTimeoutRemediator.Aws.Clients.Ecs;
 using EcsTimeoutRemediator.Aws.Clients.Efs;
 using EcsTimeoutRemediator.Aws.Clients.Iam;
 using EcsTimeoutRemediator.Aws.Clients.Kms;
@@ -13,7 +14,7 @@ using EcsTimeoutRemediator.Ports;
 namespace EcsTimeoutRemediator.Aws.Clients;
 
 /// <summary>
-/// The clients of the root-cause checks (ECR, CloudWatch Logs, EFS, IAM, Secrets Manager, SSM, KMS), configured like <see cref="AwsClients"/>
+/// The clients of the root-cause checks (ECR, CloudWatch Logs, EFS, IAM, Secrets Manager, SSM, KMS, and ECS for clusters), configured like <see cref="AwsClients"/>
 /// and built on first use, once per execution environment.
 /// </summary>
 public sealed class DiagnosisClients : IDisposable
@@ -27,6 +28,7 @@ public sealed class DiagnosisClients : IDisposable
     private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
     private readonly Lazy<KmsClient> _kms;
     private readonly Lazy<HttpClient> _blobs;
+    private readonly Lazy<EcsClient> _ecs;
 
     private DiagnosisClients(AwsClientsOptions options)
     {
@@ -39,6 +41,7 @@ public sealed class DiagnosisClients : IDisposable
         _ssm = new(() => options.Sdk<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig>(c => new(c), (k, c) => new(k, c)));
         _kms = new(() => new KmsClient(options.Credentials, Configure(new KmsClientConfig())));
         _blobs = new(() => new HttpClient { Timeout = BlobTimeout, MaxResponseContentBufferSize = EcrRegistryAdapter.MaxConfigBytes });
+        _ecs = new(() => new EcsClient(options.Credentials, Configure(new EcsClientConfig())));
     }
 
     /// <summary>How long the download of an image configuration blob (a few kilobytes, pre-signed) may take.</summary>
@@ -60,6 +63,9 @@ public sealed class DiagnosisClients : IDisposable
 
     public KmsClient Kms => _kms.Value;
 
+    /// <summary>ECS for the cluster and capacity provider reads of service events (built on their first call).</summary>
+    public EcsClient Ecs => _ecs.Value;
+
     /// <summary>Plain HTTPS for the pre-signed URLs ECR hands out (image configuration blobs).</summary>
     public HttpClient Blobs => _blobs.Value;
 
@@ -77,7 +83,8 @@ public sealed class DiagnosisClients : IDisposable
         new LazyIam(this),
         new LazyLogs(this),
         new LazyEfs(this),
-        new LazySecretKeys(this));
+        new LazySecretKeys(this),
+        new LazyClusters(this));
 
     public void Dispose()
     {
@@ -89,6 +96,7 @@ public sealed class DiagnosisClients : IDisposable
         LazyClient.DisposeIfCreated(_ssm);
         LazyClient.DisposeIfCreated(_kms);
         LazyClient.DisposeIfCreated(_blobs);
+        LazyClient.DisposeIfCreated(_ecs);
     }
 
     private T Configure<T>(T config)
@@ -129,6 +137,15 @@ public sealed class DiagnosisClients : IDisposable
 
         public Task<IReadOnlyList<string>> DescribeMountTargetSecurityGroupsAsync(string mountTargetId, CancellationToken cancellationToken) =>
             new EfsAdapter(clients.Efs).DescribeMountTargetSecurityGroupsAsync(mountTargetId, cancellationToken);
+    }
+
+    private sealed class LazyClusters(DiagnosisClients clients) : IClusterInspector
+    {
+        public Task<Context.ClusterFacts?> DescribeClusterAsync(string cluster, CancellationToken cancellationToken) =>
+            new EcsClusterAdapter(clients.Ecs).DescribeClusterAsync(cluster, cancellationToken);
+
+        public Task<Context.CapacityProviderLookup> DescribeCapacityProvidersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+            new EcsClusterAdapter(clients.Ecs).DescribeCapacityProvidersAsync(names, cancellationToken);
     }
 
     // Each call builds only the client it needs: a task without secrets never builds any of the three.

@@ -64,6 +64,18 @@ public static class AdvisoryBuilder
         _ => "task stopped for an unrecognised reason",
     };
 
+    /// <summary>What the advisory is about: a stopped task, a service that could not start tasks, a failed deployment.</summary>
+    public static string Lead(TaskIdentity task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.EventName switch
+        {
+            null => "ECS task stopped",
+            Events.ServiceEvents.DeploymentFailed => "ECS deployment failed",
+            _ => "ECS service could not start tasks",
+        };
+    }
+
     public static Advisory Build(TaskIdentity task, ClassificationResult c, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome>? fixes = null, string? incidentNote = null)
     {
         fixes ??= [];
@@ -71,7 +83,9 @@ public static class AdvisoryBuilder
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(nextSteps);
-        var headline = HeadlineOf(c.Category);
+
+        // A deployment event names what failed it (the circuit breaker), not the unknown category of its reason.
+        var headline = ServiceEventChecks.HeadlineOf(task.EventName, c) ?? HeadlineOf(c.Category);
         var lead = findings.FirstOrDefault(f => f.IsProblem && f.Headline is not null)?.Headline;
         var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
         var applied = fixes.FirstOrDefault(f => f.Result == Policy.FixResult.Applied);
@@ -99,7 +113,7 @@ public static class AdvisoryBuilder
     private static string RenderBody(TaskIdentity task, ClassificationResult c, string headline, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome> fixes, string? incidentNote)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"ECS task stopped: {headline}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{Lead(task)}: {headline}\n\n");
         if (incidentNote is not null)
         {
             sb.Append("Still failing: ").Append(incidentNote).Append("\n\n");

@@ -51,6 +51,29 @@ public sealed record CommandTargets(
     /// <summary>A customer managed key of the task's secrets that is not enabled, with its state.</summary>
     public KmsKeyFacts? UnusableKey { get; init; }
 
+    /// <summary>The service's assignPublicIp, when the service was read (its network configuration is rewritten whole).</summary>
+    public bool? AssignPublicIp { get; init; }
+
+    /// <summary>The service's subnets that are gone or have fewer free addresses than its desired count, and the others.</summary>
+    public IReadOnlyList<string> ShortSubnets { get; init; } = [];
+    public IReadOnlyList<string> RoomySubnets { get; init; } = [];
+
+    /// <summary>The capacity providers with an Auto Scaling group that the service places with, as read.</summary>
+    public IReadOnlyList<CapacityProviderFacts> ScalingProviders { get; init; } = [];
+
+    /// <summary>The failed deployment of a deployment event.</summary>
+    public string? DeploymentId { get; init; }
+
+    /// <summary>The task definition the service went back to (rolled back), or that another of its deployments runs.</summary>
+    public string? PreviousTaskDefinition { get; init; }
+
+    /// <summary>True when ECS already rolled the service back from the failed deployment.</summary>
+    public bool RolledBack { get; init; }
+
+    public CircuitBreakerFacts? CircuitBreaker { get; init; }
+    public int? MaximumPercent { get; init; }
+    public int? MinimumHealthyPercent { get; init; }
+
     public static CommandTargets From(TaskStoppedEvent? e, ClassificationResult c, InfrastructureContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -64,10 +87,17 @@ public sealed record CommandTargets(
                 e.Task.TaskDefinitionArn,
                 e.SubnetId,
                 c.Evidence.ContainerName);
+        if (e is not null)
+        {
+            t = t with { DeploymentId = e.DeploymentId };
+        }
+
         if (context is null)
         {
             return t with { Subnets = t.Subnet is null ? [] : [t.Subnet] };
         }
+
+        t = WithServiceEvent(t, context);
 
         var subnets = context.Service?.Network?.Subnets is { Count: > 0 } s ? s : t.Subnet is null ? [] : [t.Subnet];
         var network = context.Network;
@@ -91,6 +121,42 @@ public sealed record CommandTargets(
             ExecutionRolePolicy = Diagnosis.RoleChecks.Missing(context.ExecutionRole) is { Count: > 0 } missing ? Diagnosis.RolePermissions.PolicyJson(missing) : null,
             UnusableKey = context.SecretKeys.Select(k => k.Key).FirstOrDefault(k => k is { IsUsable: false }),
         };
+    }
+
+    /// <summary>The ids a service or deployment event's checks found: subnets by free addresses, providers, deployments.</summary>
+    private static CommandTargets WithServiceEvent(CommandTargets t, InfrastructureContext context)
+    {
+        var service = context.Service;
+        t = t with
+        {
+            TaskDefinition = t.TaskDefinition ?? context.ServiceEvent?.TaskDefinitionArn ?? service?.TaskDefinitionArn,
+            AssignPublicIp = service?.Network?.AssignPublicIp,
+            CircuitBreaker = service?.CircuitBreaker,
+            MaximumPercent = service?.MaximumPercent,
+            MinimumHealthyPercent = service?.MinimumHealthyPercent,
+            ScalingProviders = [.. context.ServiceEvent?.CapacityProviders?.Found.Where(p => p.AutoScalingGroupName is not null) ?? []],
+        };
+
+        if (service?.Network?.Subnets is { Count: > 0 } subnets && context.Network is { } network)
+        {
+            var enough = Math.Max(service.DesiredCount, 1);
+            bool Roomy(string id) => network.Subnets.FirstOrDefault(x => x.SubnetId == id) is { } found && found.AvailableIpAddressCount >= enough;
+            t = t with { ShortSubnets = [.. subnets.Where(id => !Roomy(id))], RoomySubnets = [.. subnets.Where(Roomy)] };
+        }
+
+        if (service is not null && t.DeploymentId is { } id)
+        {
+            var failed = service.Deployments.FirstOrDefault(d => d.Id == id);
+            var primary = service.Deployments.FirstOrDefault(d => d.Id != id && string.Equals(d.Status, "PRIMARY", StringComparison.OrdinalIgnoreCase));
+            var other = primary ?? service.Deployments.FirstOrDefault(d => d.Id != id && d.TaskDefinitionArn is not null && d.TaskDefinitionArn != failed?.TaskDefinitionArn);
+            t = t with
+            {
+                PreviousTaskDefinition = other?.TaskDefinitionArn,
+                RolledBack = primary is not null && service.CircuitBreaker is { Enable: true, Rollback: true },
+            };
+        }
+
+        return t;
     }
 }
 
@@ -180,6 +246,10 @@ public static class NextSteps
     private static IReadOnlyList<string> Groups(CommandTargets t) => t.SecurityGroups.Count > 0 ? t.SecurityGroups : ["<task-sg-id>"];
 
     private static IReadOnlyList<string> Subnets(CommandTargets t) => t.Subnets.Count > 0 ? t.Subnets : [Subnet(t)];
+
+    /// <summary>An awsvpcConfiguration in the CLI's shorthand (one argument).</summary>
+    private static string NetworkConfiguration(IReadOnlyList<string> subnets, IReadOnlyList<string> groups, bool assignPublicIp) =>
+        $"awsvpcConfiguration={{subnets=[{string.Join(',', subnets)}],securityGroups=[{string.Join(',', groups)}],assignPublicIp={(assignPublicIp ? "ENABLED" : "DISABLED")}}}";
 
     /// <summary>The service's awsvpcConfiguration with a public IP, in the CLI's shorthand (one argument).</summary>
     private static string PublicIpNetworkConfiguration(CommandTargets t) =>
@@ -379,8 +449,60 @@ public static class NextSteps
                     ["aws", "ec2", "modify-vpc-attribute", "--region", r, "--vpc-id", Vpc(t), "--enable-dns-hostnames", "{\"Value\":true}"]);
                 break;
             case FixId.FreeSubnetAddresses:
-                yield return NextStep.Run("Check the free IP addresses of the task's subnet",
-                    "aws", "ec2", "describe-subnets", "--region", r, "--subnet-ids", Subnet(t), "--query", "Subnets[0].AvailableIpAddressCount");
+                yield return NextStep.Run(t.Subnets.Count > 1 ? "Check the free IP addresses of the service's subnets" : "Check the free IP addresses of the task's subnet",
+                    "aws", "ec2", "describe-subnets", "--region", r, "--filters", $"Name=subnet-id,Values={string.Join(',', Subnets(t))}",
+                    "--query", "Subnets[].{id:SubnetId,free:AvailableIpAddressCount,cidr:CidrBlock,zone:AvailabilityZone}");
+                yield return NextStep.Run("See what holds the addresses: a network interface in status available is attached to nothing and can be deleted (aws ec2 delete-network-interface)",
+                    "aws", "ec2", "describe-network-interfaces", "--region", r, "--filters", $"Name=subnet-id,Values={string.Join(',', t.ShortSubnets.Count > 0 ? t.ShortSubnets : Subnets(t))}",
+                    "--query", "NetworkInterfaces[].{id:NetworkInterfaceId,status:Status,type:InterfaceType,description:Description}");
+                if (t.Service is not null && t.AssignPublicIp is { } publicIp && t.ShortSubnets.Count > 0)
+                {
+                    yield return t.RoomySubnets.Count > 0
+                        ? NextStep.Run("Place the service's tasks only in its subnets with free addresses (add a new subnet to the list if they are too few)",
+                            "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--network-configuration", NetworkConfiguration(t.RoomySubnets, Groups(t), publicIp))
+                        : NextStep.Run("Give the service a subnet with free addresses (replace '<subnet-with-free-addresses>'; it must be in the same VPC)",
+                            "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--network-configuration", NetworkConfiguration(["<subnet-with-free-addresses>"], Groups(t), publicIp));
+                }
+
+                break;
+            case FixId.UseActiveTaskDefinition:
+                var family = ArnParts.FamilyOf(t.TaskDefinition) ?? "<family>";
+                yield return NextStep.Run("Check the task definition's status (ACTIVE, INACTIVE or DELETE_IN_PROGRESS; a deleted one cannot be described)",
+                    "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{status:status,revision:revision,deregisteredAt:deregisteredAt}");
+                yield return NextStep.Run($"List the ACTIVE revisions of {family}, newest first",
+                    "aws", "ecs", "list-task-definitions", "--region", r, "--family-prefix", family, "--status", "ACTIVE", "--sort", "DESC", "--max-items", "5");
+                yield return NextStep.Run("Point the service at an ACTIVE revision (replace '<revision>'; or register a new one first with aws ecs register-task-definition)",
+                    "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--task-definition", $"{family}:<revision>");
+                break;
+            case FixId.EnableManagedScaling:
+                foreach (var provider in t.ScalingProviders.Where(p => !p.ManagedScalingEnabled).DefaultIfEmpty())
+                {
+                    var name = provider?.Name ?? "<capacity-provider>";
+                    yield return NextStep.Run($"Let ECS grow the Auto Scaling group{(provider?.AutoScalingGroupName is { } g ? $" {g}" : "")} of capacity provider {name} for the tasks it has to place",
+                        "aws", "ecs", "update-capacity-provider", "--region", r, "--name", name, "--auto-scaling-group-provider", "managedScaling={status=ENABLED,targetCapacity=100}");
+                }
+
+                break;
+            case FixId.RollBackDeployment:
+                var deployment = t.DeploymentId ?? "<deployment-id>";
+                yield return NextStep.Run($"List the stopped tasks of deployment {deployment} (visible for about an hour), then describe them for their stop reasons",
+                    "aws", "ecs", "list-tasks", "--region", r, "--cluster", cl, "--started-by", deployment, "--desired-status", "STOPPED");
+                if (!t.RolledBack)
+                {
+                    yield return NextStep.Run(t.PreviousTaskDefinition is null
+                            ? "Roll the service back by hand to the revision that last ran (replace '<previous-task-definition>')"
+                            : "Roll the service back by hand to the revision its other deployment runs",
+                        "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--task-definition", t.PreviousTaskDefinition ?? "<previous-task-definition>");
+                }
+
+                if (t.CircuitBreaker is not { Enable: true, Rollback: true })
+                {
+                    yield return NextStep.Run("Let the circuit breaker roll a failed deployment back by itself",
+                        "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--deployment-configuration",
+                        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                            $"deploymentCircuitBreaker={{enable=true,rollback=true}},maximumPercent={t.MaximumPercent ?? 200},minimumHealthyPercent={t.MinimumHealthyPercent ?? 100}"));
+                }
+
                 break;
             case FixId.FreeImageStorage:
                 yield return NextStep.Run("Compare the image's size with the task's ephemeral storage (Fargate: 20 GiB unless ephemeralStorage raises it, up to 200)",
@@ -401,6 +523,16 @@ public static class NextSteps
                     "aws", "ecs", "describe-clusters", "--region", r, "--clusters", cl, "--query", "clusters[0].{capacityProviders:capacityProviders,defaultStrategy:defaultCapacityProviderStrategy,instances:registeredContainerInstancesCount,pending:pendingTasksCount}");
                 yield return NextStep.Run("List the container instances (EC2), then describe them for their free CPU, memory and ports",
                     "aws", "ecs", "list-container-instances", "--region", r, "--cluster", cl, "--query", "containerInstanceArns");
+                foreach (var provider in t.ScalingProviders.DistinctBy(p => p.AutoScalingGroupName))
+                {
+                    var group = provider.AutoScalingGroupName!;
+                    yield return NextStep.Run($"Check the Auto Scaling group {group} behind capacity provider {provider.Name}: its sizes and its instances",
+                        "aws", "autoscaling", "describe-auto-scaling-groups", "--region", r, "--auto-scaling-group-names", group,
+                        "--query", "AutoScalingGroups[0].{desired:DesiredCapacity,min:MinSize,max:MaxSize,instances:Instances[].{id:InstanceId,state:LifecycleState,health:HealthStatus}}");
+                    yield return NextStep.Run($"Give {group} instances (replace the placeholders; the maximum bounds the desired capacity); they join cluster {cl} through the ECS agent",
+                        "aws", "autoscaling", "update-auto-scaling-group", "--region", r, "--auto-scaling-group-name", group, "--max-size", "<max-size>", "--desired-capacity", "<instances>");
+                }
+
                 break;
             case FixId.FixPlacementConstraints:
                 yield return NextStep.Run("Compare the task's placement constraints and required attributes with the container instances",

@@ -89,4 +89,9 @@ public static class FixId
     public const string RebuildImage = "rebuild-image";
     public const string AddClusterCapacity = "add-cluster-capacity";
     public const string FixPlacementConstraints = "fix-placement-constraints";
+
+    // Proven by the checks of service and deployment events rather than named by a category.
+    public const string UseActiveTaskDefinition = "use-active-task-definition";
+    public const string EnableManagedScaling = "enable-managed-scaling";
+    public const string RollBackDeployment = "roll-back-deployment";
 }

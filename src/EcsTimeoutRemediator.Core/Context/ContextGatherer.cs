@@ -21,6 +21,22 @@ public sealed class ContextGatherer
     /// <summary>The read budget of one <c>doctor</c> run (every check).</summary>
     public const int MaxReadsPerDoctorRun = 40;
 
+    /// <summary>
+    /// Every IAM action a read of the gatherer needs: each read is named by its action (a denied one becomes a gap
+    /// of that action), and the template's role must grant every one of them (checked by the template tests).
+    /// </summary>
+    public static IReadOnlyList<string> ReadActions { get; } =
+    [
+        "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeClusters", "ecs:DescribeCapacityProviders",
+        "ec2:DescribeSubnets", "ec2:DescribeRouteTables", "ec2:DescribeVpcEndpoints", "ec2:DescribeSecurityGroups",
+        "ec2:DescribeNatGateways", "ec2:DescribeNetworkAcls", "ec2:DescribeVpcAttribute",
+        "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeLoadBalancers",
+        "ecr:DescribeImages", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+        "iam:SimulatePrincipalPolicy", "logs:DescribeLogGroups",
+        "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeMountTargetSecurityGroups",
+        "secretsmanager:DescribeSecret", "ssm:DescribeParameters", "kms:DescribeKey",
+    ];
+
     private const int MaxImagesPerRun = 4;
 
     /// <summary>Secrets Manager has no batch describe: at most this many DescribeSecret calls per run.</summary>
@@ -59,9 +75,25 @@ public sealed class ContextGatherer
             return InfrastructureContext.Empty;
         }
 
-        var scope = DiagnosisScopes.For(c.Category);
-        var readTaskDefinition = Category.FamilyOf(c.Category) is not "eni";
-        return await GatherAsync(DiagnosisTarget.From(e, c), scope, readTaskDefinition, MaxReadsPerEvent, ct).ConfigureAwait(false);
+        var scope = ServiceEventChecks.ScopeFor(e, c);
+        var target = DiagnosisTarget.From(e, c);
+        bool readTaskDefinition;
+        if (e.Kind == EventKind.TaskStopped)
+        {
+            readTaskDefinition = Category.FamilyOf(c.Category) is not "eni";
+        }
+        else
+        {
+            // A service event reads the task definition only to check it, or for checks its category chose.
+            var fromCategory = scope != DiagnosisScope.None && (scope & DiagnosisScope.ServiceEvents) == DiagnosisScope.None;
+            readTaskDefinition = scope.HasFlag(DiagnosisScope.TaskDefinitionState) || (fromCategory && Category.FamilyOf(c.Category) is not "eni");
+            if (scope.HasFlag(DiagnosisScope.TaskDefinitionState) && ServiceEventChecks.TaskDefinitionIn(e.Task.Reason) is { } named)
+            {
+                target = target with { TaskDefinitionArn = named };
+            }
+        }
+
+        return await GatherAsync(target, scope, readTaskDefinition, MaxReadsPerEvent, ct).ConfigureAwait(false);
     }
 
     /// <summary>Gathers for <c>doctor</c>: every area of <paramref name="scope"/> that applies to the configuration.</summary>
@@ -105,6 +137,12 @@ public sealed class ContextGatherer
         if (scope.HasFlag(DiagnosisScope.NetworkPath))
         {
             network = await run.NetworkAsync(resolved).ConfigureAwait(false);
+        }
+
+        if (scope.HasFlag(DiagnosisScope.SubnetAddresses) && network is null && resolved.Subnets.Count > 0)
+        {
+            // The free addresses only: one DescribeSubnets for all of the service's subnets.
+            network = new NetworkFacts(await run.SubnetsAsync(resolved.Subnets).ConfigureAwait(false), [], [], [], []);
         }
 
         var context = new InfrastructureContext
@@ -167,6 +205,14 @@ public sealed class ContextGatherer
             {
                 context = context with { LoadBalancer = await run.LoadBalancerAsync(targetGroupArn, resolved).ConfigureAwait(false) };
             }
+        }
+
+        if ((scope & DiagnosisScope.ServiceEvents) != DiagnosisScope.None)
+        {
+            context = context with
+            {
+                ServiceEvent = await run.ServiceEventAsync(resolved, scope, service, readTaskDefinition ? taskDefinitionArn : null).ConfigureAwait(false),
+            };
         }
 
         return context with { Gaps = run.Reads.Gaps, ReadCalls = run.Reads.Calls };
@@ -250,6 +296,47 @@ public sealed class ContextGatherer
                 DnsSupport = dnsSupport,
                 DnsHostnames = dnsHostnames,
             };
+        }
+
+        /// <summary>
+        /// A service event's own reads: which task definition was checked, and for a placement failure the cluster
+        /// (DescribeClusters) and the Auto Scaling group providers the service places with (one DescribeCapacityProviders).
+        /// A service that runs only on Fargate reads neither.
+        /// </summary>
+        public async Task<ServiceEventFacts> ServiceEventAsync(DiagnosisTarget target, DiagnosisScope scope, ServiceFacts? service, string? taskDefinitionArn)
+        {
+            var facts = new ServiceEventFacts { TaskDefinitionArn = scope.HasFlag(DiagnosisScope.TaskDefinitionState) ? taskDefinitionArn : null };
+            if (!scope.HasFlag(DiagnosisScope.ClusterCapacity))
+            {
+                return facts;
+            }
+
+            var (names, from) = target.EventCapacityProviders.Count > 0 ? (target.EventCapacityProviders, "event")
+                : service?.CapacityProviders.Count > 0 ? (service.CapacityProviders, "service")
+                : ((IReadOnlyList<string>)[], (string?)null);
+            if (!ServiceEventChecks.UsesEc2(service, names) || owner._inspectors.Clusters is not { } clusters || target.Cluster is not { Length: > 0 } cluster)
+            {
+                return facts with { CapacityProviderNames = names, CapacityProvidersFrom = from };
+            }
+
+            var described = await Reads.Try("ecs:DescribeClusters", cluster,
+                async () => new Found<ClusterFacts>(await clusters.DescribeClusterAsync(cluster, ct).ConfigureAwait(false))).ConfigureAwait(false);
+            var clusterFacts = described?.Value;
+            if (names.Count == 0 && service is { LaunchType: null } && clusterFacts is { DefaultStrategy.Count: > 0 })
+            {
+                // A service with neither a launch type nor a strategy of its own places with the cluster's default.
+                (names, from) = (clusterFacts.DefaultStrategy, "cluster default");
+            }
+
+            IReadOnlyList<string> groups = [.. names.Where(n => !CapacityProviderFacts.IsFargate(n)).Distinct(StringComparer.Ordinal)];
+            CapacityProviderLookup? lookup = null;
+            if (groups.Count > 0)
+            {
+                lookup = await Reads.Try("ecs:DescribeCapacityProviders", string.Join(",", groups),
+                    () => clusters.DescribeCapacityProvidersAsync(groups, ct)).ConfigureAwait(false);
+            }
+
+            return facts with { Cluster = clusterFacts, CapacityProviderNames = names, CapacityProvidersFrom = from, CapacityProviders = lookup };
         }
 
         public async Task<NetworkFacts> DnsOnlyAsync(IReadOnlyList<SubnetFacts> subnets, string vpcId)

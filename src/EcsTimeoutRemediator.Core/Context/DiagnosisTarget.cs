@@ -35,6 +35,18 @@ public sealed record DiagnosisTarget
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? StoppingAt { get; init; }
 
+    /// <summary>The kind of event the target comes from (a stopped task, a service action, a failed deployment).</summary>
+    public EventKind EventKind { get; init; } = EventKind.TaskStopped;
+
+    /// <summary>A service or deployment event's own reason (<c>RESOURCE:ENI</c>, …); null for a stopped task.</summary>
+    public string? EventReason { get; init; }
+
+    /// <summary>The failed deployment of a deployment event.</summary>
+    public string? DeploymentId { get; init; }
+
+    /// <summary>The capacity providers a service action event names (their names, from <c>capacityProviderArns</c>).</summary>
+    public IReadOnlyList<string> EventCapacityProviders { get; init; } = [];
+
     /// <summary>The target of one stopped task.</summary>
     public static DiagnosisTarget From(TaskStoppedEvent e, ClassificationResult c)
     {
@@ -56,6 +68,10 @@ public sealed record DiagnosisTarget
             FileSystemId = c.Evidence.FileSystemId,
             StartedAt = e.Task.StartedAt,
             StoppingAt = e.Task.StoppingAt ?? e.Task.StoppedAt,
+            EventKind = e.Kind,
+            EventReason = e.Kind == EventKind.TaskStopped ? null : e.Task.Reason,
+            DeploymentId = e.DeploymentId,
+            EventCapacityProviders = [.. (e.Task.CapacityProviderArns ?? []).Select(ArnParts.LastSegment).OfType<string>()],
         };
     }
 

@@ -69,6 +69,28 @@ public sealed record EfsFacts(
     IReadOnlyList<SubnetFacts> TaskSubnets,
     IReadOnlyList<SecurityGroupFacts> SecurityGroups);
 
+/// <summary>
+/// The facts of a service or deployment event's checks: the task definition looked up, and the cluster and
+/// capacity providers the service places its tasks with. The subnets are in <see cref="InfrastructureContext.Network"/>.
+/// </summary>
+public sealed record ServiceEventFacts
+{
+    /// <summary>The task definition that was looked up (DescribeTaskDefinition); null when none was.</summary>
+    public string? TaskDefinitionArn { get; init; }
+
+    /// <summary>DescribeClusters of the service's cluster; null when not read (or denied).</summary>
+    public ClusterFacts? Cluster { get; init; }
+
+    /// <summary>The capacity providers the service places with: the event's, else its strategy, else the cluster's default.</summary>
+    public IReadOnlyList<string> CapacityProviderNames { get; init; } = [];
+
+    /// <summary>Where <see cref="CapacityProviderNames"/> came from: "event", "service" or "cluster default".</summary>
+    public string? CapacityProvidersFrom { get; init; }
+
+    /// <summary>DescribeCapacityProviders of the providers backed by an Auto Scaling group; null when not read.</summary>
+    public CapacityProviderLookup? CapacityProviders { get; init; }
+}
+
 /// <summary>Everything gathered about the infrastructure of one stopped task.</summary>
 public sealed record InfrastructureContext
 {
@@ -91,6 +113,9 @@ public sealed record InfrastructureContext
     public IReadOnlyDictionary<string, LogGroupFacts?>? LogGroups { get; init; }
 
     public EfsFacts? Efs { get; init; }
+
+    /// <summary>What a service or deployment event's checks read beyond the service (null when none ran).</summary>
+    public ServiceEventFacts? ServiceEvent { get; init; }
 
     /// <summary>What was checked: the areas of <see cref="Diagnosis.DiagnosisScope"/>.</summary>
     public Diagnosis.DiagnosisScope Scope { get; init; }

@@ -22,6 +22,13 @@ public sealed record ServiceFacts
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<DeploymentFacts> Deployments { get; init; } = [];
 
+    /// <summary>The deployment circuit breaker of the service's deployment configuration; null when ECS reports none.</summary>
+    public CircuitBreakerFacts? CircuitBreaker { get; init; }
+
+    /// <summary>The deployment configuration's maximumPercent and minimumHealthyPercent, when reported.</summary>
+    public int? MaximumPercent { get; init; }
+    public int? MinimumHealthyPercent { get; init; }
+
     public bool IsFargate =>
         string.Equals(LaunchType, "FARGATE", StringComparison.OrdinalIgnoreCase)
         || CapacityProviders.Any(p => p.StartsWith("FARGATE", StringComparison.OrdinalIgnoreCase));
@@ -31,13 +38,61 @@ public sealed record ServiceLoadBalancer(string? TargetGroupArn, string? LoadBal
 
 public sealed record AwsVpcFacts(IReadOnlyList<string> Subnets, IReadOnlyList<string> SecurityGroups, bool AssignPublicIp);
 
-public sealed record DeploymentFacts(string Id, string? Status, string? RolloutState, int DesiredCount, int RunningCount, int FailedTasks);
+public sealed record DeploymentFacts(string Id, string? Status, string? RolloutState, int DesiredCount, int RunningCount, int FailedTasks)
+{
+    /// <summary>Why the rollout is in its state ("ECS deployment circuit breaker: tasks failed to start.").</summary>
+    public string? RolloutStateReason { get; init; }
+
+    public string? TaskDefinitionArn { get; init; }
+}
+
+/// <summary>The deployment circuit breaker settings of a service: whether it watches deployments and rolls a failed one back.</summary>
+public sealed record CircuitBreakerFacts(bool Enable, bool Rollback);
+
+/// <summary>An ECS cluster as DescribeClusters reports it.</summary>
+public sealed record ClusterFacts(string ClusterArn, string ClusterName, string? Status, int RegisteredContainerInstancesCount)
+{
+    public IReadOnlyList<string> CapacityProviders { get; init; } = [];
+
+    /// <summary>The providers of the cluster's default capacity provider strategy, in order.</summary>
+    public IReadOnlyList<string> DefaultStrategy { get; init; } = [];
+}
+
+/// <summary>An ECS capacity provider and the Auto Scaling group behind it (none for FARGATE and FARGATE_SPOT).</summary>
+public sealed record CapacityProviderFacts(string Name, string? CapacityProviderArn, string? Status)
+{
+    public string? AutoScalingGroupArn { get; init; }
+
+    /// <summary>ENABLED or DISABLED: whether ECS scales the group to fit the tasks it has to place.</summary>
+    public string? ManagedScalingStatus { get; init; }
+
+    public int? TargetCapacity { get; init; }
+
+    public string? ManagedTerminationProtection { get; init; }
+
+    /// <summary><c>arn:…:autoScalingGroup:UUID:autoScalingGroupName/NAME</c> → <c>NAME</c>.</summary>
+    public string? AutoScalingGroupName => AutoScalingGroupArn is { } arn && arn.IndexOf("autoScalingGroupName/", StringComparison.Ordinal) is var at and >= 0
+        ? arn[(at + "autoScalingGroupName/".Length)..]
+        : null;
+
+    public bool ManagedScalingEnabled => string.Equals(ManagedScalingStatus, "ENABLED", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The AWS Fargate providers, which no Auto Scaling group backs.</summary>
+    public static bool IsFargate(string name) => name.StartsWith("FARGATE", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>DescribeCapacityProviders: the providers found, and the names ECS reported as missing.</summary>
+public sealed record CapacityProviderLookup(IReadOnlyList<CapacityProviderFacts> Found, IReadOnlyList<string> Missing);
 
 /// <summary>The parts of a task definition that start-up failures depend on.</summary>
 public sealed record TaskDefinitionFacts
 {
     public required string TaskDefinitionArn { get; init; }
     public string? Family { get; init; }
+
+    /// <summary>ACTIVE, INACTIVE (deregistered) or DELETE_IN_PROGRESS.</summary>
+    public string? Status { get; init; }
+
     public string? ExecutionRoleArn { get; init; }
     public string? TaskRoleArn { get; init; }
     public string? NetworkMode { get; init; }

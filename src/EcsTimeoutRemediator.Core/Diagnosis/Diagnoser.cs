@@ -14,7 +14,7 @@ public static class Diagnoser
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(context);
         var target = context.Target ?? DiagnosisTarget.From(e, c) with { AssignPublicIp = context.Service?.Network?.AssignPublicIp };
-        var scope = context.Target is null ? DiagnosisScopes.For(c.Category) : context.Scope;
+        var scope = context.Target is null ? ServiceEventChecks.ScopeFor(e, c) : context.Scope;
         return Diagnose(target, c.Category, scope, context);
     }
 
@@ -74,6 +74,11 @@ public static class Diagnoser
         if (scope.HasFlag(DiagnosisScope.LoadBalancer) && (context.LoadBalancer is not null || category == Category.HealthElb))
         {
             findings.AddRange(LoadBalancerHealth.Check(target, context.Service, td, context.LoadBalancer));
+        }
+
+        if ((scope & DiagnosisScope.ServiceEvents) != DiagnosisScope.None)
+        {
+            findings.AddRange(ServiceEventChecks.Check(target, scope, context));
         }
 
         foreach (var gap in context.Gaps)

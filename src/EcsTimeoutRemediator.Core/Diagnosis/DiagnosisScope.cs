@@ -41,8 +41,24 @@ public enum DiagnosisScope
     /// <summary>The platform a single-platform ECR image was built for, from its image configuration (two more reads).</summary>
     ImagePlatform = 1024,
 
+    /// <summary>Service events: whether each of the service's subnets exists and how many free IP addresses it has.</summary>
+    SubnetAddresses = 2048,
+
+    /// <summary>Service events: whether the service's task definition exists and is ACTIVE.</summary>
+    TaskDefinitionState = 4096,
+
+    /// <summary>Service events: the cluster's registered container instances and the capacity providers the service places with.</summary>
+    ClusterCapacity = 8192,
+
+    /// <summary>Deployment events: the failed deployment, its failed tasks against the circuit breaker's threshold, the rollback.</summary>
+    Deployment = 16384,
+
     ExecutionRole = EcrPermissions | SecretsPermissions | LogsPermissions,
+
+    /// <summary>What <c>doctor</c> checks; the service-event checks are chosen by an event's reason and are not part of it.</summary>
     All = NetworkPath | Registry | ExecutionRole | LogGroup | Efs | EfsPermissions | LoadBalancer | ContainerHealth | ImagePlatform,
+
+    ServiceEvents = SubnetAddresses | TaskDefinitionState | ClusterCapacity | Deployment,
 }
 
 public static class DiagnosisScopes

@@ -59,10 +59,21 @@ public interface ISecretKeyInspector
     Task<KmsKeyFacts?> DescribeKeyAsync(string keyId, CancellationToken cancellationToken);
 }
 
+/// <summary>What the core reads about an ECS cluster and its capacity providers. A cluster that does not exist is null.</summary>
+public interface IClusterInspector
+{
+    /// <summary>DescribeClusters of one cluster (name or ARN): its registered container instances and capacity providers.</summary>
+    Task<ClusterFacts?> DescribeClusterAsync(string cluster, CancellationToken cancellationToken);
+
+    /// <summary>DescribeCapacityProviders of these names or ARNs (at most 100): the providers found and the ones ECS reports missing.</summary>
+    Task<CapacityProviderLookup> DescribeCapacityProvidersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken);
+}
+
 /// <summary>The readers the root-cause checks use beyond ECS, EC2 and ELB; any may be absent (its checks then report unknown).</summary>
 public sealed record DiagnosisInspectors(
     IRegistryInspector? Registry = null,
     IIamInspector? Iam = null,
     ILogsInspector? Logs = null,
     IEfsInspector? Efs = null,
-    ISecretKeyInspector? SecretKeys = null);
+    ISecretKeyInspector? SecretKeys = null,
+    IClusterInspector? Clusters = null);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Events;
 using EcsTimeoutRemediator.Tests.Advisories.Formats;
 using EcsTimeoutRemediator.Tests.Support;
@@ -46,6 +47,70 @@ public sealed class CommandQuotingTests
             Assert.True(expected.Count > 0, $"{steps[i].Title} was not built from argv");
             Assert.Equal(expected, split[i]);
         }
+    }
+
+    [Fact]
+    public void For_WhenAServiceEventsDiagnosisFoundIdsWithShellSyntax_ShouldRenderCommandsThatSplitBackIntoTheirArgv()
+    {
+        var text = Gen.ArrayOf(Gen.Elements(Hostile)).Select(parts => string.Concat(parts));
+        var cases = (from sample in Gen.Elements("service-task-configuration-failure", "service-task-placement-failure", "service-task-configuration-failure-task-definition", "service-deployment-failed")
+                     from service in text
+                     from subnet in text
+                     from securityGroup in text
+                     from provider in text
+                     from deployment in text
+                     from family in text
+                     select (sample, service, subnet, securityGroup, provider, deployment, family)).Sample(120, 20);
+
+        var steps = cases.SelectMany(c => ServiceEventSteps(c.sample, c.service, c.subnet, c.securityGroup, c.provider, c.deployment, c.family)).ToList();
+        var split = ShellSplit(steps.Select(s => s.Command).ToList());
+
+        Assert.Contains(steps, s => s.Command.Contains("update-capacity-provider", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.Command.Contains("--started-by", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.Command.Contains("describe-network-interfaces", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.Command.Contains("list-task-definitions", StringComparison.Ordinal));
+        Assert.Equal(steps.Count, split.Count);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            Assert.Equal(steps[i].Argv.SelectMany(argv => argv).ToList(), split[i]);
+        }
+    }
+
+    /// <summary>The steps of a service event whose diagnosis found the given (hostile) ids, each fix of its findings ranked first.</summary>
+    private static IEnumerable<NextStep> ServiceEventSteps(string sample, string service, string subnet, string group, string provider, string deployment, string family)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events-service", sample + ".json")))!;
+        json["resources"] = new JsonArray($"arn:aws:ecs:us-east-1:111122223333:service/payments/{service}");
+        json["detail"]!.AsObject().Remove("serviceName");
+        if (json["detail"]!["deploymentId"] is not null)
+        {
+            json["detail"]!["deploymentId"] = deployment;
+        }
+
+        var e = EventParser.Parse(json.ToJsonString()) is ParseResult.Parsed p ? p.Event : throw new InvalidOperationException($"{sample} no longer parses");
+        var taskDefinition = $"arn:aws:ecs:us-east-1:111122223333:task-definition/{family}:7";
+        var context = new InfrastructureContext
+        {
+            Service = new ServiceFacts
+            {
+                ServiceArn = $"arn:aws:ecs:us-east-1:111122223333:service/payments/{service}",
+                ServiceName = service,
+                ClusterArn = "arn:aws:ecs:us-east-1:111122223333:cluster/payments",
+                DesiredCount = 2,
+                TaskDefinitionArn = taskDefinition,
+                Network = new AwsVpcFacts([subnet, "subnet-0roomy"], [group], false),
+                Deployments = [new DeploymentFacts(deployment, "ACTIVE", "FAILED", 2, 0, 3), new DeploymentFacts("ecs-svc/1", "ACTIVE", "COMPLETED", 2, 2, 0) { TaskDefinitionArn = taskDefinition + "x" }],
+            },
+            Network = new NetworkFacts([new SubnetFacts(subnet, "vpc-1", "us-east-1a", null, 0, false), new SubnetFacts("subnet-0roomy", "vpc-1", "us-east-1b", null, 50, false)], [], [], [], []),
+            ServiceEvent = new ServiceEventFacts
+            {
+                TaskDefinitionArn = taskDefinition,
+                CapacityProviders = new CapacityProviderLookup([new CapacityProviderFacts(provider, null, "ACTIVE") { AutoScalingGroupArn = $"arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:1:autoScalingGroupName/{provider}" }], []),
+            },
+        };
+        var c = Classifier.Classify(e.Facts);
+        string[] fixes = [FixId.FreeSubnetAddresses, FixId.UseActiveTaskDefinition, FixId.AddClusterCapacity, FixId.EnableManagedScaling, FixId.RollBackDeployment];
+        return NextSteps.For(e, c with { Fixes = fixes, Actionable = true }, context);
     }
 
     [Fact]

@@ -4,8 +4,22 @@ using EcsTimeoutRemediator.Ports;
 namespace EcsTimeoutRemediator.Tests.Fakes;
 
 /// <summary>The root-cause readers of the in-memory account: network ACLs, VPC DNS, ECR, IAM, CloudWatch Logs, EFS, the keys of secrets.</summary>
-public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILogsInspector, IEfsInspector, ISecretKeyInspector
+public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILogsInspector, IEfsInspector, ISecretKeyInspector, IClusterInspector
 {
+    /// <summary>ECS clusters by name.</summary>
+    public Dictionary<string, ClusterFacts> Clusters { get; } = [];
+
+    /// <summary>ECS capacity providers by name.</summary>
+    public Dictionary<string, CapacityProviderFacts> CapacityProviders { get; } = [];
+
+    public Task<ClusterFacts?> DescribeClusterAsync(string cluster, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ecs:DescribeClusters", () => Clusters.GetValueOrDefault(EcsTimeoutRemediator.Events.ArnParts.LastSegment(cluster) ?? cluster)));
+
+    public Task<CapacityProviderLookup> DescribeCapacityProvidersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+        Task.FromResult(Call("ecs:DescribeCapacityProviders", () => new CapacityProviderLookup(
+            [.. names.Where(CapacityProviders.ContainsKey).Select(n => CapacityProviders[n])],
+            [.. names.Where(n => !CapacityProviders.ContainsKey(n))])));
+
     public List<NetworkAclFacts> NetworkAcls { get; } = [];
     public bool DnsSupport { get; set; } = true;
     public bool DnsHostnames { get; set; } = true;
@@ -44,7 +58,7 @@ public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILo
     public List<(string Principal, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> Simulations { get; } = [];
 
     /// <summary>All the ports of this account, for the gatherer.</summary>
-    public DiagnosisInspectors Inspectors => new(this, this, this, this, this);
+    public DiagnosisInspectors Inspectors => new(this, this, this, this, this, this);
 
     /// <summary>Secrets Manager: secret ARN → its KmsKeyId (null: the AWS managed key). An ARN not listed does not exist.</summary>
     public Dictionary<string, string?> Secrets { get; } = [];

@@ -28,11 +28,19 @@ public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoad
 
     private readonly Lock _calls = new();
 
+    /// <summary>Every read fails with an AccessDenied that names no action, as some services word it: the gap is then named by the reader.</summary>
+    public bool DenyEverythingUnnamed { get; set; }
+
     private T Call<T>(string action, Func<T> read)
     {
         lock (_calls)
         {
             Calls.Add(action);
+        }
+
+        if (DenyEverythingUnnamed && action != "ecs:UpdateService")
+        {
+            throw new PermissionDeniedException("", "Access denied");
         }
 
         if (Denied.Contains(action))

@@ -124,6 +124,43 @@ public sealed class BrokenAccount
         });
     }
 
+    /// <summary>Test-only ECS operations on this account (capacity providers, UpdateService, deregistration).</summary>
+    public EcsSetupClient EcsSetup() => new(MotoServer.Credentials, _moto.Configure(new EcsClientConfig()));
+
+    /// <summary>A service of the api task definition across <paramref name="subnets"/>, with a desired count and launch type.</summary>
+    public async Task<EcsService> CreateServiceAsync(string name, IReadOnlyList<string> subnets, int desiredCount, string launchType)
+    {
+        using var ecs = EcsSetup();
+        return await ecs.CreateServiceAsync(new CreateServiceInput
+        {
+            Cluster = Cluster,
+            ServiceName = name,
+            TaskDefinition = TaskDefinitionArn,
+            DesiredCount = desiredCount,
+            LaunchType = launchType,
+            NetworkConfiguration = new EcsNetworkConfiguration
+            {
+                AwsVpcConfiguration = new EcsAwsVpcConfiguration { Subnets = subnets, SecurityGroups = [TaskSecurityGroup], AssignPublicIp = "DISABLED" },
+            },
+        });
+    }
+
+    /// <summary>
+    /// A /28 subnet (11 usable addresses) with <paramref name="taken"/> of them held by a network interface: moto counts
+    /// an interface's addresses against the subnet's AvailableIpAddressCount as EC2 does.
+    /// </summary>
+    public async Task<string> CreateSubnetWithFreeAddressesAsync(string cidr, string zone, int taken)
+    {
+        using var ec2 = _moto.CreateEc2Client();
+        var subnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = VpcId, CidrBlock = cidr, AvailabilityZone = zone })).Subnet.SubnetId;
+        if (taken > 0)
+        {
+            await ec2.CreateNetworkInterfaceAsync(new CreateNetworkInterfaceRequest { SubnetId = subnet, Groups = [TaskSecurityGroup], SecondaryPrivateIpAddressCount = taken - 1 });
+        }
+
+        return subnet;
+    }
+
     /// <summary>A sample event from events/ rewritten to point at this account's cluster, service and subnet.</summary>
     public string Event(string name, string? service, string subnet, string? eventId = null, long? version = null)
     {

@@ -34,7 +34,7 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
     private Task<(int ExitCode, string Stdout, string Stderr)> HandleAsync(string eventJson, bool withTopic = true, params string[] extra) =>
         RunCliAsync(eventJson, Environment(withTopic), ["handle", "-", .. extra]);
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(string stdin, Dictionary<string, string> environment, string[] args)
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(string stdin, Dictionary<string, string> environment, string[] args)
     {
         var cli = Path.GetFullPath(typeof(PipelineEndToEndTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliAssembly").Value!);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -121,7 +121,7 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
 
     [Theory]
     [InlineData("service-task-placement-failure", "no capacity to place the task", "placement/capacity")]
-    [InlineData("service-deployment-failed", "task stopped for an unrecognised reason", "unknown")]
+    [InlineData("service-deployment-failed", "deployment circuit breaker tripped", "unknown")]
     public async Task Handle_WhenAServiceOrDeploymentEventArrives_ShouldPublishOnTheServicesIncident(string name, string headline, string category)
     {
         await _account.CreateServiceAsync("api", _account.PrivateSubnet);
@@ -133,6 +133,98 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
         Assert.StartsWith($"[ECS] payments/api: {headline}", subject, StringComparison.Ordinal);
         Assert.Contains($"\"threadId\":\"{MotoServer.AccountId}:{MotoServer.Region}:payments:api:{category}\"", message, StringComparison.Ordinal);
         Assert.Contains("/services/api/events", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenAConfigurationFailureFindsASubnetOutOfAddresses_ShouldNameItAndPlaceTheServiceInTheOthers()
+    {
+        // moto counts the addresses of the subnet's network interfaces against AvailableIpAddressCount: one interface
+        // with 10 secondary addresses fills a /28 (11 usable), another holds 10 of a second /28 (1 left).
+        var full = await _account.CreateSubnetWithFreeAddressesAsync("10.0.30.0/28", "us-east-1a", taken: 11);
+        var low = await _account.CreateSubnetWithFreeAddressesAsync("10.0.31.0/28", "us-east-1b", taken: 10);
+        await _account.CreateServiceAsync("api", [full, low, _account.PrivateSubnet], desiredCount: 4, launchType: "FARGATE");
+        var e = JsonNode.Parse(ServiceEvent("service-task-configuration-failure"))!;
+        e["detail"]!["reason"] = $"Unexpected EC2 error while attempting to Create Network Interface in subnet '{full}': InsufficientFreeAddressesInSubnet";
+
+        var r = await HandleAsync(e.ToJsonString());
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(2, JsonDocument.Parse(r.Stdout).RootElement.GetProperty("decision").GetProperty("readCalls").GetInt32());
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal($"[ECS] payments/api: network interface not provisioned (no free IP in {full})", subject);
+        Assert.Contains($"{full} has no free IP address left", message, StringComparison.Ordinal);
+        Assert.Contains($"{low} has only 1 free IP address, fewer than the service's desired count of 4", message, StringComparison.Ordinal);
+        Assert.Contains($"Name=subnet-id,Values={full},{low}", message, StringComparison.Ordinal);
+        Assert.Contains($"awsvpcConfiguration={{subnets=[{_account.PrivateSubnet}],securityGroups=[{_account.TaskSecurityGroup}],assignPublicIp=DISABLED}}", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenAPlacementFailureMeetsAClusterWithoutInstances_ShouldSaySoAndThatManagedScalingIsOff()
+    {
+        // moto does not check that the Auto Scaling group exists, and the function does not read the group.
+        using var ecs = _account.EcsSetup();
+        await ecs.CreateCapacityProviderAsync("payments-asg",
+            $"arn:aws:autoscaling:us-east-1:{MotoServer.AccountId}:autoScalingGroup:5f1c2a9e-7b3d-4e5f-a1c2-9d8e7f6a5b4c:autoScalingGroupName/payments-asg", managedScaling: false);
+        await _account.CreateServiceAsync("api", [_account.PrivateSubnet], desiredCount: 2, launchType: "EC2");
+
+        var r = await HandleAsync(ServiceEvent("service-task-placement-failure"));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(3, JsonDocument.Parse(r.Stdout).RootElement.GetProperty("decision").GetProperty("readCalls").GetInt32());
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal("[ECS] payments/api: no capacity to place the task (no container instance in payments)", subject);
+        Assert.Contains("Cluster payments has no registered container instance (no instance of the Auto Scaling group payments-asg is running and registered)", message, StringComparison.Ordinal);
+        Assert.Contains("Capacity provider payments-asg (Auto Scaling group payments-asg) has managed scaling DISABLED", message, StringComparison.Ordinal);
+        Assert.Contains("aws ecs update-capacity-provider --region us-east-1 --name payments-asg --auto-scaling-group-provider", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenAnEniPlacementFailureHitsAnEc2Service_ShouldCheckItsSubnetsAndHintAtTrunking()
+    {
+        await _account.CreateServiceAsync("api", [_account.PrivateSubnet], desiredCount: 2, launchType: "EC2");
+
+        var r = await HandleAsync(ServiceEvent("service-task-placement-failure-eni"));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal("[ECS] payments/api: no capacity to place the task (no container instance in payments)", subject);
+        Assert.Contains($"{_account.PrivateSubnet} has 251 free IP addresses.", message, StringComparison.Ordinal);
+        Assert.Contains("RESOURCE:ENI on the EC2 launch type", message, StringComparison.Ordinal);
+        Assert.Contains("awsvpcTrunking", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenAConfigurationFailureNamesADeregisteredTaskDefinition_ShouldSayItIsInactive()
+    {
+        await _account.CreateServiceAsync("api", [_account.PrivateSubnet], desiredCount: 2, launchType: "FARGATE");
+        using var ecs = _account.EcsSetup();
+        await ecs.DeregisterTaskDefinitionAsync(_account.TaskDefinitionArn);
+        var e = JsonNode.Parse(ServiceEvent("service-task-configuration-failure-task-definition"))!;
+        e["detail"]!["reason"] = $"Unable to use task definition {_account.TaskDefinitionArn}: the task definition is INACTIVE.";
+
+        var r = await HandleAsync(e.ToJsonString());
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal("[ECS] payments/api: tasks could not be configured (task definition api:1 is INACTIVE)", subject);
+        Assert.Contains($"The task definition {_account.TaskDefinitionArn} is INACTIVE (deregistered)", message, StringComparison.Ordinal);
+        Assert.Contains("aws ecs list-task-definitions --region us-east-1 --family-prefix api --status ACTIVE", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_WhenAConfigurationFailureNamesATaskDefinitionThatDoesNotExist_ShouldSaySo()
+    {
+        await _account.CreateServiceAsync("api", [_account.PrivateSubnet], desiredCount: 2, launchType: "FARGATE");
+        var ghost = $"arn:aws:ecs:us-east-1:{MotoServer.AccountId}:task-definition/api:99";
+        var e = JsonNode.Parse(ServiceEvent("service-task-configuration-failure-task-definition"))!;
+        e["detail"]!["reason"] = $"Unable to use task definition {ghost}: the task definition does not exist.";
+
+        var r = await HandleAsync(e.ToJsonString());
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
+        Assert.Equal("[ECS] payments/api: tasks could not be configured (task definition api:99 does not exist)", subject);
+        Assert.Contains($"The task definition {ghost} does not exist", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,44 @@ public sealed class EcsSetupClient(AWSCredentials credentials, EcsClientConfig c
         return response.Cluster!.ClusterArn;
     }
 
+    /// <summary>A cluster with capacity providers and a default strategy (the providers must exist).</summary>
+    public async Task<string> CreateClusterAsync(string name, IReadOnlyList<string> capacityProviders, IReadOnlyList<string> defaultStrategy)
+    {
+        var response = await InvokeJsonAsync(
+            "CreateCluster",
+            new CreateClusterWithProvidersInput(name, capacityProviders, [.. defaultStrategy.Select(p => new EcsCapacityProviderStrategyItem { CapacityProvider = p, Weight = 1 })]),
+            SetupJsonContext.Default.CreateClusterWithProvidersInput, SetupJsonContext.Default.CreateClusterOutput, default);
+        return response.Cluster!.ClusterArn;
+    }
+
+    /// <summary>A capacity provider over an Auto Scaling group (moto does not check that the group exists).</summary>
+    public async Task<string> CreateCapacityProviderAsync(string name, string autoScalingGroupArn, bool managedScaling)
+    {
+        var response = await InvokeJsonAsync(
+            "CreateCapacityProvider",
+            new CreateCapacityProviderInput(name, new EcsAutoScalingGroupProvider
+            {
+                AutoScalingGroupArn = autoScalingGroupArn,
+                ManagedScaling = new EcsManagedScaling { Status = managedScaling ? "ENABLED" : "DISABLED", TargetCapacity = 100 },
+                ManagedTerminationProtection = "DISABLED",
+            }),
+            SetupJsonContext.Default.CreateCapacityProviderInput, SetupJsonContext.Default.CreateCapacityProviderOutput, default);
+        return response.CapacityProvider!.CapacityProviderArn!;
+    }
+
+    /// <summary>UpdateService with the fields CreateService in moto does not keep (deployment configuration, capacity provider strategy).</summary>
+    public async Task<EcsService> UpdateServiceAsync(UpdateServiceInput input)
+    {
+        var response = await InvokeJsonAsync(
+            "UpdateService", input, SetupJsonContext.Default.UpdateServiceInput,
+            SetupJsonContext.Default.ServiceOutput, default);
+        return response.Service!;
+    }
+
+    public Task DeregisterTaskDefinitionAsync(string taskDefinition) => InvokeJsonAsync(
+        "DeregisterTaskDefinition", new DeregisterTaskDefinitionInput(taskDefinition), SetupJsonContext.Default.DeregisterTaskDefinitionInput,
+        SetupJsonContext.Default.EmptyOutput, default);
+
     public async Task<string> RegisterTaskDefinitionAsync(RegisterTaskDefinitionInput input)
     {
         var response = await InvokeJsonAsync(
@@ -50,6 +88,25 @@ public sealed class EcsSetupClient(AWSCredentials credentials, EcsClientConfig c
 }
 
 public sealed record CreateClusterInput(string ClusterName);
+
+public sealed record CreateClusterWithProvidersInput(string ClusterName, IReadOnlyList<string> CapacityProviders, IReadOnlyList<EcsCapacityProviderStrategyItem> DefaultCapacityProviderStrategy);
+
+public sealed record CreateCapacityProviderInput(string Name, EcsAutoScalingGroupProvider AutoScalingGroupProvider);
+
+public sealed record CreateCapacityProviderOutput(EcsCapacityProvider? CapacityProvider);
+
+public sealed record UpdateServiceInput
+{
+    public required string Cluster { get; init; }
+
+    public required string Service { get; init; }
+
+    public EcsDeploymentConfiguration? DeploymentConfiguration { get; init; }
+
+    public IReadOnlyList<EcsCapacityProviderStrategyItem>? CapacityProviderStrategy { get; init; }
+}
+
+public sealed record DeregisterTaskDefinitionInput(string TaskDefinition);
 
 public sealed record ClusterArnHolder(string ClusterArn);
 
@@ -118,6 +175,11 @@ public sealed record EmptyOutput;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(EpochSecondsConverter)])]
 [JsonSerializable(typeof(CreateClusterInput))]
+[JsonSerializable(typeof(CreateClusterWithProvidersInput))]
+[JsonSerializable(typeof(CreateCapacityProviderInput))]
+[JsonSerializable(typeof(CreateCapacityProviderOutput))]
+[JsonSerializable(typeof(UpdateServiceInput))]
+[JsonSerializable(typeof(DeregisterTaskDefinitionInput))]
 [JsonSerializable(typeof(CreateClusterOutput))]
 [JsonSerializable(typeof(RegisterTaskDefinitionInput))]
 [JsonSerializable(typeof(RegisterTaskDefinitionOutput))]

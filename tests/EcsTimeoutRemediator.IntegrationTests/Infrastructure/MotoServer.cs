@@ -14,7 +14,7 @@ namespace EcsTimeoutRemediator.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A moto server on a free loopback port, started for the collection and killed at its end. Nothing is
-/// set in the process environment: clients get the endpoint through their config (ServiceURL and
+/// set in the test process's environment: clients get the endpoint through their config (ServiceURL and
 /// AuthenticationRegion) and dummy credentials.
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime
@@ -25,7 +25,16 @@ public sealed class MotoServer : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly StringBuilder _output = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
+
+    public MotoServer()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A server whose process gets <paramref name="environment"/> (moto's own switches, such as MOTO_ECS_SERVICE_FAILED_TASKS).</summary>
+    internal MotoServer(IReadOnlyDictionary<string, string> environment) => _environment = environment;
 
     /// <summary>The server's base URL, e.g. http://127.0.0.1:40123.</summary>
     public string Url { get; private set; } = "";
@@ -53,6 +62,11 @@ public sealed class MotoServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

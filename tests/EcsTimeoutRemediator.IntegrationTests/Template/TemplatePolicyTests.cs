@@ -8,7 +8,7 @@ public sealed class TemplatePolicyTests
     private static readonly Dictionary<string, string[]> ExpectedActions = new()
     {
         ["WriteLogs"] = ["logs:CreateLogStream", "logs:PutLogEvents"],
-        ["ReadEcs"] = ["ecs:DescribeServices", "ecs:DescribeTasks", "ecs:ListTagsForResource"],
+        ["ReadEcs"] = ["ecs:DescribeServices", "ecs:DescribeTasks", "ecs:ListTagsForResource", .. EcsTimeoutRemediator.Aws.Adapters.EcsClusterAdapter.Permissions],
         ["ReadEcsTaskDefinitions"] = ["ecs:DescribeTaskDefinition"],
         ["ReadNetwork"] =
         [
@@ -53,6 +53,28 @@ public sealed class TemplatePolicyTests
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse("""{"Fn::Sub":"arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/*"}"""),
             statement["Resource"]), statement["Resource"]?.ToJsonString());
+    }
+
+    [Fact]
+    public void ReadActions_WhenDeclaredByTheGatherer_ShouldEachBeGrantedToTheFunction()
+    {
+        var granted = FunctionStatements().SelectMany(Actions).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(EcsTimeoutRemediator.Context.ContextGatherer.ReadActions, action => Assert.Contains(action, granted));
+        Assert.Subset(EcsTimeoutRemediator.Context.ContextGatherer.ReadActions.ToHashSet(StringComparer.Ordinal),
+            EcsTimeoutRemediator.Aws.Adapters.EcsClusterAdapter.Permissions.ToHashSet(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ClusterReads_WhenGranted_ShouldReachOnlyThisAccountsClustersAndCapacityProviders()
+    {
+        var statement = Assert.Single(FunctionStatements(), s => Actions(s).Contains("ecs:DescribeCapacityProviders"));
+
+        Assert.Contains("ecs:DescribeClusters", Actions(statement));
+        var resources = Resources(statement).Select(r => r.ToJsonString()).ToList();
+        Assert.Contains(JsonNode.Parse("""{"Fn::Sub":"arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:capacity-provider/*"}""")!.ToJsonString(), resources);
+        Assert.Contains(JsonNode.Parse("""{"Fn::Sub":"arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/*"}""")!.ToJsonString(), resources);
+        Assert.DoesNotContain("\"*\"", resources);
     }
 
     [Fact]

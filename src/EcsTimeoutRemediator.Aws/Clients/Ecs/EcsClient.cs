@@ -21,6 +21,13 @@ public interface IEcsClient
 
     Task<ListTagsForResourceResponse> ListTagsForResourceAsync(
         ListTagsForResourceRequest request, CancellationToken cancellationToken = default);
+
+    Task<DescribeClustersResponse> DescribeClustersAsync(
+        DescribeClustersRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Describes capacity providers; every page (NextToken) is merged into one response.</summary>
+    Task<DescribeCapacityProvidersResponse> DescribeCapacityProvidersAsync(
+        DescribeCapacityProvidersRequest request, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Typed ECS client (JSON 1.1) on AWSSDK.Core's pipeline.</summary>
@@ -139,6 +146,44 @@ public sealed class EcsClient : AwsJsonClient, IEcsClient
             AwsJsonContext.Info<ListTagsForResourceRequest>(),
             AwsJsonContext.Info<ListTagsForResourceResponse>(),
             cancellationToken);
+    }
+
+    public Task<DescribeClustersResponse> DescribeClustersAsync(
+        DescribeClustersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Clusters);
+        return InvokeJsonAsync(
+            "DescribeClusters",
+            request,
+            AwsJsonContext.Info<DescribeClustersRequest>(),
+            AwsJsonContext.Info<DescribeClustersResponse>(),
+            cancellationToken);
+    }
+
+    public async Task<DescribeCapacityProvidersResponse> DescribeCapacityProvidersAsync(
+        DescribeCapacityProvidersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.CapacityProviders);
+        List<EcsCapacityProvider> providers = [];
+        List<EcsFailure> failures = [];
+        var page = request with { NextToken = null };
+        do
+        {
+            var response = await InvokeJsonAsync(
+                "DescribeCapacityProviders",
+                page,
+                AwsJsonContext.Info<DescribeCapacityProvidersRequest>(),
+                AwsJsonContext.Info<DescribeCapacityProvidersResponse>(),
+                cancellationToken);
+            providers.AddRange(response.CapacityProviders);
+            failures.AddRange(response.Failures);
+            page = page with { NextToken = response.NextToken };
+        }
+        while (!string.IsNullOrEmpty(page.NextToken));
+
+        return new DescribeCapacityProvidersResponse { CapacityProviders = providers, Failures = failures };
     }
 
     private static EcsService TrimEvents(EcsService service) =>

@@ -72,6 +72,92 @@ public sealed record DescribeTasksResponse
     public IReadOnlyList<EcsFailure> Failures { get; init => field = value ?? []; } = [];
 }
 
+/// <summary>ECS DescribeClusters input (names or ARNs).</summary>
+public sealed record DescribeClustersRequest
+{
+    public required IReadOnlyList<string> Clusters { get; init; }
+}
+
+public sealed record DescribeClustersResponse
+{
+    public IReadOnlyList<EcsCluster> Clusters { get; init => field = value ?? []; } = [];
+
+    /// <summary>Clusters that could not be described (reason "MISSING" for an unknown cluster).</summary>
+    public IReadOnlyList<EcsFailure> Failures { get; init => field = value ?? []; } = [];
+}
+
+public sealed record EcsCluster
+{
+    public string? ClusterArn { get; init; }
+
+    public string? ClusterName { get; init; }
+
+    /// <summary>ACTIVE, PROVISIONING, DEPROVISIONING, FAILED or INACTIVE.</summary>
+    public string? Status { get; init; }
+
+    public int RegisteredContainerInstancesCount { get; init; }
+
+    public int RunningTasksCount { get; init; }
+
+    public int PendingTasksCount { get; init; }
+
+    public int ActiveServicesCount { get; init; }
+
+    public IReadOnlyList<string> CapacityProviders { get; init => field = value ?? []; } = [];
+
+    public IReadOnlyList<EcsCapacityProviderStrategyItem> DefaultCapacityProviderStrategy { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>ECS DescribeCapacityProviders input: up to 100 names or ARNs; answered in pages of up to 10.</summary>
+public sealed record DescribeCapacityProvidersRequest
+{
+    public required IReadOnlyList<string> CapacityProviders { get; init; }
+
+    public string? NextToken { get; init; }
+}
+
+public sealed record DescribeCapacityProvidersResponse
+{
+    public IReadOnlyList<EcsCapacityProvider> CapacityProviders { get; init => field = value ?? []; } = [];
+
+    /// <summary>Providers that could not be described (reason "MISSING" for an unknown one).</summary>
+    public IReadOnlyList<EcsFailure> Failures { get; init => field = value ?? []; } = [];
+
+    public string? NextToken { get; init; }
+}
+
+public sealed record EcsCapacityProvider
+{
+    public string? CapacityProviderArn { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>ACTIVE or INACTIVE.</summary>
+    public string? Status { get; init; }
+
+    public EcsAutoScalingGroupProvider? AutoScalingGroupProvider { get; init; }
+
+    public string? UpdateStatus { get; init; }
+}
+
+public sealed record EcsAutoScalingGroupProvider
+{
+    public string? AutoScalingGroupArn { get; init; }
+
+    public EcsManagedScaling? ManagedScaling { get; init; }
+
+    /// <summary>ENABLED or DISABLED.</summary>
+    public string? ManagedTerminationProtection { get; init; }
+}
+
+public sealed record EcsManagedScaling
+{
+    /// <summary>ENABLED or DISABLED.</summary>
+    public string? Status { get; init; }
+
+    public int? TargetCapacity { get; init; }
+}
+
 public sealed record ListTagsForResourceRequest
 {
     public required string ResourceArn { get; init; }

@@ -84,7 +84,7 @@ public static class ChatbotFormat
             Id = string.IsNullOrEmpty(task.EventId) ? null : Text.Truncate(task.EventId, 128),
             Content = new ChatbotContent
             {
-                Title = Mrkdwn.EscapeWithin($"ECS task stopped on {who}: {advisory.Headline}", ChatbotLimits.Title),
+                Title = Mrkdwn.EscapeWithin($"{AdvisoryBuilder.Lead(task)} on {who}: {advisory.Headline}", ChatbotLimits.Title),
                 Description = Description(advisory, longCommands),
                 NextSteps = steps,
                 Keywords = [.. Keywords(advisory)],

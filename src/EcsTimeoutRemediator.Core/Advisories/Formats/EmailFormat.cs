@@ -33,7 +33,13 @@ public static class EmailFormat
             sb.Append("Incident ").Append(key).Append('\n');
         }
 
-        sb.Append("Sent by ecs-timeout-remediator for an ECS Task State Change event.\n");
+        var source = advisory.Task.EventName switch
+        {
+            null => "ECS Task State Change",
+            Events.ServiceEvents.DeploymentFailed => Events.ServiceEvents.DeploymentStateChangeType,
+            _ => Events.ServiceEvents.ServiceActionType,
+        };
+        sb.Append("Sent by ecs-timeout-remediator for an ").Append(source).Append(" event.\n");
         return sb.ToString();
     }
 }

@@ -21,6 +21,16 @@ public partial class ChatbotFormatTests
         FormatSamples.AssertGolden($"{eventName}.chatbot.json", Indent(json));
     }
 
+    [Fact]
+    public async Task ToJson_WhenTheCircuitBreakerFailedADeployment_ShouldMatchTheGoldenFile()
+    {
+        var advisory = await FormatSamples.DeploymentFailedAdvisoryAsync();
+
+        var json = ChatbotFormat.ToJson(ChatbotFormat.Render(advisory));
+
+        FormatSamples.AssertGolden("service-deployment-failed.chatbot.json", Indent(json));
+    }
+
     [Theory]
     [MemberData(nameof(FormatSamples.ActionableEvents), MemberType = typeof(FormatSamples))]
     public void ToJson_ForEveryFailureCategory_ShouldKeepThePublishedFieldRules(string eventName)

@@ -20,6 +20,14 @@ public class EmailAndSnsFormatTests
     }
 
     [Fact]
+    public async Task Render_WhenTheCircuitBreakerFailedADeployment_ShouldMatchTheGoldenEmail()
+    {
+        var advisory = await FormatSamples.DeploymentFailedAdvisoryAsync();
+
+        FormatSamples.AssertGolden("service-deployment-failed.email.txt", EmailFormat.Render(advisory));
+    }
+
+    [Fact]
     public void Render_WhenTheTaskFailedToStart_ShouldPutEachLinkOnALineOfItsOwn()
     {
         var advisory = FormatSamples.Advisory("image-pull-network");

@@ -1,7 +1,10 @@
 using System.Runtime.CompilerServices;
 using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Events;
+using EcsTimeoutRemediator.Tests.Fakes;
 using EcsTimeoutRemediator.Tests.Support;
 
 namespace EcsTimeoutRemediator.Tests.Advisories.Formats;
@@ -27,6 +30,37 @@ public static class FormatSamples
         var e = EventFiles.Load(eventName);
         var c = Classifier.Classify(e.Facts);
         return AdvisoryBuilder.Build(TaskIdentity.From(e), c, findings ?? [], NextSteps.For(e, c));
+    }
+
+    /// <summary>
+    /// The advisory for events/service/service-deployment-failed.json, diagnosed against a service whose circuit
+    /// breaker failed deployment ecs-svc/6174913220145829901 (3 failed tasks, desired count 4) and rolled it back.
+    /// </summary>
+    public static async Task<Advisory> DeploymentFailedAdvisoryAsync()
+    {
+        var e = EventParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events-service", "service-deployment-failed.json"))) is ParseResult.Parsed p
+            ? p.Event
+            : throw new InvalidOperationException("service-deployment-failed.json did not parse");
+        var account = new FakeAccount();
+        account.Services["api"] = Scenarios.Service("api") with
+        {
+            DesiredCount = 4,
+            CircuitBreaker = new CircuitBreakerFacts(true, true),
+            Deployments =
+            [
+                new DeploymentFacts("ecs-svc/1837465029384756102", "PRIMARY", "IN_PROGRESS", 4, 1, 0) { TaskDefinitionArn = "arn:aws:ecs:us-east-1:111122223333:task-definition/api:7" },
+                new DeploymentFacts("ecs-svc/6174913220145829901", "ACTIVE", "FAILED", 4, 0, 3)
+                {
+                    TaskDefinitionArn = "arn:aws:ecs:us-east-1:111122223333:task-definition/api:8",
+                    RolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.",
+                },
+            ],
+        };
+        var c = Classifier.Classify(e.Facts);
+        var context = await new ContextGatherer(account, account, account, account.Inspectors).GatherAsync(e, c, CancellationToken.None);
+        var findings = Diagnoser.Diagnose(e, c, context);
+        var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
+        return AdvisoryBuilder.Build(TaskIdentity.From(e), ranked, findings, NextSteps.For(e, ranked, context));
     }
 
     /// <summary>The findings the network diagnosis reports for a private subnet without a way out.</summary>
