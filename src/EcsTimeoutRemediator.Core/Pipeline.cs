@@ -40,9 +40,18 @@ public sealed record HandleResult(
     [property: JsonPropertyName("decision")] DecisionRecord Decision,
     [property: JsonPropertyName("advisory")] Advisory? Advisory);
 
+/// <summary>How long a claim on an event holds before another invocation may take it over: at least the function's
+/// timeout, so that a live invocation is never overtaken (CLAIM_LEASE_SECONDS).</summary>
+public sealed record DeliveryOptions
+{
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromSeconds(60);
+}
+
 /// <summary>
-/// The straight line: parse → classify → gather → diagnose → advise → record. Pure steps in between ports.
-/// Malformed and foreign events are acknowledged (logged, not retried); an AWS error a retry can cure propagates.
+/// The straight line: parse → classify → claim → incident gate → gather → diagnose → decide and fix → advise →
+/// record. Every decision is journaled against the event before its effect, so Lambda's retry of a failed
+/// invocation replays: what was done is not done again, what was not is done now. Malformed and foreign events
+/// are acknowledged (logged, not retried); an AWS error a retry can cure propagates.
 /// </summary>
 public sealed class Pipeline(
     ContextGatherer gatherer,
@@ -51,8 +60,12 @@ public sealed class Pipeline(
     IAdvisoryPublisher publisher,
     ILogSink log,
     IMetricSink metrics,
-    TimeProvider time)
+    TimeProvider time,
+    IChatChannel? chat = null,
+    DeliveryOptions? delivery = null)
 {
+    private readonly DeliveryOptions _delivery = delivery ?? new DeliveryOptions();
+
     public async Task<DecisionRecord> HandleAsync(ReadOnlyMemory<byte> eventJson, CancellationToken ct)
     {
         metrics.Count("EventsReceived");
@@ -98,87 +111,237 @@ public sealed class Pipeline(
 
         // Idempotency: ECS delivers at least once; a redelivery carries the same task ARN and detail.version.
         var eventKey = $"{e.TaskArn}#{(e.Task.Version ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        var journal = new Journal(ledger, eventKey, Guid.NewGuid().ToString("N"), new EventJournal { Category = c.Category });
         if (ledger is not null)
         {
-            var claim = await ledger.ClaimEventAsync(eventKey, time.GetUtcNow(), ct).ConfigureAwait(false);
-            if (claim != ClaimStatus.Claimed)
+            var claim = await ledger.ClaimEventAsync(eventKey, journal.Owner, time.GetUtcNow(), _delivery.ClaimLease, ct).ConfigureAwait(false);
+            switch (claim.Status)
             {
-                log.Write(LogLevel.Info, "duplicate event, already handled", e.EventId, [new("eventKey", eventKey), new("claim", claim.ToString())]);
-                metrics.Count("DuplicateEvents");
-                return record with { Outcome = DecisionRecord.Duplicate, Reason = claim == ClaimStatus.Completed ? "already processed" : "being processed by another invocation" };
+                case ClaimStatus.Completed:
+                    log.Write(LogLevel.Info, "duplicate event, already handled", e.EventId, [new("eventKey", eventKey)]);
+                    metrics.Count("DuplicateEvents");
+                    return record with { Outcome = DecisionRecord.Duplicate, Reason = "already processed", AdvisoryMessageId = claim.Journal?.MessageId };
+                case ClaimStatus.InProgress:
+                    // Not a success: the other invocation may yet die. Lambda retries this one later.
+                    metrics.Count("EventsInProgress");
+                    log.Write(LogLevel.Info, "event in progress in another invocation; failing so that it is retried", e.EventId, [new("eventKey", eventKey)]);
+                    throw new EventInProgressException(eventKey, claim.LeaseUntil);
+                default:
+                    if (claim.Journal is { } previous)
+                    {
+                        journal.Current = previous;
+                        metrics.Count("EventsResumed");
+                        log.Write(LogLevel.Info, "resuming an event an earlier attempt left unfinished", e.EventId,
+                        [
+                            new("eventKey", eventKey), new("incident", previous.Incident?.Action.ToString()),
+                            new("intents", previous.Intents.Count == 0 ? null : string.Join(",", previous.Intents.Select(i => i.Plan.Fix))),
+                            new("fixesDecided", previous.Fixes is null ? "no" : "yes"), new("advisoryDecided", previous.Advisory is null ? "no" : "yes"),
+                            new("published", previous.MessageId is null ? "no" : "yes"),
+                        ]);
+                    }
+
+                    break;
             }
         }
 
         try
         {
-            var result = await AdviseAsync(e, c, eventKey, record, ct).ConfigureAwait(false);
-            if (ledger is not null)
-            {
-                await ledger.CompleteEventAsync(eventKey, time.GetUtcNow(), ct).ConfigureAwait(false);
-            }
-
+            var result = await AdviseAsync(e, c, journal, record, ct).ConfigureAwait(false);
+            await journal.CompleteAsync(time.GetUtcNow(), result.Outcome, ct).ConfigureAwait(false);
             return result;
         }
-        catch (Exception)
+        catch (Exception error)
         {
-            // Give the claim back so that Lambda's retry of this event is processed; the error propagates.
+            // Give the claim back, keeping its journal, so that Lambda's retry resumes at once; the error propagates.
             metrics.Count("Errors");
-            if (ledger is not null)
+            log.Write(LogLevel.Error, "event failed; Lambda retries it and the retry resumes from the journal", e.EventId,
+            [
+                new("eventKey", eventKey), new("error", error.GetType().Name), new("reason", error.Message),
+            ]);
+            if (ledger is not null && error is not ClaimLostException)
             {
-                await ledger.ReleaseEventAsync(eventKey, CancellationToken.None).ConfigureAwait(false);
+                await ReleaseAsync(ledger, journal, e.EventId).ConfigureAwait(false);
             }
 
             throw;
         }
     }
 
-    private async Task<DecisionRecord> AdviseAsync(TaskStoppedEvent e, ClassificationResult c, string eventKey, DecisionRecord record, CancellationToken ct)
+    private async Task ReleaseAsync(IRemediationLedger owned, Journal journal, string eventId)
     {
-        var context = await gatherer.GatherAsync(e, c, ct).ConfigureAwait(false);
-        var at = e.Task.StoppedAt ?? time.GetUtcNow();
-        var recentFailures = 1;
-        if (ledger is not null && e.ServiceName is { } service)
+#pragma warning disable CA1031 // The original error is rethrown by the caller; a failed release only delays the retry until the lease ends.
+        try
         {
-            recentFailures = await ledger.RecordFailureAsync(
-                Remediation.Remediator.ServiceKey(e, service), c.Category, e.TaskArn, at, remediator.Settings.EvidenceWindow, ct).ConfigureAwait(false);
+            await owned.ReleaseEventAsync(journal.EventKey, journal.Owner, CancellationToken.None).ConfigureAwait(false);
         }
+        catch (Exception releaseError)
+        {
+            log.Write(LogLevel.Warn, "the claim could not be given back; the retry waits until its lease ends", eventId,
+                [new("eventKey", journal.EventKey), new("error", releaseError.GetType().Name), new("reason", releaseError.Message)]);
+        }
+#pragma warning restore CA1031
+    }
 
-        var findings = Diagnoser.Diagnose(e, c, context);
-        var fixes = await remediator.RemediateAsync(e, c, context, recentFailures, ct).ConfigureAwait(false);
+    private async Task<DecisionRecord> AdviseAsync(TaskStoppedEvent e, ClassificationResult c, Journal journal, DecisionRecord record, CancellationToken ct)
+    {
+        var at = e.Task.StoppedAt ?? time.GetUtcNow();
         var task = TaskIdentity.From(e);
         var incidentKey = IncidentKey.For(task, c.Category).Value;
-        record = record with { Findings = findings, ReadCalls = context.ReadCalls, Fixes = fixes, IncidentKey = incidentKey };
+        var settings = remediator.Settings;
+        record = record with { IncidentKey = incidentKey };
 
-        // One advisory per incident window: a crash-looping service is counted, not re-announced.
-        IncidentUpdate? incident = null;
-        if (ledger is not null)
+        // 1. The incident gate, before anything is read: a storm of one failure costs one diagnosis.
+        if (journal.Current.Incident is null && ledger is not null)
         {
-            incident = await ledger.RecordIncidentAsync(incidentKey, eventKey, e.TaskId, at, remediator.Settings.IncidentWindow, fixes.Any(f => f.Notable), ct).ConfigureAwait(false);
-            record = record with { IncidentTotal = incident.Total };
-            if (incident.Action == IncidentAction.Suppress)
+            // Not journaled by itself: asked again for this event, the gate answers the same.
+            var gate = await ledger.RecordIncidentAsync(incidentKey, journal.EventKey, e.TaskId, at, settings.IncidentWindow, mustPublish: false, ct).ConfigureAwait(false);
+            journal.Current = journal.Current with { Incident = gate };
+        }
+
+        // A repeat of an announced incident reads nothing, unless the failure that opened it found the service
+        // opted in to a fix of this category (then this failure may be the evidence the fix waits for). While that
+        // is not known yet (failures arriving together with the first), the failure is counted as evidence only.
+        var incident = journal.Current.Incident;
+        if (incident is { Action: IncidentAction.Suppress, Fixable: not true } && journal.Current.Intents.Count == 0)
+        {
+            if (incident.Fixable is null && ledger is not null && e.ServiceName is { } counted && remediator.CouldFix(c.Category))
             {
-                metrics.Count("AdvisoriesSuppressed");
-                log.Write(LogLevel.Info, "advisory suppressed: incident already announced", e.EventId,
-                [
-                    new("incidentKey", incidentKey), new("category", c.Category),
-                    new("incidentTotal", incident.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ]);
-                return record with { Outcome = DecisionRecord.Suppressed, Reason = $"incident {incidentKey} already announced in this window ({incident.Total} failures so far)" };
+                await ledger.RecordFailureAsync(Remediation.Remediator.ServiceKey(e, counted), c.Category, e.TaskArn, at, settings.EvidenceWindow, ct).ConfigureAwait(false);
+            }
+
+            return Suppressed(e, c, record, incident, incidentKey, "the incident was announced and no automatic fix applies, so nothing was read");
+        }
+
+        // 2. What was decided and published is only replayed.
+        var advisory = journal.Current.Advisory;
+        InfrastructureContext? context = null;
+        if (advisory is null)
+        {
+            context = await gatherer.GatherAsync(e, c, ct).ConfigureAwait(false);
+
+            var findings = Diagnoser.Diagnose(e, c, context);
+            var fixes = journal.Current.Fixes;
+            if (fixes is null)
+            {
+                var recentFailures = 1;
+                if (ledger is not null && e.ServiceName is { } service)
+                {
+                    recentFailures = await ledger.RecordFailureAsync(
+                        Remediation.Remediator.ServiceKey(e, service), c.Category, e.TaskArn, at, settings.EvidenceWindow, ct).ConfigureAwait(false);
+                }
+
+                // A fix about to be applied is journaled by the remediator; the outcomes go with the advisory below.
+                fixes = await remediator.RemediateAsync(e, c, context, recentFailures, journal.EventKey, ledger is null ? null : journal, ct).ConfigureAwait(false);
+                journal.Current = journal.Current with { Fixes = fixes };
+            }
+
+            record = record with { Findings = findings, ReadCalls = context.ReadCalls, Fixes = fixes };
+
+            // An applied or failed fix is news even inside a suppressed window: it opens a follow-up.
+            if (incident is { Action: IncidentAction.Suppress } && fixes.Any(f => f.Notable) && ledger is not null)
+            {
+                incident = await ledger.RecordIncidentAsync(incidentKey, journal.EventKey, e.TaskId, at, settings.IncidentWindow, mustPublish: true, ct).ConfigureAwait(false);
+                journal.Current = journal.Current with { Incident = incident };
+            }
+
+            if (incident is { Action: IncidentAction.Suppress })
+            {
+                return Suppressed(e, c, record, incident, incidentKey, null);
+            }
+
+            // This failure opened the window: tell its repeats whether they need to read anything.
+            if (incident is { Fixable: null } && ledger is not null)
+            {
+                await ledger.MarkIncidentFixableAsync(incidentKey, journal.EventKey, remediator.MayFix(context.Service, c.Category), ct).ConfigureAwait(false);
+            }
+
+            var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
+            advisory = AdvisoryBuilder.Build(task, ranked, findings, NextSteps.For(e, ranked, context), fixes, incident?.Note(at));
+            journal.Current = journal.Current with { Advisory = advisory };
+            await journal.SaveAsync(ct).ConfigureAwait(false);
+        }
+        else
+        {
+            record = record with { Findings = advisory.Findings, Fixes = advisory.Fixes };
+        }
+
+        record = record with { IncidentTotal = incident?.Total };
+
+        // 3. The effects of the advisory, each once: SNS, then the chat post.
+        var messageId = journal.Current.MessageId;
+        if (messageId is null)
+        {
+            messageId = await publisher.PublishAsync(advisory, ct).ConfigureAwait(false);
+            metrics.Count("AdvisoriesPublished");
+            journal.Current = journal.Current with { MessageId = messageId };
+
+            // Recorded at once: only a failure between SNS taking the message and this write can publish it twice.
+            await journal.SaveAsync(ct).ConfigureAwait(false);
+
+            log.Write(LogLevel.Info, "advisory published", e.EventId,
+            [
+                new("category", c.Category), new("subject", advisory.Subject), new("messageId", messageId), new("incidentKey", incidentKey),
+                new("incident", incident?.Action.ToString()),
+                new("readCalls", context?.ReadCalls.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("missingPermissions", context is null || context.Gaps.Count == 0 ? null : string.Join(",", context.Gaps.Select(g => g.Action))),
+                new("fixes", advisory.Fixes.Count == 0 ? null : string.Join(",", advisory.Fixes.Select(f => $"{f.Fix}={f.Result}"))),
+            ]);
+        }
+
+        if (chat is not null && journal.Current.Chat is null)
+        {
+            var failure = await chat.PostAsync(advisory, ct).ConfigureAwait(false);
+            journal.Current = journal.Current with { Chat = failure ?? "posted" };
+            if (failure is null)
+            {
+                log.Write(LogLevel.Info, $"advisory posted to {chat.Name}", e.EventId, [new("incidentKey", incidentKey)]);
+            }
+            else
+            {
+                metrics.Count($"{chat.Name}Failures");
+                log.Write(LogLevel.Warn, $"{chat.Name} delivery failed; the SNS advisory was published", e.EventId,
+                    [new("incidentKey", incidentKey), new("snsMessageId", messageId), new("reason", failure)]);
             }
         }
 
-        var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
-        var advisory = AdvisoryBuilder.Build(task, ranked, findings, NextSteps.For(e, ranked, context), fixes, incident?.Note(at));
-        var messageId = await publisher.PublishAsync(advisory, ct).ConfigureAwait(false);
-        metrics.Count("AdvisoriesPublished");
-        log.Write(LogLevel.Info, "advisory published", e.EventId,
-        [
-            new("category", c.Category), new("subject", advisory.Subject), new("messageId", messageId), new("incidentKey", incidentKey),
-            new("incident", incident?.Action.ToString()),
-            new("readCalls", context.ReadCalls.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("missingPermissions", context.Gaps.Count == 0 ? null : string.Join(",", context.Gaps.Select(g => g.Action))),
-            new("fixes", fixes.Count == 0 ? null : string.Join(",", fixes.Select(f => $"{f.Fix}={f.Result}"))),
-        ]);
         return record with { Outcome = DecisionRecord.Advised, AdvisorySubject = advisory.Subject, AdvisoryMessageId = messageId };
+    }
+
+    private DecisionRecord Suppressed(TaskStoppedEvent e, ClassificationResult c, DecisionRecord record, IncidentUpdate incident, string incidentKey, string? why)
+    {
+        metrics.Count("AdvisoriesSuppressed");
+        var total = incident.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        log.Write(LogLevel.Info, "advisory suppressed: incident already announced", e.EventId,
+        [
+            new("incidentKey", incidentKey), new("category", c.Category), new("incidentTotal", total), new("readsSkipped", why),
+        ]);
+        return record with
+        {
+            Outcome = DecisionRecord.Suppressed,
+            IncidentTotal = incident.Total,
+            Reason = $"incident {incidentKey} already announced in this window ({incident.Total} failures so far)",
+        };
+    }
+
+    /// <summary>The event's journal as this invocation holds it, saved to the ledger before each effect.</summary>
+    private sealed class Journal(IRemediationLedger? ledger, string eventKey, string owner, EventJournal initial) : Remediation.IFixJournal
+    {
+        public string EventKey { get; } = eventKey;
+        public string Owner { get; } = owner;
+        public EventJournal Current { get; set; } = initial;
+
+        public FixIntent? IntentFor(string fix) => Current.IntentFor(fix);
+
+        public async Task RecordIntentAsync(FixIntent intent, CancellationToken cancellationToken)
+        {
+            Current = Current with { Intents = [.. Current.Intents.Where(i => i.Plan.Fix != intent.Plan.Fix), intent] };
+            await SaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public Task SaveAsync(CancellationToken cancellationToken) =>
+            ledger?.SaveJournalAsync(EventKey, Owner, Current, cancellationToken) ?? Task.CompletedTask;
+
+        public Task CompleteAsync(DateTimeOffset now, string outcome, CancellationToken cancellationToken) =>
+            ledger?.CompleteEventAsync(EventKey, Owner, Current with { Outcome = outcome }, now, cancellationToken) ?? Task.CompletedTask;
     }
 }

@@ -15,14 +15,15 @@ public sealed class CompositionRoot : IDisposable
     private readonly AwsClients _clients;
     private readonly DiagnosisClients _diagnosis;
 
-    private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time, Func<IAdvisoryPublisher, ILogSink, IMetricSink, IAdvisoryPublisher>? decoratePublisher = null, Runtime.InvocationScope? scope = null)
+    private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time, Func<ILogSink, IMetricSink, IChatChannel?>? openChat = null, Runtime.InvocationScope? scope = null)
     {
         Settings = settings;
         _clients = clients;
         Time = time;
         Log = new JsonLogSink(logOutput, time, settings.ServiceName, scope);
         Metrics = new EmfMetricSink(logOutput, time, settings.MetricsNamespace, settings.ServiceName);
-        Publisher = decoratePublisher is null ? publisher : decoratePublisher(publisher, Log, Metrics);
+        Publisher = publisher;
+        Chat = openChat?.Invoke(Log, Metrics);
         var ecs = new EcsServicesAdapter(clients.Ecs);
         Gatherer = new ContextGatherer(
             ecs,
@@ -31,7 +32,7 @@ public sealed class CompositionRoot : IDisposable
             (_diagnosis = DiagnosisClients.Create(settings.Region)).Inspectors());
         Ledger = settings.LedgerTableName is { } table ? new DynamoDbLedger(clients.DynamoDb, table, time) : null;
         Remediator = new Remediation.Remediator(ecs, Ledger, settings.Policy, time, Log, Metrics);
-        Pipeline = new Pipeline(Gatherer, Remediator, Ledger, Publisher, Log, Metrics, time);
+        Pipeline = new Pipeline(Gatherer, Remediator, Ledger, Publisher, Log, Metrics, time, Chat, new DeliveryOptions { ClaimLease = settings.ClaimLease });
     }
 
     public Settings Settings { get; }
@@ -39,6 +40,9 @@ public sealed class CompositionRoot : IDisposable
     public ILogSink Log { get; }
     public IMetricSink Metrics { get; }
     public IAdvisoryPublisher Publisher { get; }
+
+    /// <summary>The Slack channel, when configured and readable.</summary>
+    public IChatChannel? Chat { get; }
     public ContextGatherer Gatherer { get; }
     public IRemediationLedger? Ledger { get; }
     public Remediation.Remediator Remediator { get; }
@@ -54,7 +58,7 @@ public sealed class CompositionRoot : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var clients = AwsClients.Create(settings.Region);
         return new CompositionRoot(settings, clients, new SnsAdvisoryPublisher(clients.Sns, settings.RequireTopic()), logOutput, TimeProvider.System,
-            settings.SlackWebhookParameter is { } slack ? (sns, log, metrics) => SlackDelivery.Wrap(sns, clients.Ssm, slack, log, metrics, TimeProvider.System) : null,
+            settings.SlackWebhookParameter is { } slack ? (log, metrics) => SlackDelivery.Open(clients.Ssm, slack, log, metrics, TimeProvider.System) : null,
             scope);
     }
 

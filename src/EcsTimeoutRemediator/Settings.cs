@@ -20,6 +20,10 @@ public sealed record Settings
     /// <summary>How long before Lambda's deadline an invocation is stopped so that it fails cleanly (DEADLINE_MARGIN_MS).</summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a claim on an event holds before a retry may take it over (CLAIM_LEASE_SECONDS): at least the
+    /// function's timeout, so a live invocation is never overtaken; a dead one's event is resumed after it.</summary>
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Reads the settings; <paramref name="get"/> is the environment (a function for the CLI to share).</summary>
     public static Settings From(Func<string, string?> get)
     {
@@ -34,6 +38,7 @@ public sealed record Settings
             LedgerTableName = Blank(get("LEDGER_TABLE_NAME")),
             Policy = EcsTimeoutRemediator.Policy.PolicySettings.From(get),
             DeadlineMargin = TimeSpan.FromMilliseconds(Milliseconds(get, "DEADLINE_MARGIN_MS", 2000, 100, 60_000)),
+            ClaimLease = TimeSpan.FromSeconds(Whole(get, "CLAIM_LEASE_SECONDS", 60, 10, 900, "seconds")),
         };
     }
 
@@ -63,7 +68,9 @@ public sealed record Settings
     public string RequireTopic() =>
         AdvisoryTopicArn ?? throw new InvalidOperationException("ADVISORY_TOPIC_ARN is not set: the function needs the SNS topic to publish advisories to.");
 
-    private static int Milliseconds(Func<string, string?> get, string name, int fallback, int min, int max)
+    private static int Milliseconds(Func<string, string?> get, string name, int fallback, int min, int max) => Whole(get, name, fallback, min, max, "milliseconds");
+
+    private static int Whole(Func<string, string?> get, string name, int fallback, int min, int max, string unit)
     {
         var raw = Blank(get(name));
         if (raw is null)
@@ -73,7 +80,7 @@ public sealed record Settings
 
         return int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
             ? v
-            : throw new FormatException($"{name} must be a whole number of milliseconds from {min} to {max}, not \"{raw}\"");
+            : throw new FormatException($"{name} must be a whole number of {unit} from {min} to {max}, not \"{raw}\"");
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

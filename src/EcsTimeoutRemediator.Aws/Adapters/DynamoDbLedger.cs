@@ -3,6 +3,8 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EcsTimeoutRemediator.Policy;
 using EcsTimeoutRemediator.Ports;
+using EcsTimeoutRemediator.Serialization;
+using System.Text.Json;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;
 
@@ -13,12 +15,13 @@ namespace EcsTimeoutRemediator.Aws.Adapters;
 /// </summary>
 public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, TimeProvider time) : IRemediationLedger
 {
-    public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(2);
-
-    /// <summary>Longer than Lambda's longest asynchronous redelivery (6 hours).</summary>
+    /// <summary>Longer than Lambda's longest asynchronous redelivery (6 hours): a claim and its journal live this long.</summary>
     public static readonly TimeSpan CompletedRetention = TimeSpan.FromHours(7);
     public static readonly TimeSpan AuditRetention = TimeSpan.FromDays(90);
     private const int MaxReservationAttempts = 25;
+
+    /// <summary>A journal larger than this keeps its decisions but not the rendered advisory (a retry renders it again); DynamoDB items hold 400 KB.</summary>
+    private const int MaxJournalBytes = 300 * 1024;
 
     /// <summary>The IAM actions this ledger uses, for the template's ledger statement.</summary>
     public static IReadOnlyList<string> Permissions { get; } =
@@ -26,39 +29,104 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
         "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
     ];
 
-    public async Task<ClaimStatus> ClaimEventAsync(string eventKey, DateTimeOffset now, CancellationToken cancellationToken)
+    private static readonly Dictionary<string, string> EventNames = new()
+    {
+        ["#st"] = "status", ["#ow"] = "owner", ["#lu"] = "leaseUntil", ["#x"] = "expiresAt", ["#j"] = "journal",
+    };
+
+    public async Task<EventClaim> ClaimEventAsync(string eventKey, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         try
         {
-            await dynamo.PutItemAsync(new PutItemRequest
+            var old = await dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = tableName,
-                Item = Key("EVENT#" + eventKey, "EVENT")
-                    .With("status", S("IN_PROGRESS"))
-                    .With("expiresAt", Epoch(now + InFlight)),
-                ConditionExpression = "attribute_not_exists(pk) OR expiresAt < :now",
-                ExpressionAttributeValues = new() { [":now"] = Epoch(now) },
+                Key = Key("EVENT#" + eventKey, "EVENT"),
+                UpdateExpression = "SET #st = :progress, #ow = :owner, #lu = :lease, #x = :x",
+                ConditionExpression = "attribute_not_exists(pk) OR #x < :now OR (#st = :progress AND #lu < :nowMs)",
+                ExpressionAttributeNames = EventNames.Where(n => n.Key != "#j").ToDictionary(),
+                ExpressionAttributeValues = new()
+                {
+                    [":progress"] = S("IN_PROGRESS"), [":owner"] = S(owner), [":lease"] = N((now + lease).ToUnixTimeMilliseconds()),
+                    [":x"] = Epoch(now + CompletedRetention), [":now"] = Epoch(now), [":nowMs"] = N(now.ToUnixTimeMilliseconds()),
+                },
+                ReturnValues = ReturnValue.ALL_OLD,
             }, cancellationToken).ConfigureAwait(false);
-            return ClaimStatus.Claimed;
+
+            // A journal left by an attempt of this event is resumed; one of an expired record (TTL deletes lazily) is not.
+            var previous = old.Attributes is { Count: > 0 } item && !Expired(item, now) ? JournalOf(item) : null;
+            return new EventClaim(ClaimStatus.Claimed, previous);
         }
         catch (ConditionalCheckFailedException)
         {
             var existing = await GetAsync("EVENT#" + eventKey, "EVENT", cancellationToken).ConfigureAwait(false);
-            return existing is not null && existing.TryGetValue("status", out var status) && status.S == "COMPLETED"
-                ? ClaimStatus.Completed
-                : ClaimStatus.InProgress;
+            if (existing is null)
+            {
+                return await ClaimEventAsync(eventKey, owner, now, lease, cancellationToken).ConfigureAwait(false);
+            }
+
+            return existing.TryGetValue("status", out var status) && status.S == "COMPLETED"
+                ? new EventClaim(ClaimStatus.Completed, JournalOf(existing))
+                : new EventClaim(ClaimStatus.InProgress, null, existing.TryGetValue("leaseUntil", out var lu) ? Millis(lu) : null);
         }
     }
 
-    public Task CompleteEventAsync(string eventKey, DateTimeOffset now, CancellationToken cancellationToken) =>
-        dynamo.PutItemAsync(new PutItemRequest
-        {
-            TableName = tableName,
-            Item = Key("EVENT#" + eventKey, "EVENT").With("status", S("COMPLETED")).With("expiresAt", Epoch(now + CompletedRetention)),
-        }, cancellationToken);
+    public Task SaveJournalAsync(string eventKey, string owner, EventJournal journal, CancellationToken cancellationToken) =>
+        OwnedUpdateAsync(eventKey, owner, "SET #j = :j", new() { [":j"] = S(Serialize(journal)) }, cancellationToken);
 
-    public Task ReleaseEventAsync(string eventKey, CancellationToken cancellationToken) =>
-        dynamo.DeleteItemAsync(new DeleteItemRequest { TableName = tableName, Key = Key("EVENT#" + eventKey, "EVENT") }, cancellationToken);
+    public Task CompleteEventAsync(string eventKey, string owner, EventJournal journal, DateTimeOffset now, CancellationToken cancellationToken) =>
+        OwnedUpdateAsync(eventKey, owner, "SET #j = :j, #st = :done, #x = :x",
+            new() { [":j"] = S(Serialize(journal)), [":done"] = S("COMPLETED"), [":x"] = Epoch(now + CompletedRetention) }, cancellationToken);
+
+    public async Task ReleaseEventAsync(string eventKey, string owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await OwnedUpdateAsync(eventKey, owner, "SET #lu = :zero", new() { [":zero"] = N(0) }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClaimLostException)
+        {
+            // Someone else holds it now: nothing of ours to give back.
+        }
+    }
+
+    private async Task OwnedUpdateAsync(string eventKey, string owner, string update, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken)
+    {
+        values[":owner"] = S(owner);
+        values[":progress"] = S("IN_PROGRESS");
+        try
+        {
+            await dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = Key("EVENT#" + eventKey, "EVENT"),
+                UpdateExpression = update,
+                ConditionExpression = "#ow = :owner AND #st = :progress",
+                ExpressionAttributeNames = EventNames.Where(n => update.Contains(n.Key, StringComparison.Ordinal) || n.Key is "#ow" or "#st").ToDictionary(),
+                ExpressionAttributeValues = values,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException ex)
+        {
+            throw new ClaimLostException($"the claim on event {eventKey} is no longer held by this invocation (its lease ran out and a retry took it over)", ex);
+        }
+    }
+
+    private static string Serialize(EventJournal journal)
+    {
+        var json = JsonSerializer.Serialize(journal, RemediatorJsonContext.Default.EventJournal);
+        return json.Length <= MaxJournalBytes ? json : JsonSerializer.Serialize(journal with { Advisory = null }, RemediatorJsonContext.Default.EventJournal);
+    }
+
+    private static EventJournal? JournalOf(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue("journal", out var j) && j.S is { Length: > 0 } json
+            ? JsonSerializer.Deserialize(json, RemediatorJsonContext.Default.EventJournal)
+            : null;
+
+    private static bool Expired(Dictionary<string, AttributeValue> item, DateTimeOffset now) =>
+        item.TryGetValue("expiresAt", out var x) && long.Parse(x.N, CultureInfo.InvariantCulture) < now.ToUnixTimeSeconds();
+
+    private static DateTimeOffset Millis(AttributeValue value) => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(value.N, CultureInfo.InvariantCulture));
 
     public async Task<int> RecordFailureAsync(string serviceKey, string category, string eventKey, DateTimeOffset at, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -225,15 +293,17 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
         return dynamo.PutItemAsync(new PutItemRequest { TableName = tableName, Item = item }, cancellationToken);
     }
 
+    private static readonly Dictionary<string, string> IncidentNames = new()
+    {
+        ["#ws"] = "windowStart", ["#lf"] = "lastFailureAt", ["#t"] = "total", ["#s"] = "suppressed", ["#ev"] = "events",
+        ["#ft"] = "firstTask", ["#lt"] = "lastTask", ["#x"] = "expiresAt", ["#op"] = "opener", ["#oa"] = "openedAs", ["#fx"] = "fixable",
+    };
+
     public async Task<IncidentUpdate> RecordIncidentAsync(string incidentKey, string eventKey, string taskId, DateTimeOffset at, TimeSpan window, bool mustPublish, CancellationToken cancellationToken)
     {
         var pk = "INCIDENT#" + incidentKey;
-        var names = new Dictionary<string, string>
-        {
-            ["#ws"] = "windowStart", ["#lf"] = "lastFailureAt", ["#t"] = "total", ["#s"] = "suppressed", ["#ev"] = "events",
-            ["#ft"] = "firstTask", ["#lt"] = "lastTask", ["#x"] = "expiresAt",
-        };
         var expires = Epoch(at + window + TimeSpan.FromDays(1));
+        var atMs = N(at.ToUnixTimeMilliseconds());
         for (var attempt = 1; ; attempt++)
         {
             // A new incident: none yet, or the last one saw no failure for a whole window (the service recovered).
@@ -243,11 +313,13 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
                 {
                     TableName = tableName,
                     Item = Key(pk, "INCIDENT")
-                        .With("windowStart", N(at.ToUnixTimeMilliseconds()))
-                        .With("lastFailureAt", N(at.ToUnixTimeMilliseconds()))
+                        .With("windowStart", atMs)
+                        .With("lastFailureAt", atMs)
                         .With("total", N(1))
                         .With("suppressed", N(0))
                         .With("events", new AttributeValue { SS = [eventKey] })
+                        .With("opener", S(eventKey))
+                        .With("openedAs", S(nameof(IncidentAction.Open)))
                         .With("expiresAt", expires),
                     ConditionExpression = "attribute_not_exists(pk) OR #lf < :closed",
                     ExpressionAttributeNames = new() { ["#lf"] = "lastFailureAt" },
@@ -259,31 +331,10 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
             {
             }
 
-            // Inside the window: count it, idempotently per event.
-            if (!mustPublish)
+            // Inside the window: count it, idempotently per event; the last failure time only moves forwards.
+            if (!mustPublish && await TrySuppressAsync(pk, eventKey, taskId, at, window, expires, null, cancellationToken).ConfigureAwait(false) is { } counted)
             {
-                try
-                {
-                    var counted = await dynamo.UpdateItemAsync(new UpdateItemRequest
-                    {
-                        TableName = tableName,
-                        Key = Key(pk, "INCIDENT"),
-                        UpdateExpression = "SET #lt = :task, #ft = if_not_exists(#ft, :task), #lf = :at, #x = :x ADD #t :one, #s :one, #ev :e",
-                        ConditionExpression = "#ws > :expired AND NOT contains(#ev, :event)",
-                        ExpressionAttributeNames = names,
-                        ExpressionAttributeValues = new()
-                        {
-                            [":task"] = S(taskId), [":at"] = N(at.ToUnixTimeMilliseconds()), [":one"] = N(1), [":x"] = expires,
-                            [":e"] = new AttributeValue { SS = [eventKey] }, [":event"] = S(eventKey),
-                            [":expired"] = N((at - window).ToUnixTimeMilliseconds()),
-                        },
-                        ReturnValues = ReturnValue.ALL_NEW,
-                    }, cancellationToken).ConfigureAwait(false);
-                    return Incident(IncidentAction.Suppress, counted.Attributes);
-                }
-                catch (ConditionalCheckFailedException)
-                {
-                }
+                return counted;
             }
 
             var current = await GetAsync(pk, "INCIDENT", cancellationToken).ConfigureAwait(false);
@@ -292,36 +343,136 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
                 continue;
             }
 
-            if (current.TryGetValue("events", out var seen) && (seen.SS ?? []).Contains(eventKey))
+            if (current.TryGetValue("opener", out var opener) && opener.S == eventKey)
+            {
+                // Asked again by the failure that opened this window: its advisory may not have gone out yet.
+                var action = current.TryGetValue("openedAs", out var oa) && oa.S == nameof(IncidentAction.FollowUp) ? IncidentAction.FollowUp : IncidentAction.Open;
+                return Incident(action, current) with { SuppressedSince = 0, Since = null, FirstTask = null, LastTask = null };
+            }
+
+            var isCounted = current.TryGetValue("events", out var seen) && (seen.SS ?? []).Contains(eventKey);
+            if (isCounted && !mustPublish)
             {
                 return Incident(IncidentAction.Suppress, current);
             }
 
+            var windowStart = current["windowStart"];
+            var lastFailure = long.Parse(current["lastFailureAt"].N, CultureInfo.InvariantCulture);
+            var open = long.Parse(windowStart.N, CultureInfo.InvariantCulture) > (at - window).ToUnixTimeMilliseconds();
+            if (!mustPublish && !isCounted && open)
+            {
+                // A late failure (older than the last one counted) inside the window: count it, keep the last failure time.
+                if (await TrySuppressAsync(pk, eventKey, taskId, at, window, expires, windowStart, cancellationToken).ConfigureAwait(false) is { } late)
+                {
+                    return late;
+                }
+
+                continue;
+            }
+
             // The window is over (or a fix must be announced): this failure publishes one follow-up and starts a new window.
+            var update = "SET #ws = :at, #lf = :lf, #s = :zero, #ev = :e, #x = :x, #op = :event, #oa = :follow REMOVE #ft, #lt, #fx" + (isCounted ? "" : " ADD #t :one");
+            const string condition = "#ws = :ws AND #lf = :curlf";
+            var values = new Dictionary<string, AttributeValue>
+            {
+                [":at"] = atMs, [":lf"] = N(Math.Max(lastFailure, at.ToUnixTimeMilliseconds())), [":zero"] = N(0), [":x"] = expires,
+                [":e"] = new AttributeValue { SS = [eventKey] }, [":event"] = S(eventKey), [":follow"] = S(nameof(IncidentAction.FollowUp)),
+                [":ws"] = windowStart, [":curlf"] = current["lastFailureAt"],
+            };
+            if (!isCounted)
+            {
+                values[":one"] = N(1);
+            }
+
             try
             {
                 var old = await dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = tableName,
                     Key = Key(pk, "INCIDENT"),
-                    UpdateExpression = "SET #ws = :at, #lf = :at, #s = :zero, #ev = :e, #x = :x REMOVE #ft, #lt ADD #t :one",
-                    ConditionExpression = "#ws = :ws AND NOT contains(#ev, :event)",
-                    ExpressionAttributeNames = names,
-                    ExpressionAttributeValues = new()
-                    {
-                        [":at"] = N(at.ToUnixTimeMilliseconds()), [":zero"] = N(0), [":one"] = N(1), [":x"] = expires,
-                        [":e"] = new AttributeValue { SS = [eventKey] }, [":event"] = S(eventKey), [":ws"] = current["windowStart"],
-                    },
+                    UpdateExpression = update,
+                    ConditionExpression = condition,
+                    ExpressionAttributeNames = NamesIn(update + " " + condition),
+                    ExpressionAttributeValues = values,
                     ReturnValues = ReturnValue.ALL_OLD,
                 }, cancellationToken).ConfigureAwait(false);
                 var before = Incident(IncidentAction.FollowUp, old.Attributes);
-                return before with { Total = before.Total + 1 };
+                return isCounted
+                    ? before with { SuppressedSince = Math.Max(0, before.SuppressedSince - 1), Fixable = null }
+                    : before with { Total = before.Total + 1, Fixable = null };
             }
             catch (ConditionalCheckFailedException) when (attempt < MaxReservationAttempts)
             {
-                // Another invocation started the new window first: count this failure in it.
+                // Another invocation changed the incident first: decide again on what it wrote.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 40)), time, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Counts a failure into the open window (null when the conditions do not hold). With
+    /// <paramref name="windowStart"/>, a late failure: the window must be that one, and the last failure time stays.</summary>
+    private async Task<IncidentUpdate?> TrySuppressAsync(string pk, string eventKey, string taskId, DateTimeOffset at, TimeSpan window, AttributeValue expires, AttributeValue? windowStart, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":task"] = S(taskId), [":one"] = N(1), [":x"] = expires,
+            [":e"] = new AttributeValue { SS = [eventKey] }, [":event"] = S(eventKey),
+        };
+        string update, condition;
+        if (windowStart is null)
+        {
+            update = "SET #lt = :task, #ft = if_not_exists(#ft, :task), #lf = :at, #x = :x ADD #t :one, #s :one, #ev :e";
+            condition = "#ws > :expired AND #lf <= :at AND NOT contains(#ev, :event)";
+            values[":at"] = N(at.ToUnixTimeMilliseconds());
+            values[":expired"] = N((at - window).ToUnixTimeMilliseconds());
+        }
+        else
+        {
+            update = "SET #ft = if_not_exists(#ft, :task), #lt = if_not_exists(#lt, :task), #x = :x ADD #t :one, #s :one, #ev :e";
+            condition = "#ws = :ws AND NOT contains(#ev, :event)";
+            values[":ws"] = windowStart;
+        }
+
+        try
+        {
+            var counted = await dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = Key(pk, "INCIDENT"),
+                UpdateExpression = update,
+                ConditionExpression = condition,
+                ExpressionAttributeNames = NamesIn(update + " " + condition),
+                ExpressionAttributeValues = values,
+                ReturnValues = ReturnValue.ALL_NEW,
+            }, cancellationToken).ConfigureAwait(false);
+            return Incident(IncidentAction.Suppress, counted.Attributes);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return null;
+        }
+    }
+
+    private static Dictionary<string, string> NamesIn(string expression) =>
+        IncidentNames.Where(n => System.Text.RegularExpressions.Regex.IsMatch(expression, System.Text.RegularExpressions.Regex.Escape(n.Key) + @"\b")).ToDictionary();
+
+    public async Task MarkIncidentFixableAsync(string incidentKey, string eventKey, bool fixable, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = Key("INCIDENT#" + incidentKey, "INCIDENT"),
+                UpdateExpression = "SET #fx = :fx",
+                ConditionExpression = "#op = :event",
+                ExpressionAttributeNames = new() { ["#fx"] = "fixable", ["#op"] = "opener" },
+                ExpressionAttributeValues = new() { [":fx"] = new AttributeValue { BOOL = fixable }, [":event"] = S(eventKey) },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // A newer window started meanwhile: what this failure found says nothing about it.
         }
     }
 
@@ -334,7 +485,10 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
             Int(item, "suppressed"),
             item.TryGetValue("windowStart", out var ws) ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ws.N, CultureInfo.InvariantCulture)) : null,
             item.TryGetValue("firstTask", out var ft) ? ft.S : null,
-            item.TryGetValue("lastTask", out var lt) ? lt.S : null);
+            item.TryGetValue("lastTask", out var lt) ? lt.S : null)
+        {
+            Fixable = item.TryGetValue("fixable", out var fx) ? fx.BOOL : null,
+        };
     }
 
     private sealed record Budget(string Pk, long Version, List<BudgetEntry> Entries);

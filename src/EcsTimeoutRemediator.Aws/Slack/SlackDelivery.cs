@@ -7,34 +7,28 @@ using EcsTimeoutRemediator.Ports;
 namespace EcsTimeoutRemediator.Aws.Slack;
 
 /// <summary>
-/// Publishes to SNS first, then posts the same advisory to Slack as a best effort: a Slack failure is logged
-/// and counted (<c>SlackFailures</c>) and the SNS message id is returned all the same, so the event never
-/// fails, and is never retried, because of Slack.
+/// The Slack incoming webhook as the pipeline's chat channel: a delivery failure Slack reports (HTTP error, rate
+/// limit after its retries, time-out) is returned as the reason, never thrown, so the event never fails, and is
+/// never retried, because of Slack. The pipeline posts only after SNS took the advisory, and once per event.
 /// </summary>
-public sealed class SnsThenSlackPublisher(IAdvisoryPublisher sns, ISlackSender slack, ILogSink log, IMetricSink metrics) : IAdvisoryPublisher
+public sealed class SlackChannel(ISlackSender slack) : IChatChannel
 {
-    public async Task<string> PublishAsync(Advisory advisory, CancellationToken cancellationToken)
+    public string Name => "Slack";
+
+    public async Task<string?> PostAsync(Advisory advisory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(advisory);
-        var messageId = await sns.PublishAsync(advisory, cancellationToken).ConfigureAwait(false);
         try
         {
             await slack.SendAsync(SlackFormat.Render(advisory), cancellationToken).ConfigureAwait(false);
-            log.Write(LogLevel.Info, "advisory posted to Slack", advisory.Task.EventId, [new("incidentKey", advisory.IncidentKey)]);
+            return null;
         }
         catch (SlackDeliveryException ex)
         {
-            metrics.Count("SlackFailures");
-            log.Write(LogLevel.Warn, "Slack delivery failed; the SNS advisory was published", advisory.Task.EventId,
-            [
-                new("incidentKey", advisory.IncidentKey),
-                new("snsMessageId", messageId),
-                new("httpStatus", ex.StatusCode is { } s ? ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
-                new("reason", ex.Message),
-            ]);
+            return ex.StatusCode is { } status
+                ? $"HTTP {((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)}: {ex.Message}"
+                : ex.Message;
         }
-
-        return messageId;
     }
 }
 
@@ -42,11 +36,11 @@ public sealed class SnsThenSlackPublisher(IAdvisoryPublisher sns, ISlackSender s
 public static class SlackDelivery
 {
     /// <summary>
-    /// Wraps <paramref name="sns"/> so that advisories also go to the webhook in the SSM SecureString parameter
-    /// <paramref name="parameterName"/>, read once now. When it cannot be read, Slack delivery stays off for this
-    /// execution environment (logged and counted) and SNS alone is used.
+    /// The chat channel for the webhook in the SSM SecureString parameter <paramref name="parameterName"/>, read
+    /// once now. When it cannot be read, Slack delivery stays off for this execution environment (logged and
+    /// counted, null) and SNS alone is used.
     /// </summary>
-    public static IAdvisoryPublisher Wrap(IAdvisoryPublisher sns, IAmazonSimpleSystemsManagement ssm, string parameterName, ILogSink log, IMetricSink metrics, TimeProvider time, HttpClient? http = null, SlackOptions? options = null)
+    public static IChatChannel? Open(IAmazonSimpleSystemsManagement ssm, string parameterName, ILogSink log, IMetricSink metrics, TimeProvider time, HttpClient? http = null, SlackOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -66,11 +60,11 @@ public static class SlackDelivery
                 new("error", ex is AmazonServiceException ase ? ase.ErrorCode : ex.GetType().Name),
                 new("reason", ex is SlackConfigurationException ? ex.Message : null),
             ]);
-            return sns;
+            return null;
         }
 
         log.Write(LogLevel.Info, "Slack delivery enabled", null, [new("parameter", parameterName), new("webhookHost", webhook.Uri.Host)]);
         var client = http ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
-        return new SnsThenSlackPublisher(sns, new SlackWebhookClient(client, webhook, time, options), log, metrics);
+        return new SlackChannel(new SlackWebhookClient(client, webhook, time, options));
     }
 }

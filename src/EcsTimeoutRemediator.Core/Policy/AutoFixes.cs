@@ -40,6 +40,9 @@ public interface IAutoFix
 
     /// <summary>Null when the plan still applies to the service as read right now; else why not.</summary>
     string? StillNeeded(FixPlan plan, ServiceFacts current);
+
+    /// <summary>True when the service as read right now already has what the plan sets (its UpdateService went through).</summary>
+    bool IsDone(FixPlan plan, ServiceFacts current);
 }
 
 /// <summary>Gives a service that dies during start-up more time before load balancer health checks count.</summary>
@@ -114,6 +117,13 @@ public sealed class RaiseHealthCheckGraceFix : IAutoFix
         ArgumentNullException.ThrowIfNull(current);
         var now = current.HealthCheckGracePeriodSeconds.ToString(CultureInfo.InvariantCulture);
         return now == plan.Before ? null : $"the grace period changed from {plan.Before} s to {now} s since the decision; nothing was changed";
+    }
+
+    public bool IsDone(FixPlan plan, ServiceFacts current)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(current);
+        return current.HealthCheckGracePeriodSeconds.ToString(CultureInfo.InvariantCulture) == plan.After;
     }
 }
 
@@ -202,6 +212,14 @@ public sealed class EnableAssignPublicIpFix : IAutoFix
         return now.Subnets.SequenceEqual(planned.Subnets) && now.SecurityGroups.SequenceEqual(planned.SecurityGroups)
             ? null
             : "the service's subnets or security groups changed since the decision; nothing was changed";
+    }
+
+    public bool IsDone(FixPlan plan, ServiceFacts current)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(current);
+        return current.Network is { AssignPublicIp: true } now && plan.Update.Network is { } planned
+            && now.Subnets.SequenceEqual(planned.Subnets) && now.SecurityGroups.SequenceEqual(planned.SecurityGroups);
     }
 }
 

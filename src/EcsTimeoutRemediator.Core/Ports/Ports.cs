@@ -52,6 +52,19 @@ public interface IAdvisoryPublisher
 }
 
 /// <summary>
+/// A chat channel the advisory is also posted to (Slack incoming webhook), best effort: SNS is the delivery that
+/// counts, so a chat failure is reported, never thrown.
+/// </summary>
+public interface IChatChannel
+{
+    /// <summary>The channel's name in logs ("Slack").</summary>
+    string Name { get; }
+
+    /// <summary>Posts the advisory; null when it was delivered, else why not.</summary>
+    Task<string?> PostAsync(Advisory advisory, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// The function's own role lacks a permission for a read. Adapters raise it for AccessDenied; the core records a
 /// gap and goes on. Every other AWS error propagates so that the invocation fails and is retried.
 /// </summary>

@@ -7,6 +7,14 @@ using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Remediation;
 
+/// <summary>Where the remediator records a fix it is about to apply, and finds one an earlier attempt of the event recorded.</summary>
+public interface IFixJournal
+{
+    FixIntent? IntentFor(string fix);
+
+    Task RecordIntentAsync(FixIntent intent, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Decides under the policy and acts, reconcile-style: the event is only a pointer; the service is read again right
 /// before the update, the budget is taken atomically, and every step is safe to repeat.
@@ -22,7 +30,12 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
     }
 
     /// <summary>The fixes that answer this category, each with its outcome.</summary>
-    public async Task<IReadOnlyList<FixOutcome>> RemediateAsync(TaskStoppedEvent e, ClassificationResult c, InfrastructureContext context, int recentFailures, CancellationToken ct)
+    /// <remarks>
+    /// A fix that passes every check is recorded in <paramref name="journal"/> before its UpdateService; when the
+    /// journal already holds one (an earlier attempt of the event died after recording it), the service is read and
+    /// the fix is found done, still to do, or overtaken: never decided a second time.
+    /// </remarks>
+    public async Task<IReadOnlyList<FixOutcome>> RemediateAsync(TaskStoppedEvent e, ClassificationResult c, InfrastructureContext context, int recentFailures, string eventKey, IFixJournal? journal, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(c);
@@ -30,7 +43,7 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
         var outcomes = new List<FixOutcome>();
         foreach (var fix in AutoFixes.All.Where(f => f.Categories.Contains(c.Category)))
         {
-            var outcome = await DecideAndActAsync(fix, e, c, context, recentFailures, ct).ConfigureAwait(false);
+            var outcome = await DecideAndActAsync(fix, e, c, context, recentFailures, eventKey, journal, ct).ConfigureAwait(false);
             outcomes.Add(outcome);
             metrics.Count(outcome.Result == FixResult.Applied ? "FixesApplied" : "FixesSkipped", 1, "Fix", fix.Id);
             log.Write(outcome.Result == FixResult.Failed ? LogLevel.Warn : LogLevel.Info, "fix decision", e.EventId,
@@ -47,7 +60,17 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
         return outcomes;
     }
 
-    private async Task<FixOutcome> DecideAndActAsync(IAutoFix fix, TaskStoppedEvent e, ClassificationResult c, InfrastructureContext context, int recentFailures, CancellationToken ct)
+    /// <summary>Whether any failure of this category could lead to an automatic fix in this deployment (before reading the service).</summary>
+    public bool CouldFix(string category) =>
+        ledger is not null && settings.Mode != AutoFixMode.Off && AutoFixes.All.Any(f => f.Categories.Contains(category));
+
+    /// <summary>Whether a failure of this service and category could lead to an automatic fix: the service opted in to one and fixes are not off.</summary>
+    public bool MayFix(ServiceFacts? service, string category) =>
+        ledger is not null && settings.Mode != AutoFixMode.Off && service is not null
+        && OptIn.From(service, AutoFixes.Ids) is { Problems.Count: 0 } optIn
+        && AutoFixes.All.Any(f => f.Categories.Contains(category) && optIn.Allows(f.Id));
+
+    private async Task<FixOutcome> DecideAndActAsync(IAutoFix fix, TaskStoppedEvent e, ClassificationResult c, InfrastructureContext context, int recentFailures, string eventKey, IFixJournal? journal, CancellationToken ct)
     {
         if (e.ServiceName is null || context.Service is not { } service)
         {
@@ -78,6 +101,11 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
         }
 
         var key = ServiceKey(e, service.ServiceName);
+        if (journal?.IntentFor(fix.Id) is { } intent)
+        {
+            return await ResumeAsync(fix, e, c, key, intent, ct).ConfigureAwait(false);
+        }
+
         var history = await ledger.GetFixAsync(key, fix.Id, ct).ConfigureAwait(false);
         if (history is not null)
         {
@@ -120,35 +148,82 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
             return FixOutcome.Skipped(fix.Id, changed);
         }
 
-        var reservation = $"{e.EventId}:{fix.Id}";
+        var reservation = $"{eventKey}:{fix.Id}";
         if (await ledger.TryReserveFixAsync(key, reservation, time.GetUtcNow(), settings, ct).ConfigureAwait(false) is { } denied)
         {
             return FixOutcome.Skipped(fix.Id, $"budget: {denied}; nothing was changed");
         }
 
+        if (journal is not null)
+        {
+            await journal.RecordIntentAsync(new FixIntent(plan, reservation), ct).ConfigureAwait(false);
+        }
+
+        return await ApplyAsync(fix, e, c, key, plan, reservation, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>An earlier attempt of this event recorded the fix and may or may not have applied it: look, then finish.</summary>
+    private async Task<FixOutcome> ResumeAsync(IAutoFix fix, TaskStoppedEvent e, ClassificationResult c, string key, FixIntent intent, CancellationToken ct)
+    {
+        var plan = intent.Plan;
+        var current = await ecs.DescribeServiceAsync(e.ClusterArn, plan.Update.Service, ct).ConfigureAwait(false);
+        if (current is null)
+        {
+            await ledger!.ReleaseFixAsync(key, intent.Reservation, CancellationToken.None).ConfigureAwait(false);
+            return FixOutcome.Skipped(fix.Id, "the service no longer exists; nothing was changed");
+        }
+
+        if (fix.IsDone(plan, current))
+        {
+            // The update went through before the earlier attempt failed: record it once, announce it now.
+            if (await ledger!.GetFixAsync(key, fix.Id, ct).ConfigureAwait(false) is not { } known || known.After != plan.After)
+            {
+                await ledger.RecordFixAsync(key, new FixRecord(fix.Id, c.Category, time.GetUtcNow(), plan.Before, plan.After), ct).ConfigureAwait(false);
+            }
+
+            return Applied(plan, e);
+        }
+
+        if (fix.StillNeeded(plan, current) is { } changed)
+        {
+            await ledger!.ReleaseFixAsync(key, intent.Reservation, CancellationToken.None).ConfigureAwait(false);
+            return FixOutcome.Skipped(fix.Id, changed);
+        }
+
+        // Still to do. The reservation is this event's own (or was given back and must be taken again).
+        if (await ledger!.TryReserveFixAsync(key, intent.Reservation, time.GetUtcNow(), settings, ct).ConfigureAwait(false) is { } denied)
+        {
+            return FixOutcome.Skipped(fix.Id, $"budget: {denied}; nothing was changed");
+        }
+
+        return await ApplyAsync(fix, e, c, key, plan, intent.Reservation, ct).ConfigureAwait(false);
+    }
+
+    private async Task<FixOutcome> ApplyAsync(IAutoFix fix, TaskStoppedEvent e, ClassificationResult c, string key, FixPlan plan, string reservation, CancellationToken ct)
+    {
         try
         {
             await ecs.UpdateServiceAsync(plan.Update, ct).ConfigureAwait(false);
         }
         catch (PermissionDeniedException ex)
         {
-            await ledger.ReleaseFixAsync(key, reservation, ct).ConfigureAwait(false);
+            // Denied: nothing changed, so the budget is given back.
+            await ledger!.ReleaseFixAsync(key, reservation, CancellationToken.None).ConfigureAwait(false);
             return FixOutcome.Failed(fix.Id, $"UpdateService was denied ({ex.Message}); the function may only update services tagged {OptIn.AutoFixTag}");
         }
-        catch (Exception)
-        {
-            // Not ours to handle: give the budget back and let the invocation fail and be retried.
-            await ledger.ReleaseFixAsync(key, reservation, ct).ConfigureAwait(false);
-            throw;
-        }
 
-        await ledger.RecordFixAsync(key, new FixRecord(fix.Id, c.Category, time.GetUtcNow(), plan.Before, plan.After), ct).ConfigureAwait(false);
-        return new FixOutcome(fix.Id, FixResult.Applied, $"changed {plan.Setting} from {plan.Before} to {plan.After} on {e.ClusterName}/{service.ServiceName}")
+        // Any other error propagates and the invocation fails. The reservation stays: the update may have gone
+        // through, and the retry finds out from the journal's intent and the service itself.
+        await ledger!.RecordFixAsync(key, new FixRecord(fix.Id, c.Category, time.GetUtcNow(), plan.Before, plan.After), ct).ConfigureAwait(false);
+        return Applied(plan, e);
+    }
+
+    private static FixOutcome Applied(FixPlan plan, TaskStoppedEvent e) =>
+        new(plan.Fix, FixResult.Applied, $"changed {plan.Setting} from {plan.Before} to {plan.After} on {e.ClusterName}/{plan.Update.Service}")
         {
             Notable = true,
             Before = plan.Before,
             After = plan.After,
             RevertCommand = plan.RevertCommand,
         };
-    }
 }

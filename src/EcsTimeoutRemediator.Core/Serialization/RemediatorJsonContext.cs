@@ -18,6 +18,7 @@ namespace EcsTimeoutRemediator.Serialization;
 [JsonSerializable(typeof(DecisionRecord))]
 [JsonSerializable(typeof(HandleResult))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Advisory))]
+[JsonSerializable(typeof(EcsTimeoutRemediator.Ports.EventJournal))]
 [JsonSerializable(typeof(ErrorLine))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Diagnosis.DoctorReport))]
 [JsonSerializable(typeof(string))]

@@ -26,9 +26,15 @@ public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoad
 
     public List<string> Calls { get; } = [];
 
+    private readonly Lock _calls = new();
+
     private T Call<T>(string action, Func<T> read)
     {
-        Calls.Add(action);
+        lock (_calls)
+        {
+            Calls.Add(action);
+        }
+
         if (Denied.Contains(action))
         {
             throw new PermissionDeniedException(action, $"User is not authorized to perform: {action}");
@@ -96,14 +102,29 @@ public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoad
         Task.FromResult(Call<IReadOnlyList<TargetHealthFacts>>("elasticloadbalancing:DescribeTargetHealth", () => TargetHealth.GetValueOrDefault(targetGroupArn) ?? []));
 }
 
+/// <summary>Records what was published; safe for concurrent invocations. <see cref="FailNext"/> publishes fail as SNS would after its retries.</summary>
 public sealed class RecordingPublisher : IAdvisoryPublisher
 {
+    private readonly Lock _gate = new();
+
     public List<Advisory> Published { get; } = [];
+
+    /// <summary>How many of the next publishes fail.</summary>
+    public int FailNext { get; set; }
 
     public Task<string> PublishAsync(Advisory advisory, CancellationToken cancellationToken)
     {
-        Published.Add(advisory);
-        return Task.FromResult($"msg-{Published.Count}");
+        lock (_gate)
+        {
+            if (FailNext > 0)
+            {
+                FailNext--;
+                throw new TimeoutException("SNS Publish timed out");
+            }
+
+            Published.Add(advisory);
+            return Task.FromResult($"msg-{Published.Count}");
+        }
     }
 }
 
@@ -111,17 +132,29 @@ public sealed class ListLogSink : ILogSink
 {
     public List<(LogLevel Level, string Message, string? CorrelationId, IReadOnlyList<KeyValuePair<string, string?>> Fields)> Entries { get; } = [];
 
-    public void Write(LogLevel level, string message, string? correlationId, IReadOnlyList<KeyValuePair<string, string?>> fields) =>
-        Entries.Add((level, message, correlationId, fields));
+    private readonly Lock _gate = new();
+
+    public void Write(LogLevel level, string message, string? correlationId, IReadOnlyList<KeyValuePair<string, string?>> fields)
+    {
+        lock (_gate)
+        {
+            Entries.Add((level, message, correlationId, fields));
+        }
+    }
 }
 
 public sealed class CountingMetrics : IMetricSink
 {
     public Dictionary<string, int> Counts { get; } = [];
 
+    private readonly Lock _gate = new();
+
     public void Count(string metric, int value = 1, string? dimensionName = null, string? dimensionValue = null)
     {
         var key = dimensionName is null ? metric : $"{metric}[{dimensionValue}]";
-        Counts[key] = Counts.GetValueOrDefault(key) + value;
+        lock (_gate)
+        {
+            Counts[key] = Counts.GetValueOrDefault(key) + value;
+        }
     }
 }

@@ -7,49 +7,89 @@ namespace EcsTimeoutRemediator.Tests.Fakes;
 public sealed class InMemoryLedger(TimeProvider time) : IRemediationLedger
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (ClaimStatus Status, DateTimeOffset Expires)> _events = [];
+    private readonly Dictionary<string, EventRow> _events = [];
     private readonly Dictionary<string, List<(string EventKey, DateTimeOffset At)>> _failures = [];
     private readonly Dictionary<string, FixRecord> _fixes = [];
     private readonly Dictionary<string, List<BudgetEntry>> _budgets = [];
 
-    public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan Completed = TimeSpan.FromHours(7);
 
     public List<AuditRecord> Audit { get; } = [];
 
-    public Task<ClaimStatus> ClaimEventAsync(string eventKey, DateTimeOffset now, CancellationToken cancellationToken)
+    private sealed record EventRow(ClaimStatus Status, string Owner, DateTimeOffset LeaseUntil, DateTimeOffset Expires, EventJournal? Journal);
+
+    /// <summary>The journal an event has now, for tests that look inside.</summary>
+    public EventJournal? JournalOf(string eventKey)
     {
         lock (_gate)
         {
-            if (_events.TryGetValue(eventKey, out var e) && e.Expires > now)
+            return _events.GetValueOrDefault(eventKey)?.Journal;
+        }
+    }
+
+    public Task<EventClaim> ClaimEventAsync(string eventKey, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var row = _events.GetValueOrDefault(eventKey);
+            if (row is not null && row.Expires >= now)
             {
-                return Task.FromResult(e.Status == ClaimStatus.Completed ? ClaimStatus.Completed : ClaimStatus.InProgress);
+                if (row.Status == ClaimStatus.Completed)
+                {
+                    return Task.FromResult(new EventClaim(ClaimStatus.Completed, row.Journal));
+                }
+
+                if (row.LeaseUntil >= now)
+                {
+                    return Task.FromResult(new EventClaim(ClaimStatus.InProgress, null, row.LeaseUntil));
+                }
             }
 
-            _events[eventKey] = (ClaimStatus.InProgress, now + InFlight);
-            return Task.FromResult(ClaimStatus.Claimed);
+            var journal = row is not null && row.Expires >= now ? row.Journal : null;
+            _events[eventKey] = new EventRow(ClaimStatus.InProgress, owner, now + lease, now + Completed, journal);
+            return Task.FromResult(new EventClaim(ClaimStatus.Claimed, journal));
         }
     }
 
-    public Task CompleteEventAsync(string eventKey, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task SaveJournalAsync(string eventKey, string owner, EventJournal journal, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            _events[eventKey] = (ClaimStatus.Completed, now + Completed);
+            var row = Owned(eventKey, owner);
+            _events[eventKey] = row with { Journal = journal };
         }
 
         return Task.CompletedTask;
     }
 
-    public Task ReleaseEventAsync(string eventKey, CancellationToken cancellationToken)
+    public Task CompleteEventAsync(string eventKey, string owner, EventJournal journal, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            _events.Remove(eventKey);
+            var row = Owned(eventKey, owner);
+            _events[eventKey] = row with { Status = ClaimStatus.Completed, Journal = journal, Expires = now + Completed };
         }
 
         return Task.CompletedTask;
     }
+
+    public Task ReleaseEventAsync(string eventKey, string owner, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_events.GetValueOrDefault(eventKey) is { Status: ClaimStatus.InProgress } row && row.Owner == owner)
+            {
+                _events[eventKey] = row with { LeaseUntil = DateTimeOffset.MinValue };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private EventRow Owned(string eventKey, string owner) =>
+        _events.GetValueOrDefault(eventKey) is { Status: ClaimStatus.InProgress } row && row.Owner == owner
+            ? row
+            : throw new ClaimLostException(eventKey);
 
     public Task<int> RecordFailureAsync(string serviceKey, string category, string eventKey, DateTimeOffset at, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -66,7 +106,7 @@ public sealed class InMemoryLedger(TimeProvider time) : IRemediationLedger
                 list.Add((eventKey, at));
             }
 
-            return Task.FromResult(list.Count(f => f.At > at - window && f.At <= at + window));
+            return Task.FromResult(list.Count(f => f.At >= at - window && f.At <= at + window));
         }
     }
 
@@ -148,6 +188,11 @@ public sealed class InMemoryLedger(TimeProvider time) : IRemediationLedger
         public string? FirstTask { get; set; }
         public string? LastTask { get; set; }
         public HashSet<string> Events { get; set; } = [];
+        public string Opener { get; set; } = "";
+        public IncidentAction OpenedAs { get; set; }
+        public bool? Fixable { get; set; }
+
+        public IncidentUpdate Update(IncidentAction action) => new(action, Total, Suppressed, WindowStart, FirstTask, LastTask) { Fixable = Fixable };
     }
 
     private readonly Dictionary<string, Incident> _incidents = [];
@@ -158,24 +203,39 @@ public sealed class InMemoryLedger(TimeProvider time) : IRemediationLedger
         {
             if (!_incidents.TryGetValue(incidentKey, out var i) || i.LastFailureAt < at - window)
             {
-                _incidents[incidentKey] = new Incident { WindowStart = at, LastFailureAt = at, Total = 1, Events = [eventKey] };
+                _incidents[incidentKey] = new Incident { WindowStart = at, LastFailureAt = at, Total = 1, Events = [eventKey], Opener = eventKey, OpenedAs = IncidentAction.Open };
                 return Task.FromResult(new IncidentUpdate(IncidentAction.Open, 1, 0, null, null, null));
             }
 
-            if (i.Events.Contains(eventKey))
+            if (i.Opener == eventKey)
             {
-                return Task.FromResult(new IncidentUpdate(IncidentAction.Suppress, i.Total, i.Suppressed, i.WindowStart, i.FirstTask, i.LastTask));
+                // Asked again by the failure that opened this window: its advisory may not have gone out yet.
+                return Task.FromResult(new IncidentUpdate(i.OpenedAs, i.Total, 0, null, null, null) { Fixable = i.Fixable });
             }
 
-            i.Total++;
+            var counted = i.Events.Contains(eventKey);
+            if (counted && !mustPublish)
+            {
+                return Task.FromResult(i.Update(IncidentAction.Suppress));
+            }
+
+            if (!counted)
+            {
+                i.Total++;
+            }
+
             i.LastFailureAt = at > i.LastFailureAt ? at : i.LastFailureAt;
             if (mustPublish || i.WindowStart <= at - window)
             {
-                var update = new IncidentUpdate(IncidentAction.FollowUp, i.Total, i.Suppressed, i.WindowStart, i.FirstTask, i.LastTask);
+                var suppressed = counted ? i.Suppressed - 1 : i.Suppressed;
+                var update = new IncidentUpdate(IncidentAction.FollowUp, i.Total, suppressed, i.WindowStart, i.FirstTask, i.LastTask);
                 i.WindowStart = at;
                 i.Suppressed = 0;
                 i.FirstTask = i.LastTask = null;
                 i.Events = [eventKey];
+                i.Opener = eventKey;
+                i.OpenedAs = IncidentAction.FollowUp;
+                i.Fixable = null;
                 return Task.FromResult(update);
             }
 
@@ -183,8 +243,21 @@ public sealed class InMemoryLedger(TimeProvider time) : IRemediationLedger
             i.FirstTask ??= taskId;
             i.LastTask = taskId;
             i.Events.Add(eventKey);
-            return Task.FromResult(new IncidentUpdate(IncidentAction.Suppress, i.Total, i.Suppressed, i.WindowStart, i.FirstTask, i.LastTask));
+            return Task.FromResult(i.Update(IncidentAction.Suppress));
         }
+    }
+
+    public Task MarkIncidentFixableAsync(string incidentKey, string eventKey, bool fixable, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_incidents.TryGetValue(incidentKey, out var i) && i.Opener == eventKey)
+            {
+                i.Fixable = fixable;
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private List<BudgetEntry> Budget(string key)

@@ -88,7 +88,7 @@ public sealed class AdvisoryDeliveryEndToEndTests(MotoServer moto) : IAsyncLifet
         var lines = logs.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Contains(lines, l => l.TryGetProperty("SlackFailures", out _));
         Assert.Contains(lines, l => l.TryGetProperty("message", out var m) && m.GetString()!.StartsWith("Slack delivery failed", StringComparison.Ordinal)
-            && l.GetProperty("httpStatus").GetString() == "500" && l.GetProperty("correlationId").GetString() == "slack-500");
+            && l.GetProperty("reason").GetString()!.StartsWith("HTTP 500", StringComparison.Ordinal) && l.GetProperty("correlationId").GetString() == "slack-500");
         Assert.DoesNotContain("SECRET", logs, StringComparison.Ordinal);
     }
 

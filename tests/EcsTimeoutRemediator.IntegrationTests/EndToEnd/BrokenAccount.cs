@@ -170,6 +170,16 @@ public sealed class BrokenAccount
         return node.ToJsonString();
     }
 
+    /// <summary>Creates another topic (one that did not exist when a first attempt tried it) delivering to the same queue.</summary>
+    public async Task<string> CreateTopicAsync(string name)
+    {
+        var sns = new SnsSetupClient(MotoServer.Credentials, _moto.Configure(new SnsClientConfig()));
+        var arn = await sns.CreateTopicAsync(name);
+        var queueArn = (await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = QueueUrl, AttributeNames = ["QueueArn"] })).Attributes["QueueArn"];
+        await sns.SubscribeAsync(arn, "sqs", queueArn);
+        return arn;
+    }
+
     /// <summary>Every message the topic delivered to the queue so far: (subject, message).</summary>
     public async Task<IReadOnlyList<(string? Subject, string Message, JsonElement Envelope)>> ReadAdvisoriesAsync()
     {

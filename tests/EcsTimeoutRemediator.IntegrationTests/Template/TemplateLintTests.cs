@@ -31,9 +31,15 @@ public sealed class TemplateLintTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"FunctionLogGroup"}"""), properties["LoggingConfig"]!["LogGroup"]));
         var variables = properties["Environment"]!["Variables"]!.AsObject();
         Assert.Equal(
-            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "DEADLINE_MARGIN_MS", "EVIDENCE_COUNT", "EVIDENCE_WINDOW_MINUTES", "HARD_MAX_GRACE_SECONDS", "INCIDENT_WINDOW_MINUTES", "LEDGER_TABLE_NAME", "MAX_FIXES_PER_ACCOUNT_PER_HOUR", "MAX_FIXES_PER_SERVICE_PER_DAY", "MAX_GRACE_SECONDS", "MIN_MINUTES_BETWEEN_FIXES", "SERVICE_NAME", "SLACK_WEBHOOK_PARAMETER"],
+            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "CLAIM_LEASE_SECONDS", "DEADLINE_MARGIN_MS", "EVIDENCE_COUNT", "EVIDENCE_WINDOW_MINUTES", "HARD_MAX_GRACE_SECONDS", "INCIDENT_WINDOW_MINUTES", "LEDGER_TABLE_NAME", "MAX_FIXES_PER_ACCOUNT_PER_HOUR", "MAX_FIXES_PER_SERVICE_PER_DAY", "MAX_GRACE_SECONDS", "MIN_MINUTES_BETWEEN_FIXES", "SERVICE_NAME", "SLACK_WEBHOOK_PARAMETER"],
             variables.Select(v => v.Key).Order(StringComparer.Ordinal));
         Assert.Equal("ecs-timeout-remediator", (string?)variables["SERVICE_NAME"]);
+
+        // A claim must outlive the invocation that holds it, or a live invocation could be overtaken by a retry.
+        Assert.True(int.Parse((string)variables["CLAIM_LEASE_SECONDS"]!, System.Globalization.CultureInfo.InvariantCulture) >= (int)properties["Timeout"]!);
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"Fn::If":["HasReservedConcurrency",{"Ref":"ReservedConcurrency"},{"Ref":"AWS::NoValue"}]}"""), properties["ReservedConcurrentExecutions"]));
+        Assert.Equal("10", TemplateFiles.Template["Parameters"]!["ReservedConcurrency"]!["Default"]!.ToString());
     }
 
     [Fact]
