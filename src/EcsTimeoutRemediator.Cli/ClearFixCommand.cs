@@ -33,12 +33,24 @@ public static class ClearFixCommand
         }
 
         using var root = CompositionRoot.ForCli(settings, stderr, clients => new NoPublisher());
-        var facts = await root.Ecs.DescribeServiceAsync(cluster, service, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new UsageException($"service {cluster}/{service} not found in {settings.Region}");
-        var arn = ArnParts.Parse(facts.ServiceArn);
-        var clusterName = ArnParts.LastSegment(facts.ClusterArn) ?? cluster;
-        var key = $"{arn.Account}:{arn.Region}:{clusterName}/{facts.ServiceName}";
-        var cleared = await root.Ledger!.ClearFixAsync(key, fix, CancellationToken.None).ConfigureAwait(false);
+        Context.ServiceFacts facts;
+        string clusterName;
+        bool cleared;
+        try
+        {
+            facts = await root.Ecs.DescribeServiceAsync(cluster, service, CancellationToken.None).ConfigureAwait(false)
+                ?? throw new UsageException($"service {cluster}/{service} not found in {settings.Region}");
+            var arn = ArnParts.Parse(facts.ServiceArn);
+            clusterName = ArnParts.LastSegment(facts.ClusterArn) ?? cluster;
+            var key = $"{arn.Account}:{arn.Region}:{clusterName}/{facts.ServiceName}";
+            cleared = await root.Ledger!.ClearFixAsync(key, fix, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Aws.Clients.AwsErrorCodes.Describe(ex) is { } aws)
+        {
+            await stderr.WriteLineAsync(CliApp.AwsFailureLine(aws, "nothing was cleared: run clear-fix again")).ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+
         await CliApp.WriteAsync(stdout, cleared
             ? $"cleared {fix} on {clusterName}/{facts.ServiceName}: the function may apply it again\n"
             : $"nothing to clear: {fix} has no history on {clusterName}/{facts.ServiceName}\n").ConfigureAwait(false);

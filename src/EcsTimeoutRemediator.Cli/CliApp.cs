@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EcsTimeoutRemediator.Advisories;
+using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Events;
 using EcsTimeoutRemediator.Serialization;
@@ -18,10 +19,12 @@ public static class CliApp
           classify --reason TEXT [--stop-code CODE]   classify one stop reason, print one JSON object
           classify                                    read JSON Lines on stdin (events or {"stoppedReason":...}),
                                                       write one JSON line per input line
-          handle FILE|- [--no-publish]               run the Lambda's pipeline on one event against the AWS account
+          handle FILE|- [--no-publish] [--verbose]   run the Lambda's pipeline on one event against the AWS account
                                                       of the standard AWS environment (AWS_REGION, AWS_PROFILE,
                                                       AWS_ENDPOINT_URL, ADVISORY_TOPIC_ARN, LEDGER_TABLE_NAME,
-                                                      AUTO_FIX_MODE); prints the decision
+                                                      AUTO_FIX_MODE); prints the decision (--verbose: the
+                                                      function's log lines and metrics on stderr); an AWS error
+                                                      is one line on stderr and exit 1: retry the event
           clear-fix --cluster C --service S --fix F   let the function apply again a fix that did not cure
                                                       (needs LEDGER_TABLE_NAME)
           doctor --cluster C --service S [--format text|json]
@@ -64,9 +67,37 @@ public static class CliApp
         }
         catch (IOException ex)
         {
-            await stderr.WriteLineAsync($"ecs-remediator: I/O error: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"ecs-remediator: I/O error: {OneLine(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
+#pragma warning disable CA1031 // The command line's last resort: any other failure is one line and exit 1, never an unhandled-exception abort.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await stderr.WriteLineAsync($"ecs-remediator: internal error: {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>
+    /// One line for an AWS failure: the service and operation, the error code and HTTP status, the service's
+    /// message, then <paramref name="whatNow"/>.
+    /// </summary>
+    internal static string AwsFailureLine(AwsApiException failure, string whatNow)
+    {
+        var where = failure.Service.Length == 0
+            ? "an AWS call"
+            : $"AWS {failure.Service}" + (failure.Operation.Length == 0 ? "" : $" {failure.Operation}");
+        var status = failure.StatusCode > 0 ? $" (HTTP {failure.StatusCode})" : "";
+        var message = OneLine(failure.Error.Message);
+        return $"ecs-remediator: {where} failed: {failure.ErrorCode}{status}{(message.Length == 0 ? "" : ": " + message)}; {whatNow}";
+    }
+
+    /// <summary>Text on one line, at most 300 characters.</summary>
+    internal static string OneLine(string? text)
+    {
+        var flat = string.Join(' ', (text ?? "").Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return flat.Length <= 300 ? flat : flat[..299] + "…";
     }
 
     private static async Task<int> ExplainAsync(Options options, Stream stdin, Stream stdout)

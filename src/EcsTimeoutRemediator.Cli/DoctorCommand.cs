@@ -50,9 +50,9 @@ public static class DoctorCommand
         {
             report = await Doctor.RunAsync(gatherer, target, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (AwsApiException ex)
+        catch (Exception ex) when (AwsErrorCodes.Describe(ex) is { } aws)
         {
-            await stderr.WriteLineAsync($"ecs-remediator: AWS {ex.Service} {ex.Operation} failed: {ex.ErrorCode}: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync(CliApp.AwsFailureLine(aws, "nothing was checked: run doctor again")).ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
 

@@ -13,8 +13,11 @@ public static class HandleCommand
     public static async Task<int> RunAsync(Options options, byte[] eventJson, Stream stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.AllowOnly("handle", "--no-publish");
+        options.AllowOnly("handle", "--no-publish", "--verbose");
         var noPublish = options.Has("--no-publish");
+
+        // The pipeline's JSON log lines and metrics go to stderr only when asked for, so that a failure is one line.
+        var log = options.Has("--verbose") ? stderr : TextWriter.Null;
 
         // Reject bad input before touching AWS.
         if (EventParser.Parse(eventJson) is ParseResult.Invalid invalid)
@@ -34,7 +37,7 @@ public static class HandleCommand
         }
 
         var captured = new CapturingPublisher();
-        using var root = CompositionRoot.ForCli(settings, stderr, clients => noPublish
+        using var root = CompositionRoot.ForCli(settings, log, clients => noPublish
             ? captured
             : new SnsAdvisoryPublisher(clients.Sns, settings.AdvisoryTopicArn!));
         try
@@ -44,9 +47,13 @@ public static class HandleCommand
             await CliApp.WriteAsync(stdout, JsonSerializer.Serialize(result, CliApp.IndentedContext.HandleResult) + "\n").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
-        catch (AwsApiException ex)
+        catch (Exception ex) when (AwsErrorCodes.Describe(ex) is { } aws)
         {
-            await stderr.WriteLineAsync($"ecs-remediator: AWS {ex.Service} {ex.Operation} failed: {ex.ErrorCode}: {ex.Message}").ConfigureAwait(false);
+            // Whatever AWS or the network said, after the SDK's retries: one line, exit 1. The Lambda fails the
+            // invocation on the same errors, and Lambda's retry of the event is what cures them.
+            await stderr.WriteLineAsync(CliApp.AwsFailureLine(aws, aws.IsRetryable
+                ? "the event was not handled: retry it"
+                : "the event was not handled: retry it once that is fixed")).ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
     }

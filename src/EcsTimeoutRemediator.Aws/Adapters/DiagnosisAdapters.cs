@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Ecr;
 using EcsTimeoutRemediator.Aws.Clients.Efs;
@@ -133,7 +134,11 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
     }
 }
 
-/// <summary>The configuration of a single-platform image: its digest in the manifest, its platform in the blob.</summary>
+/// <summary>
+/// The configuration of a single-platform image: its digest in the manifest, its platform in the blob. Both are
+/// documents from the registry: whatever their shape (a number for a string, an array for an object, a field
+/// missing), a document that does not say plainly gives no answer (null, the platform unknown), never an exception.
+/// </summary>
 public static class ImageConfig
 {
     public static readonly IReadOnlyList<string> ManifestMediaTypes =
@@ -152,40 +157,32 @@ public static class ImageConfig
 
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(manifest);
-            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && !doc.RootElement.TryGetProperty("manifests", out _)
-                && doc.RootElement.TryGetProperty("config", out var config)
-                && config.ValueKind == System.Text.Json.JsonValueKind.Object
-                && config.TryGetProperty("digest", out var digest)
-                && digest.GetString() is { Length: > 0 } d
-                ? d
+            using var doc = JsonDocument.Parse(manifest);
+            var root = doc.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && !root.TryGetProperty("manifests", out _)
+                && root.TryGetProperty("config", out var config)
+                && RegistryJson.TryText(config, "digest", out var digest)
+                && digest is { Length: > 0 }
+                ? digest
                 : null;
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null;
         }
     }
 
-    /// <summary><c>os/architecture[/variant]</c> of an image configuration; null when it records none.</summary>
+    /// <summary><c>os/architecture[/variant]</c> of an image configuration; null when it records none or not plainly.</summary>
     public static string? Platform(ReadOnlySpan<byte> config)
     {
         try
         {
-            var reader = new System.Text.Json.Utf8JsonReader(config);
-            using var doc = System.Text.Json.JsonDocument.ParseValue(ref reader);
-            var root = doc.RootElement;
-            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
-                || !root.TryGetProperty("os", out var os) || os.GetString() is not { Length: > 0 } o
-                || !root.TryGetProperty("architecture", out var arch) || arch.GetString() is not { Length: > 0 } a)
-            {
-                return null;
-            }
-
-            return root.TryGetProperty("variant", out var v) && v.GetString() is { Length: > 0 } variant ? $"{o}/{a}/{variant}" : $"{o}/{a}";
+            var reader = new Utf8JsonReader(config);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            return RegistryJson.Platform(doc.RootElement, out var platform) ? platform : null;
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null;
         }
@@ -201,7 +198,12 @@ public static class ImageConfig
     }
 }
 
-/// <summary>Reads the platform list of a manifest list (Docker) or image index (OCI).</summary>
+/// <summary>
+/// Reads the platform list of a manifest list (Docker) or image index (OCI). An entry without a platform, or with
+/// the <c>unknown/unknown</c> of an attestation, is not an image platform and is left out; an entry that is not an
+/// object, or whose platform is not plainly <c>os</c> and <c>architecture</c> strings, makes the whole list unknown
+/// (null) rather than a shorter list that could wrongly exclude the task's platform.
+/// </summary>
 public static class ManifestPlatforms
 {
     public static readonly IReadOnlyList<string> ListMediaTypes =
@@ -210,7 +212,7 @@ public static class ManifestPlatforms
         "application/vnd.oci.image.index.v1+json",
     ];
 
-    /// <summary><c>os/architecture[/variant]</c> of each entry; null when the document is not a list.</summary>
+    /// <summary><c>os/architecture[/variant]</c> of each entry; null when the document is not a list or not a readable one.</summary>
     public static IReadOnlyList<string>? Parse(string? manifest)
     {
         if (string.IsNullOrEmpty(manifest))
@@ -220,8 +222,10 @@ public static class ManifestPlatforms
 
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(manifest);
-            if (!doc.RootElement.TryGetProperty("manifests", out var entries) || entries.ValueKind != System.Text.Json.JsonValueKind.Array)
+            using var doc = JsonDocument.Parse(manifest);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("manifests", out var entries) || entries.ValueKind != JsonValueKind.Array)
             {
                 return null;
             }
@@ -229,19 +233,81 @@ public static class ManifestPlatforms
             var platforms = new List<string>();
             foreach (var entry in entries.EnumerateArray())
             {
-                if (entry.TryGetProperty("platform", out var p) && p.TryGetProperty("os", out var os) && p.TryGetProperty("architecture", out var arch)
-                    && os.GetString() is { } o && arch.GetString() is { } a && o != "unknown")
+                if (entry.ValueKind != JsonValueKind.Object)
                 {
-                    platforms.Add(p.TryGetProperty("variant", out var v) && v.GetString() is { Length: > 0 } variant ? $"{o}/{a}/{variant}" : $"{o}/{a}");
+                    return null;
+                }
+
+                if (!entry.TryGetProperty("platform", out var p) || p.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (!RegistryJson.Platform(p, out var platform))
+                {
+                    return null;
+                }
+
+                if (!platform!.StartsWith("unknown/", StringComparison.Ordinal))
+                {
+                    platforms.Add(platform);
                 }
             }
 
             return platforms;
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null;
         }
+    }
+}
+
+/// <summary>Type-checked reads of registry documents (manifests, indexes, image configurations).</summary>
+internal static class RegistryJson
+{
+    /// <summary>
+    /// The string property <paramref name="name"/> of <paramref name="element"/>: true with the text, true with null
+    /// when it is absent or JSON null, false when the element is not an object or the property is another type.
+    /// </summary>
+    public static bool TryText(JsonElement element, string name, out string? text)
+    {
+        text = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        text = value.GetString();
+        return true;
+    }
+
+    /// <summary>
+    /// <c>os/architecture[/variant]</c> of an object with non-empty <c>os</c> and <c>architecture</c> strings and
+    /// an optional <c>variant</c> string; false for anything else.
+    /// </summary>
+    public static bool Platform(JsonElement element, out string? platform)
+    {
+        platform = null;
+        if (!TryText(element, "os", out var os) || os is not { Length: > 0 }
+            || !TryText(element, "architecture", out var architecture) || architecture is not { Length: > 0 }
+            || !TryText(element, "variant", out var variant))
+        {
+            return false;
+        }
+
+        platform = variant is { Length: > 0 } ? $"{os}/{architecture}/{variant}" : $"{os}/{architecture}";
+        return true;
     }
 }
 

@@ -101,9 +101,9 @@ public sealed class AwsClients : IDisposable
         _ecs = new(() => new EcsClient(options.Credentials, Configure(new EcsClientConfig())));
         _sns = new(() => new SnsClient(options.Credentials, Configure(new SnsClientConfig())));
         _elbV2 = new(() => new ElbV2Client(options.Credentials, Configure(new ElbV2ClientConfig())));
-        _ec2 = new(() => options.Sdk<AmazonEC2Client, AmazonEC2Config>(c => new(c), (k, c) => new(k, c)));
-        _ssm = new(() => options.Sdk<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig>(c => new(c), (k, c) => new(k, c)));
-        _dynamo = new(() => options.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(c => new(c), (k, c) => new(k, c)));
+        _ec2 = new(() => options.Sdk<AmazonEC2Client, AmazonEC2Config>(c => new LabelledEc2Client(c), (k, c) => new LabelledEc2Client(k, c)));
+        _ssm = new(() => options.Sdk<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig>(c => new LabelledSsmClient(c), (k, c) => new LabelledSsmClient(k, c)));
+        _dynamo = new(() => options.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(c => new LabelledDynamoDbClient(c), (k, c) => new LabelledDynamoDbClient(k, c)));
     }
 
     public EcsClient Ecs => _ecs.Value;
@@ -112,7 +112,7 @@ public sealed class AwsClients : IDisposable
 
     public ElbV2Client ElbV2 => _elbV2.Value;
 
-    /// <summary>AWSSDK.EC2's own client, configured like the others.</summary>
+    /// <summary>AWSSDK.EC2's own client, configured like the others; its failures are labelled for <see cref="AwsErrorCodes.Describe"/>.</summary>
     public AmazonEC2Client Ec2 => _ec2.Value;
 
     /// <summary>AWSSDK.SimpleSystemsManagement's client (the Slack webhook parameter), configured like the others.</summary>

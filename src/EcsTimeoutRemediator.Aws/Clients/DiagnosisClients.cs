@@ -38,7 +38,7 @@ public sealed class DiagnosisClients : IDisposable
         _efs = new(() => new EfsClient(options.Credentials, Configure(new EfsClientConfig())));
         _iam = new(() => new IamClient(options.Credentials, Configure(new IamClientConfig())));
         _secretsManager = new(() => new SecretsManagerClient(options.Credentials, Configure(new SecretsManagerClientConfig())));
-        _ssm = new(() => options.Sdk<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig>(c => new(c), (k, c) => new(k, c)));
+        _ssm = new(() => options.Sdk<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig>(c => new LabelledSsmClient(c), (k, c) => new LabelledSsmClient(k, c)));
         _kms = new(() => new KmsClient(options.Credentials, Configure(new KmsClientConfig())));
         _blobs = new(() => new HttpClient { Timeout = BlobTimeout, MaxResponseContentBufferSize = EcrRegistryAdapter.MaxConfigBytes });
         _ecs = new(() => new EcsClient(options.Credentials, Configure(new EcsClientConfig())));

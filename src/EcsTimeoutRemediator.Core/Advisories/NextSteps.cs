@@ -362,7 +362,7 @@ public static class NextSteps
                 else
                 {
                     yield return NextStep.Run("Attach the AWS managed execution policy (ECR pull and CloudWatch Logs write)",
-                        "aws", "iam", "attach-role-policy", "--role-name", Role(t), "--policy-arn", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+                        "aws", "iam", "attach-role-policy", "--role-name", Role(t), "--policy-arn", $"arn:{ArnParts.PartitionOf(t.Region)}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
                 }
 
                 break;

@@ -34,7 +34,8 @@ public static class RolePermissions
             {
                 if (ImageReference.Parse(container.Image) is { IsEcr: true } image)
                 {
-                    var repositoryArn = $"arn:aws:ecr:{EcrRegion(image.Registry) ?? region}:{image.RegistryId}:repository/{image.Repository}";
+                    var registryRegion = EcrRegion(image.Registry) ?? region;
+                    var repositoryArn = $"arn:{ArnParts.PartitionOf(registryRegion)}:ecr:{registryRegion}:{image.RegistryId}:repository/{image.Repository}";
                     required.Add(new(GetAuthorizationToken, "*", $"pull {container.Image}"));
                     required.Add(new(BatchGetImage, repositoryArn, $"pull {container.Image}"));
                     required.Add(new(GetDownloadUrlForLayer, repositoryArn, $"pull {container.Image}"));
@@ -48,14 +49,14 @@ public static class RolePermissions
 
             if (scope.HasFlag(DiagnosisScope.LogsPermissions) && LogGroupOf(container, region) is { } log)
             {
-                var stream = $"arn:aws:logs:{log.Region}:{account}:log-group:{log.Name}:log-stream:{log.StreamPrefix ?? "ecs"}/{container.Name}/task";
+                var stream = $"arn:{ArnParts.PartitionOf(log.Region)}:logs:{log.Region}:{account}:log-group:{log.Name}:log-stream:{log.StreamPrefix ?? "ecs"}/{container.Name}/task";
                 required.Add(new(CreateLogStream, stream, $"awslogs of {container.Name}"));
                 required.Add(new(PutLogEvents, stream, $"awslogs of {container.Name}"));
             }
 
             if (scope.HasFlag(DiagnosisScope.LogGroup) && LogGroupOf(container, region) is { CreateGroup: true } created)
             {
-                required.Add(new(CreateLogGroup, $"arn:aws:logs:{created.Region}:{account}:log-group:{created.Name}:*", $"awslogs-create-group of {container.Name}"));
+                required.Add(new(CreateLogGroup, $"arn:{ArnParts.PartitionOf(created.Region)}:logs:{created.Region}:{account}:log-group:{created.Name}:*", $"awslogs-create-group of {container.Name}"));
             }
 
             if (scope.HasFlag(DiagnosisScope.SecretsPermissions))
@@ -121,7 +122,7 @@ public static class RolePermissions
 
         var arn = ArnParts.Parse(resourceArn);
         return arn.Region is { Length: > 0 } region && arn.Account is { Length: > 0 } account
-            ? $"arn:{arn.Partition ?? "aws"}:kms:{region}:{account}:key/{keyId}"
+            ? $"arn:{arn.Partition ?? ArnParts.PartitionOf(region)}:kms:{region}:{account}:key/{keyId}"
             : null;
     }
 
@@ -156,7 +157,7 @@ public static class RolePermissions
     {
         ArgumentNullException.ThrowIfNull(td);
         return [.. td.EfsVolumes.Where(v => v.IamAuthorization)
-            .Select(v => new RequiredPermission(ClientMount, $"arn:aws:elasticfilesystem:{region}:{account}:file-system/{v.FileSystemId}", $"mount volume {v.Name}"))
+            .Select(v => new RequiredPermission(ClientMount, $"arn:{ArnParts.PartitionOf(region)}:elasticfilesystem:{region}:{account}:file-system/{v.FileSystemId}", $"mount volume {v.Name}"))
             .Distinct()];
     }
 
@@ -188,13 +189,13 @@ public static class RolePermissions
         return parts.Length > 7 ? string.Join(':', parts.Take(7)) : valueFrom;
     }
 
-    /// <summary>An SSM parameter name or ARN → its ARN.</summary>
+    /// <summary>An SSM parameter name or ARN → its ARN (in the partition of <paramref name="region"/>).</summary>
     public static string ParameterArn(string valueFrom, string region, string account)
     {
         ArgumentNullException.ThrowIfNull(valueFrom);
         return valueFrom.StartsWith("arn:", StringComparison.Ordinal)
             ? valueFrom
-            : $"arn:aws:ssm:{region}:{account}:parameter/{valueFrom.TrimStart('/')}";
+            : $"arn:{ArnParts.PartitionOf(region)}:ssm:{region}:{account}:parameter/{valueFrom.TrimStart('/')}";
     }
 
     /// <summary>The region of an ECR registry host (<c>1234.dkr.ecr.eu-west-1.amazonaws.com</c>).</summary>

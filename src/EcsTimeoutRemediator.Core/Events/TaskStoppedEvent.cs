@@ -97,6 +97,35 @@ public readonly record struct ArnParts(string? Partition, string? Service, strin
         return parts.Length < 6 ? default : new ArnParts(parts[1], parts[2], parts[3], parts[4], parts[5]);
     }
 
+    /// <summary>Region prefixes of the partitions other than <c>aws</c>; the longer prefix first where one extends another.</summary>
+    private static readonly (string Prefix, string Partition)[] Partitions =
+    [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+    ];
+
+    /// <summary>
+    /// The partition of a region, for ARNs built from a region: <c>cn-north-1</c> → <c>aws-cn</c>,
+    /// <c>us-gov-west-1</c> → <c>aws-us-gov</c>, <c>us-iso-east-1</c> → <c>aws-iso</c>, <c>us-isob-east-1</c> →
+    /// <c>aws-iso-b</c>; every other region (and none) → <c>aws</c>.
+    /// </summary>
+    public static string PartitionOf(string? region)
+    {
+        foreach (var (prefix, partition) in Partitions)
+        {
+            if (region is not null && region.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return partition;
+            }
+        }
+
+        return "aws";
+    }
+
     public static string? LastSegment(string? arn)
     {
         if (string.IsNullOrEmpty(arn))

@@ -1,5 +1,6 @@
 using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Events;
 using EcsTimeoutRemediator.Tests.Support;
 
 namespace EcsTimeoutRemediator.Tests.Advisories;
@@ -57,6 +58,22 @@ public class NextStepsTests
 
         Assert.Contains("\"Resource\":[\"arn:aws:ssm:us-east-1:111122223333:parameter/prod/refunds/stripe-key\"]", grant.Command, StringComparison.Ordinal);
         Assert.DoesNotContain("\"*\"", grant.Command, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("us-east-1", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")]
+    [InlineData("cn-north-1", "arn:aws-cn:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")]
+    [InlineData("us-gov-west-1", "arn:aws-us-gov:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")]
+    public void For_WhenAnImagePullIsRefusedInAPartition_ShouldAttachThatPartitionsManagedPolicy(string region, string policyArn)
+    {
+        var json = EventFiles.Read("image-pull-permission")
+            .Replace("us-east-1", region, StringComparison.Ordinal)
+            .Replace("arn:aws:", $"arn:{ArnParts.PartitionOf(region)}:", StringComparison.Ordinal);
+        var e = Assert.IsType<ParseResult.Parsed>(EventParser.Parse(json)).Event;
+
+        var attach = NextSteps.For(e, Classifier.Classify(e.Facts)).Single(s => s.Command.StartsWith("aws iam attach-role-policy", StringComparison.Ordinal));
+
+        Assert.EndsWith("--policy-arn " + policyArn, attach.Command, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Events;
 
 namespace EcsTimeoutRemediator.Tests.Diagnosis;
 
@@ -141,5 +142,57 @@ public class RolePermissionsTests
         Assert.Equal("arn:aws:kms:us-east-1:1:key/k1", decrypt.Resource);
         Assert.Equal(required.Count + 1, result.Count);
     }
-}
 
+    [Theory]
+    [InlineData("cn-north-1", "aws-cn")]
+    [InlineData("cn-northwest-1", "aws-cn")]
+    [InlineData("us-gov-west-1", "aws-us-gov")]
+    [InlineData("us-iso-east-1", "aws-iso")]
+    [InlineData("us-isob-east-1", "aws-iso-b")]
+    [InlineData("eu-west-1", "aws")]
+    [InlineData("us-east-1", "aws")]
+    [InlineData(null, "aws")]
+    public void PartitionOf_WhenGivenARegion_ShouldNameItsPartition(string? region, string expected) =>
+        Assert.Equal(expected, ArnParts.PartitionOf(region));
+
+    [Theory]
+    [InlineData("cn-north-1", "amazonaws.com.cn", "aws-cn")]
+    [InlineData("us-gov-west-1", "amazonaws.com", "aws-us-gov")]
+    [InlineData("eu-west-1", "amazonaws.com", "aws")]
+    public void ForExecutionRole_WhenTheTaskRunsInARegion_ShouldBuildEveryArnInThatRegionsPartition(string region, string dnsSuffix, string partition)
+    {
+        var container = HealthyAccount.TaskDefinition().Containers[0] with
+        {
+            Image = $"111122223333.dkr.ecr.{region}.{dnsSuffix}/payments/api:1.42.0",
+            LogOptions = new Dictionary<string, string> { ["awslogs-group"] = "/ecs/api", ["awslogs-region"] = region, ["awslogs-stream-prefix"] = "api", ["awslogs-create-group"] = "true" },
+            SecretValueFrom = ["/payments/token"],
+        };
+        var td = HealthyAccount.TaskDefinition() with
+        {
+            Containers = [container],
+            EfsVolumes = [new EfsVolumeFacts("data", "fs-0123", null, IamAuthorization: true, TransitEncryption: true)],
+        };
+        var all = DiagnosisScope.EcrPermissions | DiagnosisScope.LogsPermissions | DiagnosisScope.LogGroup | DiagnosisScope.SecretsPermissions;
+
+        var execution = RolePermissions.ForExecutionRole(td, region, "111122223333", all);
+        var task = RolePermissions.ForTaskRole(td, region, "111122223333");
+
+        var resources = execution.Concat(task).Select(p => p.Resource).Where(r => r != "*").Distinct().ToList();
+        Assert.Equal(
+            [
+                $"arn:{partition}:ecr:{region}:111122223333:repository/payments/api",
+                $"arn:{partition}:logs:{region}:111122223333:log-group:/ecs/api:log-stream:api/api/task",
+                $"arn:{partition}:logs:{region}:111122223333:log-group:/ecs/api:*",
+                $"arn:{partition}:ssm:{region}:111122223333:parameter/payments/token",
+                $"arn:{partition}:elasticfilesystem:{region}:111122223333:file-system/fs-0123",
+            ],
+            resources);
+    }
+
+    [Theory]
+    [InlineData("cn-north-1", "arn:aws-cn:ssm:cn-north-1:1:parameter/db")]
+    [InlineData("us-gov-west-1", "arn:aws-us-gov:ssm:us-gov-west-1:1:parameter/db")]
+    [InlineData("eu-west-1", "arn:aws:ssm:eu-west-1:1:parameter/db")]
+    public void ParameterArn_WhenGivenANameInARegion_ShouldUseThatRegionsPartition(string region, string expected) =>
+        Assert.Equal(expected, RolePermissions.ParameterArn("db", region, "1"));
+}

@@ -110,9 +110,87 @@ public static class AwsErrorCodes
     public static AwsTransportException MapTransport(Exception exception, string service, string operation)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var code = exception is TimeoutException or TaskCanceledException ? "RequestTimeout" : "NetworkError";
+        var code = exception is TimeoutException or OperationCanceledException ? "RequestTimeout" : "NetworkError";
         return new AwsTransportException(
             new AwsErrorInfo(service, operation, code, 0, null, exception.Message), exception);
+    }
+
+    private const string ServiceLabel = "EcsTimeoutRemediator.AwsService";
+    private const string OperationLabel = "EcsTimeoutRemediator.AwsOperation";
+
+    /// <summary>
+    /// Records on <paramref name="exception"/> which service and operation it came from (the innermost label wins:
+    /// a failure is labelled where it leaves the SDK client, before anything wraps it).
+    /// </summary>
+    public static void Label(Exception exception, string service, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.Data.IsReadOnly || exception.Data.Contains(ServiceLabel))
+        {
+            return;
+        }
+
+        exception.Data[ServiceLabel] = service ?? "";
+        exception.Data[OperationLabel] = operation ?? "";
+    }
+
+    /// <summary>
+    /// The AWS failure in <paramref name="exception"/> or its inner exceptions, as the typed exception it maps to:
+    /// an <see cref="AwsApiException"/> as it is; a stock SDK client's <see cref="AmazonServiceException"/>,
+    /// <see cref="AmazonClientException"/> or transport failure (<see cref="HttpRequestException"/>,
+    /// <see cref="IOException"/>, a timeout) with the service and operation of its <see cref="Label"/>, or the SDK
+    /// namespace of its type. Null when nothing in the chain is an AWS or transport failure.
+    /// </summary>
+    public static AwsApiException? Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var (service, operation) = LabelOf(e);
+            switch (e)
+            {
+                case AwsApiException typed:
+                    return typed;
+                case AmazonServiceException sdk:
+                    return Map(sdk, service ?? ServiceOfType(sdk), operation ?? "");
+                case AmazonClientException client:
+                    return MapClient(client, service ?? "", operation ?? "");
+                case HttpRequestException or IOException or TimeoutException or OperationCanceledException:
+                    return MapTransport(e, service ?? FindService(exception) ?? "", operation ?? "");
+            }
+        }
+
+        return null;
+    }
+
+    private static (string? Service, string? Operation) LabelOf(Exception e) =>
+        e.Data.Contains(ServiceLabel) ? (e.Data[ServiceLabel] as string, e.Data[OperationLabel] as string) : (null, null);
+
+    /// <summary>A label anywhere in the chain (a transport failure wrapped by the SDK carries it outside).</summary>
+    private static string? FindService(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (LabelOf(e).Service is { Length: > 0 } service)
+            {
+                return service;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>Amazon.EC2.AmazonEC2Exception</c> → EC2, <c>Amazon.DynamoDBv2.Model.…</c> → DynamoDB.</summary>
+    private static string ServiceOfType(AmazonServiceException exception)
+    {
+        var parts = (exception.GetType().Namespace ?? "").Split('.');
+        var name = parts.Length >= 2 && parts[0] == "Amazon" && parts[1] != "Runtime" ? parts[1] : "";
+        return name switch
+        {
+            "DynamoDBv2" => "DynamoDB",
+            "SimpleSystemsManagement" => "SSM",
+            _ => name,
+        };
     }
 
     /// <summary>Maps an SDK client-side failure (no credentials, bad configuration).</summary>

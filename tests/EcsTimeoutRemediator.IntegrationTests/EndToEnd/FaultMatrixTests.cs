@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EcsTimeoutRemediator.Aws.Clients.Ecs;
+using EcsTimeoutRemediator.IntegrationTests.Infrastructure;
+using EcsTimeoutRemediator.IntegrationTests.Ledger;
+using EcsTimeoutRemediator.Policy;
+using EcsTimeoutRemediator.Serialization;
+using Xunit.Abstractions;
+
+namespace EcsTimeoutRemediator.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The fault matrix: one event through the Lambda handler on moto, with the Nth ECS/EC2/ELB/SNS call of the first
+/// attempt failed (503 or throttling from the Nth call on, or the Nth connection reset), then the same event again
+/// as Lambda's retry with nothing failing. Whatever N, the two attempts together publish exactly one advisory, make
+/// at most one UpdateService that reaches ECS, announce the fix exactly once, and a first attempt that returned
+/// success had done all its work (a first attempt with work left undone must fail so that Lambda retries).
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) : IAsyncLifetime
+{
+    /// <summary>Positions tried for every world and fault; those past the world's call count run without a fault.</summary>
+    public const int MaxPosition = 30;
+
+    public const string AdvisoryWorld = "image-pull-advisory";
+    public const string FixWorld = "elb-grace-fix";
+
+    public const string UnavailableFromN = "503-from-N";
+    public const string ThrottledFromN = "throttling-from-N";
+    public const string ResetAtN = "reset-at-N";
+
+    /// <summary>The calls the matrix fails: everything the event does in AWS except the ledger's DynamoDB.</summary>
+    private static readonly CallMatch Faultable = CallMatch.Service(SigningName.Ecs, SigningName.Ec2, SigningName.ElbV2, SigningName.Sns);
+
+    private static readonly CallMatch UpdateService = CallMatch.Call(SigningName.Ecs, "UpdateService");
+
+    /// <summary>The faultable calls of a run without faults, per world (learned once, by the first row of the world).</summary>
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<ProxiedCall>> Baselines = new();
+
+    private static readonly EcsTag[] OptIn = [new(EcsTimeoutRemediator.Policy.OptIn.AutoFixTag, "all")];
+
+    private FaultProxy _proxy = null!;
+    private BrokenAccount _account = null!;
+    private string _table = "";
+    private Dictionary<string, string?> _saved = [];
+
+    public static TheoryData<string, string, int> Positions()
+    {
+        var rows = new TheoryData<string, string, int>();
+        foreach (var world in new[] { AdvisoryWorld, FixWorld })
+        {
+            foreach (var fault in new[] { UnavailableFromN, ThrottledFromN, ResetAtN })
+            {
+                for (var n = 1; n <= MaxPosition; n++)
+                {
+                    rows.Add(world, fault, n);
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    public Task InitializeAsync()
+    {
+        _proxy = FaultProxy.Start(moto.Url);
+        var env = new Dictionary<string, string>
+        {
+            ["AWS_REGION"] = MotoServer.Region,
+            ["AWS_ACCESS_KEY_ID"] = "testing",
+            ["AWS_SECRET_ACCESS_KEY"] = "testing",
+            ["AWS_ENDPOINT_URL"] = _proxy.Url,
+        };
+        _saved = env.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        foreach (var (k, v) in env)
+        {
+            Environment.SetEnvironmentVariable(k, v);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (k, v) in _saved)
+        {
+            Environment.SetEnvironmentVariable(k, v);
+        }
+
+        await _proxy.DisposeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions))]
+    public async Task HandleThenRetry_WhenTheNthCallOfTheFirstAttemptFails_ShouldPublishOnceFixOnceAndNeverReportSuccessWithWorkUndone(string world, string fault, int position)
+    {
+        var baseline = await BaselineAsync(world);
+        var eventJson = await BuildWorldAsync(world);
+        _proxy.ClearCalls();
+        var rule = fault switch
+        {
+            UnavailableFromN => _proxy.FailFromNth(Faultable, position, Fault.ServiceUnavailable),
+            ThrottledFromN => _proxy.FailFromNth(Faultable, position, Fault.Throttling),
+            ResetAtN => _proxy.FailNth(Faultable, position, Fault.ResetConnection),
+            _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
+        };
+
+        var (first, firstError) = await InvokeAsync(eventJson);
+        var firstCalls = _proxy.Calls;
+        var afterFirst = await _account.ReadAdvisoriesAsync();
+        var graceAfterFirst = await GraceAsync();
+        _proxy.Disarm();
+        var (retry, retryError) = await InvokeAsync(eventJson);
+        var afterRetry = await _account.ReadAdvisoriesAsync();
+        var grace = await GraceAsync();
+
+        var advisories = afterFirst.Concat(afterRetry).ToList();
+        var updates = _proxy.Calls.Count(c => UpdateService.Matches(c) && c.Forwarded && c.Status is 0 or (>= 200 and < 300));
+        var violations = new List<string>();
+        void Expect(bool holds, string invariant)
+        {
+            if (!holds)
+            {
+                violations.Add(invariant);
+            }
+        }
+
+        if (position > baseline.Count)
+        {
+            // Past the last call: nothing fails, and the run is the single run; the retry is a redelivery.
+            Expect(rule.Fired == 0, $"no call was failed (the rule fired {rule.Fired} times)");
+            Expect(firstError is null, $"the first attempt succeeded (it threw {firstError?.GetType().Name}: {firstError?.Message})");
+            Expect(retry?.Outcome == DecisionRecord.Duplicate, $"the retry was a duplicate (it was {retry?.Outcome ?? retryError?.GetType().Name})");
+        }
+        else
+        {
+            Expect(rule.Fired > 0, "the rule failed a call");
+        }
+
+        Expect(retryError is null, $"the retry succeeded (it threw {retryError?.GetType().Name}: {retryError?.Message})");
+        Expect(advisories.Count == 1, $"exactly one advisory was published (there were {advisories.Count}: {string.Join(" | ", advisories.Select(a => a.Subject))})");
+        Expect(updates <= 1, $"at most one UpdateService reached ECS (there were {updates})");
+        if (world == FixWorld)
+        {
+            Expect(advisories.Count(a => a.Subject?.StartsWith("[ECS] payments/api: fixed failed load balancer health checks", StringComparison.Ordinal) == true) == 1,
+                "the applied fix was announced exactly once");
+            Expect(grace == 60, $"the grace period was raised once, 0 → 60 (it is {grace})");
+        }
+        else
+        {
+            Expect(advisories.All(a => a.Subject?.StartsWith("[ECS] payments/api: image pull timed out", StringComparison.Ordinal) == true), "the advisory is the image-pull advisory");
+            Expect(updates == 0, "an advisory-only service was not updated");
+        }
+
+        if (firstError is null)
+        {
+            // A first attempt that returned success must have done everything: Lambda will not retry it.
+            Expect(first?.Outcome == DecisionRecord.Advised, $"a successful first attempt advised (it returned {first?.Outcome})");
+            Expect(afterFirst.Count == 1, $"a successful first attempt had published its advisory (it had published {afterFirst.Count})");
+            if (world == FixWorld)
+            {
+                Expect(graceAfterFirst == 60, $"a successful first attempt had applied the fix (grace {graceAfterFirst})");
+                Expect(first?.Fixes?.Any(f => f.Result == FixResult.Applied) == true, "a successful first attempt reported the fix applied");
+            }
+        }
+
+        output.WriteLine($"{world}, {fault} at call {position} of {baseline.Count} ({Describe(baseline, position)}): rule fired {rule.Fired}x; "
+            + $"first attempt {(firstError is null ? first?.Outcome : "threw " + firstError.GetType().Name)}, published {afterFirst.Count}, grace {graceAfterFirst}; "
+            + $"retry {(retryError is null ? retry?.Outcome : "threw " + retryError.GetType().Name)}, published {afterRetry.Count}, grace {grace}; UpdateService reaching ECS: {updates}");
+        Assert.True(violations.Count == 0,
+            $"{world}, {fault} at call {position} of {baseline.Count} ({Describe(baseline, position)}); first attempt: {(firstError is null ? first?.Outcome : "threw " + firstError.GetType().Name + ": " + firstError.Message)}\n"
+            + "violated:\n  " + string.Join("\n  ", violations) + "\n"
+            + "first attempt's calls:\n  " + string.Join("\n  ", firstCalls.Where(Faultable.Matches)));
+    }
+
+    [Fact]
+    public async Task Baseline_WhenNothingFails_ShouldMakeFewerFaultableCallsThanTheMatrixTries()
+    {
+        foreach (var world in new[] { AdvisoryWorld, FixWorld })
+        {
+            var baseline = await BaselineAsync(world);
+
+            Assert.InRange(baseline.Count, 3, MaxPosition - 1);
+            Assert.Equal(SigningName.Sns, baseline[^1].Service);
+            Assert.Equal(world == FixWorld ? 1 : 0, baseline.Count(UpdateService.Matches));
+        }
+    }
+
+    private static string Describe(IReadOnlyList<ProxiedCall> baseline, int position) =>
+        position <= baseline.Count ? $"{baseline[position - 1].Service}:{baseline[position - 1].Operation}" : "past the last call";
+
+    /// <summary>The faultable calls of one run of <paramref name="world"/> without faults.</summary>
+    private async Task<IReadOnlyList<ProxiedCall>> BaselineAsync(string world)
+    {
+        if (Baselines.TryGetValue(world, out var known))
+        {
+            return known;
+        }
+
+        var eventJson = await BuildWorldAsync(world);
+        _proxy.ClearCalls();
+        var (record, error) = await InvokeAsync(eventJson);
+        Assert.True(error is null, $"the {world} baseline failed: {error}");
+        Assert.Equal(DecisionRecord.Advised, record!.Outcome);
+        IReadOnlyList<ProxiedCall> calls = [.. _proxy.Calls.Where(Faultable.Matches)];
+        Assert.All(calls, c => Assert.True(c.Status == 200, c.ToString()));
+        return Baselines.GetOrAdd(world, calls);
+    }
+
+    /// <summary>Resets moto and builds the world: the account, the service, the ledger; returns the event.</summary>
+    private async Task<string> BuildWorldAsync(string world)
+    {
+        _proxy.Disarm();
+        await moto.ResetAsync();
+        _account = await BrokenAccount.CreateAsync(moto);
+        _table = await LedgerTable.CreateAsync(moto);
+        if (world == FixWorld)
+        {
+            await _account.CreateServiceAsync("api", _account.PrivateSubnet, withTargetGroup: true, tags: OptIn);
+            var node = JsonNode.Parse(_account.Event("health-elb", "api", _account.PrivateSubnet))!;
+            var now = DateTimeOffset.UtcNow;
+            node["detail"]!["createdAt"] = (now - TimeSpan.FromSeconds(100)).ToString("o");
+            node["detail"]!["startedAt"] = (now - TimeSpan.FromSeconds(80)).ToString("o");
+            node["detail"]!["stoppingAt"] = now.ToString("o");
+            node["detail"]!["stoppedAt"] = now.ToString("o");
+            return node.ToJsonString();
+        }
+
+        await _account.CreateServiceAsync("api", _account.PrivateSubnet);
+        return _account.Event("image-pull-network", "api", _account.PrivateSubnet);
+    }
+
+    /// <summary>One invocation of the Lambda handler in a fresh execution environment (its own clients).</summary>
+    private async Task<(DecisionRecord? Record, Exception? Error)> InvokeAsync(string eventJson)
+    {
+        var settings = new Settings
+        {
+            Region = MotoServer.Region,
+            AdvisoryTopicArn = _account.TopicArn,
+            LedgerTableName = _table,
+            Policy = new PolicySettings { Mode = AutoFixMode.Enforce, EvidenceCount = 1 },
+        };
+        using var root = CompositionRoot.ForLambda(settings, TextWriter.Null);
+        var function = new Function(root.Pipeline);
+        byte[]? output = null;
+        var error = await Record.ExceptionAsync(async () => output = await function.HandleAsync(Encoding.UTF8.GetBytes(eventJson), CancellationToken.None));
+        return (output is null ? null : JsonSerializer.Deserialize(output, RemediatorJsonContext.Default.DecisionRecord), error);
+    }
+
+    private async Task<int> GraceAsync()
+    {
+        using var ecs = moto.CreateEcsClient();
+        var services = await ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = BrokenAccount.Cluster, Services = ["api"] });
+        return services.Services[0].HealthCheckGracePeriodSeconds;
+    }
+}
