@@ -204,7 +204,7 @@ public sealed class Pipeline(
         var incident = journal.Current.Incident;
         if (incident is { Action: IncidentAction.Suppress, Fixable: not true } && journal.Current.Intents.Count == 0)
         {
-            if (incident.Fixable is null && ledger is not null && e.ServiceName is { } counted && remediator.CouldFix(c.Category))
+            if (incident.Fixable is null && ledger is not null && e.ServiceName is { } counted && remediator.CountsEvidence(c.Category))
             {
                 await ledger.RecordFailureAsync(Remediation.Remediator.ServiceKey(e, counted), c.Category, e.TaskArn, at, settings.EvidenceWindow, ct).ConfigureAwait(false);
             }

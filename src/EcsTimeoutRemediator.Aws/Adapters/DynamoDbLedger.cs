@@ -306,6 +306,12 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
         var atMs = N(at.ToUnixTimeMilliseconds());
         for (var attempt = 1; ; attempt++)
         {
+            // Inside the window: count it, idempotently per event; the last failure time only moves forwards.
+            if (!mustPublish && await TrySuppressAsync(pk, eventKey, taskId, at, window, expires, null, cancellationToken).ConfigureAwait(false) is { } counted)
+            {
+                return counted;
+            }
+
             // A new incident: none yet, or the last one saw no failure for a whole window (the service recovered).
             try
             {
@@ -329,12 +335,6 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
             }
             catch (ConditionalCheckFailedException)
             {
-            }
-
-            // Inside the window: count it, idempotently per event; the last failure time only moves forwards.
-            if (!mustPublish && await TrySuppressAsync(pk, eventKey, taskId, at, window, expires, null, cancellationToken).ConfigureAwait(false) is { } counted)
-            {
-                return counted;
             }
 
             var current = await GetAsync(pk, "INCIDENT", cancellationToken).ConfigureAwait(false);

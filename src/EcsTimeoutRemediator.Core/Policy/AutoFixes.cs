@@ -36,6 +36,9 @@ public interface IAutoFix
 
     IReadOnlyList<string> Permissions { get; }
 
+    /// <summary>Whether the fix waits for repeated failures (<see cref="FixInput.RecentFailures"/>), so that every failure must be counted as evidence.</summary>
+    bool NeedsEvidence { get; }
+
     FixEvaluation Evaluate(FixInput input);
 
     /// <summary>Null when the plan still applies to the service as read right now; else why not.</summary>
@@ -53,6 +56,8 @@ public sealed class RaiseHealthCheckGraceFix : IAutoFix
     public IReadOnlyList<string> Categories { get; } = [Category.HealthElb];
 
     public IReadOnlyList<string> Permissions { get; } = ["ecs:UpdateService"];
+
+    public bool NeedsEvidence => true;
 
     public FixEvaluation Evaluate(FixInput input)
     {
@@ -138,6 +143,8 @@ public sealed class EnableAssignPublicIpFix : IAutoFix
     public IReadOnlyList<string> Categories { get; } = [Category.ImagePullNetwork, Category.SecretsNetwork, Category.LogsNetwork];
 
     public IReadOnlyList<string> Permissions { get; } = ["ecs:UpdateService"];
+
+    public bool NeedsEvidence => false;
 
     public FixEvaluation Evaluate(FixInput input)
     {

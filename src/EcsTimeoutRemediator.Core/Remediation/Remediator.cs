@@ -64,6 +64,10 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
     public bool CouldFix(string category) =>
         ledger is not null && settings.Mode != AutoFixMode.Off && AutoFixes.All.Any(f => f.Categories.Contains(category));
 
+    /// <summary>Whether a fix of this category counts repeated failures, so that every failure must be recorded as evidence.</summary>
+    public bool CountsEvidence(string category) =>
+        CouldFix(category) && AutoFixes.All.Any(f => f.Categories.Contains(category) && f.NeedsEvidence);
+
     /// <summary>Whether a failure of this service and category could lead to an automatic fix: the service opted in to one and fixes are not off.</summary>
     public bool MayFix(ServiceFacts? service, string category) =>
         ledger is not null && settings.Mode != AutoFixMode.Off && service is not null
