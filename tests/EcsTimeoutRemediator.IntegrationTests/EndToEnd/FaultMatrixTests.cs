@@ -30,6 +30,15 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
     public const string UnavailableFromN = "503-from-N";
     public const string ThrottledFromN = "throttling-from-N";
     public const string ResetAtN = "reset-at-N";
+    public const string SlowAtN = "slower-than-the-deadline-at-N";
+
+    /// <summary>In the slow rows the invocation reaches its deadline (the runtime loop cancels it) this long after the
+    /// slow call went out, while the call answers only <see cref="SlowBy"/> after it did.</summary>
+    private static readonly TimeSpan DeadlineAfterSlowCall = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan SlowBy = TimeSpan.FromSeconds(2);
+
+    /// <summary>Positions of the slow rows: each costs the slow answer's wait, so only as far as the worlds' calls go.</summary>
+    public const int MaxSlowPosition = 11;
 
     /// <summary>The calls the matrix fails: everything the event does in AWS except the ledger's DynamoDB.</summary>
     private static readonly CallMatch Faultable = CallMatch.Service(SigningName.Ecs, SigningName.Ec2, SigningName.ElbV2, SigningName.Sns);
@@ -57,6 +66,11 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
                 {
                     rows.Add(world, fault, n);
                 }
+            }
+
+            for (var n = 1; n <= MaxSlowPosition; n++)
+            {
+                rows.Add(world, SlowAtN, n);
             }
         }
 
@@ -104,10 +118,19 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
             UnavailableFromN => _proxy.FailFromNth(Faultable, position, Fault.ServiceUnavailable),
             ThrottledFromN => _proxy.FailFromNth(Faultable, position, Fault.Throttling),
             ResetAtN => _proxy.FailNth(Faultable, position, Fault.ResetConnection),
+
+            // The call reaches AWS and takes effect, but only after the invocation's deadline has stopped it.
+            SlowAtN => _proxy.FailNth(Faultable, position, Fault.Slow(SlowBy)),
             _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
         };
 
-        var (first, firstError) = await InvokeAsync(eventJson);
+        var (first, firstError) = await InvokeAsync(eventJson, fault == SlowAtN ? rule : null);
+        if (fault == SlowAtN && rule.Fired > 0)
+        {
+            // Lambda retries a minute or more later; by then the late call has landed.
+            await Task.Delay(SlowBy + TimeSpan.FromSeconds(1));
+        }
+
         var firstCalls = _proxy.Calls;
         var afterFirst = await _account.ReadAdvisoriesAsync();
         var graceAfterFirst = await GraceAsync();
@@ -140,12 +163,18 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
         }
 
         Expect(retryError is null, $"the retry succeeded (it threw {retryError?.GetType().Name}: {retryError?.Message})");
-        Expect(advisories.Count == 1, $"exactly one advisory was published (there were {advisories.Count}: {string.Join(" | ", advisories.Select(a => a.Subject))})");
+
+        // The one documented exception to "exactly once": SNS took the message, but the answer came after the
+        // deadline, so the journal never learnt its id and the retry publishes again (at least once, never lost).
+        var lateAnswerToPublish = fault == SlowAtN && position <= baseline.Count && baseline[position - 1].Service == SigningName.Sns;
+        Expect(lateAnswerToPublish ? advisories.Count is 1 or 2 : advisories.Count == 1,
+            $"exactly one advisory was published{(lateAnswerToPublish ? " (or two, when SNS answered the publish after the deadline)" : "")} (there were {advisories.Count}: {string.Join(" | ", advisories.Select(a => a.Subject))})");
         Expect(updates <= 1, $"at most one UpdateService reached ECS (there were {updates})");
         if (world == FixWorld)
         {
-            Expect(advisories.Count(a => a.Subject?.StartsWith("[ECS] payments/api: fixed failed load balancer health checks", StringComparison.Ordinal) == true) == 1,
-                "the applied fix was announced exactly once");
+            Expect(advisories.Count(a => a.Subject?.StartsWith("[ECS] payments/api: fixed failed load balancer health checks", StringComparison.Ordinal) == true) is var announced
+                && (lateAnswerToPublish ? announced is 1 or 2 : announced == 1),
+                "the applied fix was announced exactly once (at least once when SNS answered after the deadline)");
             Expect(grace == 60, $"the grace period was raised once, 0 → 60 (it is {grace})");
         }
         else
@@ -233,7 +262,7 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
     }
 
     /// <summary>One invocation of the Lambda handler in a fresh execution environment (its own clients).</summary>
-    private async Task<(DecisionRecord? Record, Exception? Error)> InvokeAsync(string eventJson)
+    private async Task<(DecisionRecord? Record, Exception? Error)> InvokeAsync(string eventJson, FaultRule? deadlineDuring = null)
     {
         var settings = new Settings
         {
@@ -245,7 +274,21 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
         using var root = CompositionRoot.ForLambda(settings, TextWriter.Null);
         var function = new Function(root.Pipeline);
         byte[]? output = null;
-        var error = await Record.ExceptionAsync(async () => output = await function.HandleAsync(Encoding.UTF8.GetBytes(eventJson), CancellationToken.None));
+        using var stop = new CancellationTokenSource();
+        using var done = new CancellationTokenSource();
+        var deadline = deadlineDuring is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            // The deadline falls while the slow call is outstanding, however long the calls before it took.
+            while (deadlineDuring.Fired == 0 && !done.IsCancellationRequested)
+            {
+                await Task.Delay(10, CancellationToken.None);
+            }
+
+            stop.CancelAfter(DeadlineAfterSlowCall);
+        });
+        var error = await Record.ExceptionAsync(async () => output = await function.HandleAsync(Encoding.UTF8.GetBytes(eventJson), stop.Token));
+        await done.CancelAsync();
+        await deadline;
         return (output is null ? null : JsonSerializer.Deserialize(output, RemediatorJsonContext.Default.DecisionRecord), error);
     }
 
