@@ -60,18 +60,7 @@ public sealed class AutoFixEndToEndTests(MotoServer moto) : IAsyncLifetime
     private async Task<DecisionRecord> HandleAsync(CompositionRoot root, string eventJson) =>
         await root.Pipeline.HandleAsync(Encoding.UTF8.GetBytes(eventJson), CancellationToken.None);
 
-    /// <summary>A health-check failure of a task that lived <paramref name="seconds"/> and stopped just now.</summary>
-    private string ElbFailure(int seconds = 80)
-    {
-        var json = _account.Event("health-elb", "api", _account.PrivateSubnet);
-        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
-        var now = DateTimeOffset.UtcNow;
-        node["detail"]!["createdAt"] = (now - TimeSpan.FromSeconds(seconds + 20)).ToString("o");
-        node["detail"]!["startedAt"] = (now - TimeSpan.FromSeconds(seconds)).ToString("o");
-        node["detail"]!["stoppingAt"] = now.ToString("o");
-        node["detail"]!["stoppedAt"] = now.ToString("o");
-        return node.ToJsonString();
-    }
+    private string ElbFailure(int seconds = 80) => _account.BootTimeElbFailure(seconds);
 
     private async Task<int> GraceAsync()
     {

@@ -207,6 +207,18 @@ public sealed class BrokenAccount
         return node.ToJsonString();
     }
 
+    /// <summary>A load balancer health-check failure of the api service's task that lived <paramref name="seconds"/> and stopped just now (a boot-time failure the grace fix answers).</summary>
+    public string BootTimeElbFailure(int seconds = 80)
+    {
+        var node = JsonNode.Parse(Event("health-elb", "api", PrivateSubnet))!;
+        var now = DateTimeOffset.UtcNow;
+        node["detail"]!["createdAt"] = (now - TimeSpan.FromSeconds(seconds + 20)).ToString("o");
+        node["detail"]!["startedAt"] = (now - TimeSpan.FromSeconds(seconds)).ToString("o");
+        node["detail"]!["stoppingAt"] = now.ToString("o");
+        node["detail"]!["stoppedAt"] = now.ToString("o");
+        return node.ToJsonString();
+    }
+
     /// <summary>Creates another topic (one that did not exist when a first attempt tried it) delivering to the same queue.</summary>
     public async Task<string> CreateTopicAsync(string name)
     {

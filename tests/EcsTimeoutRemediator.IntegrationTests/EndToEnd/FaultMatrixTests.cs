@@ -53,7 +53,7 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
     private FaultProxy _proxy = null!;
     private BrokenAccount _account = null!;
     private string _table = "";
-    private Dictionary<string, string?> _saved = [];
+    private AwsEnvironment? _environment;
 
     public static TheoryData<string, string, int> Positions()
     {
@@ -80,29 +80,13 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
     public Task InitializeAsync()
     {
         _proxy = FaultProxy.Start(moto.Url);
-        var env = new Dictionary<string, string>
-        {
-            ["AWS_REGION"] = MotoServer.Region,
-            ["AWS_ACCESS_KEY_ID"] = "testing",
-            ["AWS_SECRET_ACCESS_KEY"] = "testing",
-            ["AWS_ENDPOINT_URL"] = _proxy.Url,
-        };
-        _saved = env.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
-        foreach (var (k, v) in env)
-        {
-            Environment.SetEnvironmentVariable(k, v);
-        }
-
+        _environment = AwsEnvironment.Point(_proxy.Url);
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var (k, v) in _saved)
-        {
-            Environment.SetEnvironmentVariable(k, v);
-        }
-
+        _environment?.Dispose();
         await _proxy.DisposeAsync();
     }
 
@@ -248,13 +232,7 @@ public sealed class FaultMatrixTests(MotoServer moto, ITestOutputHelper output) 
         if (world == FixWorld)
         {
             await _account.CreateServiceAsync("api", _account.PrivateSubnet, withTargetGroup: true, tags: OptIn);
-            var node = JsonNode.Parse(_account.Event("health-elb", "api", _account.PrivateSubnet))!;
-            var now = DateTimeOffset.UtcNow;
-            node["detail"]!["createdAt"] = (now - TimeSpan.FromSeconds(100)).ToString("o");
-            node["detail"]!["startedAt"] = (now - TimeSpan.FromSeconds(80)).ToString("o");
-            node["detail"]!["stoppingAt"] = now.ToString("o");
-            node["detail"]!["stoppedAt"] = now.ToString("o");
-            return node.ToJsonString();
+            return _account.BootTimeElbFailure();
         }
 
         await _account.CreateServiceAsync("api", _account.PrivateSubnet);

@@ -22,34 +22,19 @@ public sealed class ReplayEndToEndTests(MotoServer moto) : IAsyncLifetime
     private string _table = "";
     private string LateTopicArn => $"arn:aws:sns:{MotoServer.Region}:{MotoServer.AccountId}:{LateTopic}";
 
-    private Dictionary<string, string?> _saved = [];
+    private AwsEnvironment? _environment;
 
     public async Task InitializeAsync()
     {
         await moto.ResetAsync();
         _account = await BrokenAccount.CreateAsync(moto);
         _table = await LedgerTable.CreateAsync(moto);
-        var env = new Dictionary<string, string>
-        {
-            ["AWS_REGION"] = MotoServer.Region,
-            ["AWS_ACCESS_KEY_ID"] = "testing",
-            ["AWS_SECRET_ACCESS_KEY"] = "testing",
-            ["AWS_ENDPOINT_URL"] = moto.Url,
-        };
-        _saved = env.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
-        foreach (var (k, v) in env)
-        {
-            Environment.SetEnvironmentVariable(k, v);
-        }
+        _environment = AwsEnvironment.Point(moto.Url);
     }
 
     public Task DisposeAsync()
     {
-        foreach (var (k, v) in _saved)
-        {
-            Environment.SetEnvironmentVariable(k, v);
-        }
-
+        _environment?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -67,17 +52,6 @@ public sealed class ReplayEndToEndTests(MotoServer moto) : IAsyncLifetime
 
     private static Task<DecisionRecord> HandleAsync(CompositionRoot root, string eventJson) =>
         root.Pipeline.HandleAsync(Encoding.UTF8.GetBytes(eventJson), CancellationToken.None);
-
-    private string ElbFailure()
-    {
-        var node = JsonNode.Parse(_account.Event("health-elb", "api", _account.PrivateSubnet))!;
-        var now = DateTimeOffset.UtcNow;
-        node["detail"]!["createdAt"] = (now - TimeSpan.FromSeconds(100)).ToString("o");
-        node["detail"]!["startedAt"] = (now - TimeSpan.FromSeconds(80)).ToString("o");
-        node["detail"]!["stoppingAt"] = now.ToString("o");
-        node["detail"]!["stoppedAt"] = now.ToString("o");
-        return node.ToJsonString();
-    }
 
     private async Task<int> GraceAsync()
     {
@@ -112,11 +86,11 @@ public sealed class ReplayEndToEndTests(MotoServer moto) : IAsyncLifetime
         await _account.CreateServiceAsync("api", _account.PrivateSubnet, withTargetGroup: true, tags: OptIn);
         using (var first = Root())
         {
-            await HandleAsync(first, ElbFailure());
+            await HandleAsync(first, _account.BootTimeElbFailure());
         }
 
         using var root = Root(LateTopicArn);
-        var second = ElbFailure();
+        var second = _account.BootTimeElbFailure();
         await Assert.ThrowsAnyAsync<Exception>(() => HandleAsync(root, second));
         Assert.Equal(60, await GraceAsync());
         await _account.CreateTopicAsync(LateTopic);
@@ -151,7 +125,7 @@ public sealed class ReplayEndToEndTests(MotoServer moto) : IAsyncLifetime
 
         // Every call the function makes goes through the proxy, which counts them per service and operation.
         await using var proxy = FaultProxy.Start(moto.Url);
-        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", proxy.Url);
+        using var throughProxy = AwsEnvironment.Point(proxy.Url);
         using var root = Root();
         var failures = Enumerable.Range(0, 60).Select(_ => _account.Event("image-pull-network", "api", _account.PrivateSubnet)).ToList();
         using var concurrency = new SemaphoreSlim(8);
