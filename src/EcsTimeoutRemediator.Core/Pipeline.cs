@@ -244,6 +244,13 @@ public sealed class Pipeline(
             // The event's own account and Region: the central account through the function's role, a member account
             // through its member role. A refused role is the finding; nothing of that account is read or changed.
             var account = await OpenAccountAsync(e, ct).ConfigureAwait(false);
+            if (account.Refusal is { } refused && journal.Current.Intents.Count > 0)
+            {
+                // An earlier attempt recorded a fix in that account and may have applied it: only the service can tell,
+                // so the invocation fails and its retry asks again rather than announcing a guess.
+                throw new AccountUnreachableException(refused);
+            }
+
             var accountRemediator = remediator.For(account.Ecs);
             context = account.Refusal is { } refusal
                 ? InfrastructureContext.Empty with { Target = DiagnosisTarget.From(e, c), Scope = ServiceEventChecks.ScopeFor(e, c), Unreachable = refusal }
