@@ -567,7 +567,7 @@ public static class NextSteps
 
                 break;
             case FixId.DeployMemberRole:
-                var role = t.MemberRole ?? "ecs-remediator-member";
+                var role = t.MemberRole ?? Diagnosis.AccountChecks.DefaultMemberRole;
                 var account = t.Account ?? "<account-id>";
                 yield return NextStep.Run($"In account {account}, see whether role {role} exists and whom it trusts (the central function's role must be named in aws:PrincipalArn)",
                     "aws", "iam", "get-role", "--role-name", role, "--query", "Role.AssumeRolePolicyDocument");

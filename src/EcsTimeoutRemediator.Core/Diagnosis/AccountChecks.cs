@@ -8,6 +8,9 @@ public static class AccountChecks
 {
     public const string Check = "member-role";
 
+    /// <summary>The member role's name both templates default to (each member account deploys it for the central function).</summary>
+    public const string DefaultMemberRole = "ecs-remediator-member";
+
     /// <summary>
     /// "cannot read account A: role R is missing or does not trust this function": STS answers AccessDenied alike for
     /// a role that does not exist and one whose trust policy leaves this function out, so the finding names both.
