@@ -73,7 +73,7 @@ public sealed class OrganizationAccounts : IAccountAccess, IDisposable
     public int AssumeRoleCalls { get; private set; }
 
     /// <summary>The member role of <paramref name="account"/> in the partition of <paramref name="region"/>.</summary>
-    public static string MemberRoleArn(string account, string region, string roleName) =>
+    public static string MemberRoleArn(string account, string? region, string roleName) =>
         $"arn:{PartitionOf(region)}:iam::{account}:role/{roleName}";
 
     public static string PartitionOf(string? region) =>
@@ -81,6 +81,24 @@ public sealed class OrganizationAccounts : IAccountAccess, IDisposable
         : region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
         : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
         : "aws";
+
+    /// <summary>
+    /// One AssumeRole: the credentials, or what STS said when it refused the role (AccessDenied: STS answers it both
+    /// for a role that does not exist and for one whose trust policy leaves the caller out). Other errors propagate.
+    /// </summary>
+    public static async Task<(StsCredentials? Credentials, string? Refusal)> AssumeAsync(IStsClient sts, string roleArn, string sessionName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sts);
+        try
+        {
+            var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = sessionName }, cancellationToken).ConfigureAwait(false);
+            return (assumed.Credentials, null);
+        }
+        catch (AccessDeniedException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
 
     public async Task<AccountOpening> OpenAsync(string account, string region, CancellationToken cancellationToken)
     {
@@ -128,15 +146,10 @@ public sealed class OrganizationAccounts : IAccountAccess, IDisposable
             return (known, null);
         }
 
-        AssumeRoleResponse assumed;
-        try
+        AssumeRoleCalls++;
+        var (assumed, refusal) = await AssumeAsync(_sts, roleArn, _options.RoleSessionName, cancellationToken).ConfigureAwait(false);
+        if (assumed is null)
         {
-            AssumeRoleCalls++;
-            assumed = await _sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = _options.RoleSessionName }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AccessDeniedException ex)
-        {
-            // STS says AccessDenied both for a role that does not exist and for one whose trust policy leaves us out.
             _credentials.Remove(account);
             foreach (var key in _opened.Keys.Where(k => k.Account == account).ToList())
             {
@@ -144,18 +157,18 @@ public sealed class OrganizationAccounts : IAccountAccess, IDisposable
                 _opened.Remove(key);
             }
 
-            return (null, ex.Message);
+            return (null, refusal);
         }
 
         if (known is null)
         {
-            known = new AssumedRoleCredentials(assumed.Credentials);
+            known = new AssumedRoleCredentials(assumed);
             _credentials[account] = known;
         }
         else
         {
             // The clients built over these credentials stay; they sign with the renewed keys from now on.
-            known.Renew(assumed.Credentials);
+            known.Renew(assumed);
         }
 
         return (known, null);
