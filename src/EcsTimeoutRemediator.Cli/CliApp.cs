@@ -22,17 +22,22 @@ public static class CliApp
           handle FILE|- [--no-publish] [--verbose]   run the Lambda's pipeline on one event against the AWS account
                                                       of the standard AWS environment (AWS_REGION, AWS_PROFILE,
                                                       AWS_ENDPOINT_URL, ADVISORY_TOPIC_ARN, LEDGER_TABLE_NAME,
-                                                      AUTO_FIX_MODE); prints the decision (--verbose: the
-                                                      function's log lines and metrics on stderr); an AWS error
-                                                      is one line on stderr and exit 1: retry the event
-          clear-fix --cluster C --service S --fix F   let the function apply again a fix that did not cure
-                                                      (needs LEDGER_TABLE_NAME)
+                                                      AUTO_FIX_MODE; MEMBER_ROLE_NAME reads another account's
+                                                      event through its member role); prints the decision
+                                                      (--verbose: the function's log lines and metrics on
+                                                      stderr); an AWS error is one line on stderr and exit 1:
+                                                      retry the event
+          clear-fix --cluster C --service S --fix F [--account A --region R]
+                                                      let the function apply again a fix that did not cure
+                                                      (needs LEDGER_TABLE_NAME; --account for a member account's service)
           doctor --cluster C --service S [--format text|json]
                                                       check a service's network path, image, execution role, logs,
                                                       EFS and load balancer before (or after) it fails; read-only
           doctor --task-definition ARN --subnets a,b [--security-groups x,y] [--assign-public-ip ENABLED]
                  [--target-group ARN] [--format text|json]
                                                       the same for a service not yet created
+          doctor ... --account ID | --role-arn ARN    the same checks in another account, through its member role
+                                                      (MEMBER_ROLE_NAME, default ecs-remediator-member) or that role
         exit codes: 0 done (doctor: nothing missing), 3 doctor found something missing or wrong,
                     2 bad usage or input, 1 internal error
         """;

@@ -3,15 +3,18 @@ using System.Text;
 using System.Text.Json;
 using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients;
+using EcsTimeoutRemediator.Aws.Clients.Sts;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Cli;
 
 /// <summary>
 /// <c>doctor</c>: every read-only check that applies to a service (or to a task definition in a given network, for
 /// a service not yet created), whether or not a task has failed. Exit code 0 when nothing is missing or wrong, 3
-/// when something is.
+/// when something is. <c>--account ID</c> (or <c>--role-arn ARN</c>) runs the checks in another account through its
+/// member role, as the organization-wide function reads it; a refused role is the one finding.
 /// </summary>
 public static class DoctorCommand
 {
@@ -19,7 +22,7 @@ public static class DoctorCommand
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stderr);
-        options.AllowOnly("doctor", "--cluster", "--service", "--task-definition", "--subnets", "--security-groups", "--assign-public-ip", "--target-group", "--format");
+        options.AllowOnly("doctor", "--cluster", "--service", "--task-definition", "--subnets", "--security-groups", "--assign-public-ip", "--target-group", "--format", "--account", "--role-arn");
         if (options.Positionals.Count > 0)
         {
             throw new UsageException($"doctor takes no file argument (got \"{options.Positionals[0]}\")");
@@ -38,17 +41,14 @@ public static class DoctorCommand
         }
 
         var target = TargetOf(options, settings.Region);
+        var roleArn = RoleOf(options, settings);
         using var clients = AwsClients.Create(settings.Region);
-        using var diagnosis = DiagnosisClients.Create(settings.Region);
-        var gatherer = new ContextGatherer(
-            new EcsServicesAdapter(clients.Ecs),
-            new Ec2NetworkAdapter(clients.Ec2),
-            new LoadBalancerAdapter(clients.ElbV2),
-            diagnosis.Inspectors());
         DoctorReport report;
         try
         {
-            report = await Doctor.RunAsync(gatherer, target, CancellationToken.None).ConfigureAwait(false);
+            report = roleArn is null
+                ? await RunAsync(clients.Options, target).ConfigureAwait(false)
+                : await RunInAccountAsync(clients, target, roleArn).ConfigureAwait(false);
         }
         catch (Exception ex) when (AwsErrorCodes.Describe(ex) is { } aws)
         {
@@ -61,6 +61,49 @@ public static class DoctorCommand
             : Render(report);
         await CliApp.WriteAsync(stdout, text).ConfigureAwait(false);
         return report.HasProblems ? ExitCodes.FindingsMissing : ExitCodes.Ok;
+    }
+
+    /// <summary>The role <c>--account</c> (its member role, MEMBER_ROLE_NAME) or <c>--role-arn</c> names; null for neither.</summary>
+    public static string? RoleOf(Options options, Settings settings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        var account = options.Get("--account");
+        var roleArn = options.Get("--role-arn");
+        if (account is not null && roleArn is not null)
+        {
+            throw new UsageException("doctor takes --account or --role-arn, not both");
+        }
+
+        if (account is not null)
+        {
+            return account.Length == 12 && account.All(char.IsAsciiDigit)
+                ? OrganizationAccounts.MemberRoleArn(account, settings.Region, settings.MemberRoleName ?? AccountChecks.DefaultMemberRole)
+                : throw new UsageException($"--account must be a 12-digit AWS account id, not \"{account}\"");
+        }
+
+        return roleArn is null || (roleArn.Split(':') is [ "arn", _, "iam", "", { Length: 12 } id, var resource ] && id.All(char.IsAsciiDigit) && resource.StartsWith("role/", StringComparison.Ordinal))
+            ? roleArn
+            : throw new UsageException($"--role-arn must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), not \"{roleArn}\"");
+    }
+
+    private static async Task<DoctorReport> RunAsync(AwsClientsOptions options, DiagnosisTarget target)
+    {
+        using var clients = AwsClients.Create(options);
+        using var diagnosis = DiagnosisClients.Create(options);
+        return await Doctor.RunAsync(new ContextGatherer(AwsAccountPorts.From(clients, diagnosis)), target, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The checks in the role's account, through the role (as the organization-wide function reads it).</summary>
+    private static async Task<DoctorReport> RunInAccountAsync(AwsClients caller, DiagnosisTarget target, string roleArn)
+    {
+        var account = roleArn.Split(':')[4];
+        var inAccount = target with { Account = account };
+        var (credentials, refusal) = await OrganizationAccounts.AssumeAsync(caller.Sts, roleArn, "ecs-remediator-doctor", CancellationToken.None).ConfigureAwait(false);
+        var report = credentials is null
+            ? Doctor.Refused(inAccount, new AccountRefusal(account, roleArn, refusal ?? "AccessDenied"))
+            : await RunAsync(caller.Options with { Credentials = new AssumedRoleCredentials(credentials) }, inAccount).ConfigureAwait(false);
+        return report with { Account = account, RoleArn = roleArn };
     }
 
     /// <summary>The target from the options: a service, or a task definition with its network.</summary>
@@ -114,7 +157,8 @@ public static class DoctorCommand
         ArgumentNullException.ThrowIfNull(report);
         var sb = new StringBuilder();
         var what = report.Service is { } s ? $"service {report.Cluster}/{s}" : $"task definition {report.TaskDefinition}";
-        sb.Append(CultureInfo.InvariantCulture, $"ecs-remediator doctor: {what} in {report.Region}\n");
+        var where = report.Account is { } account ? $"account {account} ({report.Region}), through {report.RoleArn}" : report.Region;
+        sb.Append(CultureInfo.InvariantCulture, $"ecs-remediator doctor: {what} in {where}\n");
         if (report.TaskDefinition is { } td && report.Service is not null)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  task definition  {td}\n");

@@ -20,6 +20,10 @@ public sealed record DecisionRecord
 
     [JsonPropertyName("eventId")] public string? EventId { get; init; }
     [JsonPropertyName("outcome")] public required string Outcome { get; init; }
+
+    /// <summary>The account and Region the event came from: where it was read and, if opted in, fixed.</summary>
+    [JsonPropertyName("account")] public string? Account { get; init; }
+    [JsonPropertyName("region")] public string? Region { get; init; }
     [JsonPropertyName("reason")] public string? Reason { get; init; }
     [JsonPropertyName("category")] public string? Category { get; init; }
     [JsonPropertyName("cluster")] public string? Cluster { get; init; }
@@ -48,13 +52,15 @@ public sealed record DeliveryOptions
 }
 
 /// <summary>
-/// The straight line: parse → classify → claim → incident gate → gather → diagnose → decide and fix → advise →
-/// record. Every decision is journaled against the event before its effect, so Lambda's retry of a failed
-/// invocation replays: what was done is not done again, what was not is done now. Malformed and foreign events
-/// are acknowledged (logged, not retried); an AWS error a retry can cure propagates.
+/// The straight line: parse → classify → claim → incident gate → open the event's account → gather → diagnose →
+/// decide and fix → advise → record. Every decision is journaled against the event before its effect, so Lambda's
+/// retry of a failed invocation replays: what was done is not done again, what was not is done now. Malformed and
+/// foreign events are acknowledged (logged, not retried); an AWS error a retry can cure propagates. The event's
+/// <c>account</c> and <c>region</c> choose the ports it is read and fixed through (<see cref="IAccountAccess"/>); an
+/// account whose member role is refused is advised with that finding and nothing read.
 /// </summary>
 public sealed class Pipeline(
-    ContextGatherer gatherer,
+    IAccountAccess accounts,
     Remediation.Remediator remediator,
     IRemediationLedger? ledger,
     IAdvisoryPublisher publisher,
@@ -65,6 +71,22 @@ public sealed class Pipeline(
     DeliveryOptions? delivery = null)
 {
     private readonly DeliveryOptions _delivery = delivery ?? new DeliveryOptions();
+
+    /// <summary>A pipeline for one account: every event is read through <paramref name="gatherer"/>'s ports, and
+    /// fixed through its ECS port with <paramref name="remediator"/>'s policy and ledger.</summary>
+    public Pipeline(
+        ContextGatherer gatherer,
+        Remediation.Remediator remediator,
+        IRemediationLedger? ledger,
+        IAdvisoryPublisher publisher,
+        ILogSink log,
+        IMetricSink metrics,
+        TimeProvider time,
+        IChatChannel? chat = null,
+        DeliveryOptions? delivery = null)
+        : this(new SingleAccount((gatherer ?? throw new ArgumentNullException(nameof(gatherer))).Ports), remediator, ledger, publisher, log, metrics, time, chat, delivery)
+    {
+    }
 
     public async Task<DecisionRecord> HandleAsync(ReadOnlyMemory<byte> eventJson, CancellationToken ct)
     {
@@ -96,6 +118,8 @@ public sealed class Pipeline(
         {
             EventId = e.EventId,
             Outcome = DecisionRecord.Dropped,
+            Account = e.Account,
+            Region = e.Region,
             Category = c.Category,
             Cluster = e.ClusterName,
             Service = e.ServiceName,
@@ -217,7 +241,20 @@ public sealed class Pipeline(
         InfrastructureContext? context = null;
         if (advisory is null)
         {
-            context = await gatherer.GatherAsync(e, c, ct).ConfigureAwait(false);
+            // The event's own account and Region: the central account through the function's role, a member account
+            // through its member role. A refused role is the finding; nothing of that account is read or changed.
+            var account = await OpenAccountAsync(e, ct).ConfigureAwait(false);
+            if (account.Refusal is { } refused && journal.Current.Intents.Count > 0)
+            {
+                // An earlier attempt recorded a fix in that account and may have applied it: only the service can tell,
+                // so the invocation fails and its retry asks again rather than announcing a guess.
+                throw new AccountUnreachableException(refused);
+            }
+
+            var accountRemediator = remediator.For(account.Ecs);
+            context = account.Refusal is { } refusal
+                ? InfrastructureContext.Empty with { Target = DiagnosisTarget.From(e, c), Scope = ServiceEventChecks.ScopeFor(e, c), Unreachable = refusal }
+                : await new ContextGatherer(account.Ports!).GatherAsync(e, c, ct).ConfigureAwait(false);
 
             var findings = Diagnoser.Diagnose(e, c, context);
             var fixes = journal.Current.Fixes;
@@ -231,7 +268,7 @@ public sealed class Pipeline(
                 }
 
                 // A fix about to be applied is journaled by the remediator; the outcomes go with the advisory below.
-                fixes = await remediator.RemediateAsync(e, c, context, recentFailures, journal.EventKey, ledger is null ? null : journal, ct).ConfigureAwait(false);
+                fixes = await accountRemediator.RemediateAsync(e, c, context, recentFailures, journal.EventKey, ledger is null ? null : journal, ct).ConfigureAwait(false);
                 journal.Current = journal.Current with { Fixes = fixes };
             }
 
@@ -307,6 +344,24 @@ public sealed class Pipeline(
         return record with { Outcome = DecisionRecord.Advised, AdvisorySubject = advisory.Subject, AdvisoryMessageId = messageId };
     }
 
+    private async Task<OpenedAccount> OpenAccountAsync(TaskStoppedEvent e, CancellationToken ct)
+    {
+        switch (await accounts.OpenAsync(e.Account, e.Region, ct).ConfigureAwait(false))
+        {
+            case AccountOpening.Opened { Ports: var ports }:
+                return new OpenedAccount(ports, null, ports.Ecs);
+            case AccountOpening.Refused { Refusal: var refusal }:
+                metrics.Count("AccountsRefused");
+                log.Write(LogLevel.Warn, "the event's account cannot be read: its member role was refused; advising without reads", e.EventId,
+                [
+                    new("account", refusal.Account), new("region", e.Region), new("roleArn", refusal.RoleArn), new("reason", refusal.Reason),
+                ]);
+                return new OpenedAccount(null, refusal, new UnreachableEcs(refusal));
+            default:
+                throw new InvalidOperationException("unknown account opening");
+        }
+    }
+
     private DecisionRecord Suppressed(TaskStoppedEvent e, ClassificationResult c, DecisionRecord record, IncidentUpdate incident, string incidentKey, string? why)
     {
         metrics.Count("AdvisoriesSuppressed");
@@ -321,6 +376,24 @@ public sealed class Pipeline(
             IncidentTotal = incident.Total,
             Reason = $"incident {incidentKey} already announced in this window ({incident.Total} failures so far)",
         };
+    }
+
+    /// <summary>The ports of the event's account, or why there are none, and the ECS a fix of it would go through.</summary>
+    private sealed record OpenedAccount(AccountPorts? Ports, AccountRefusal? Refusal, IEcsServices Ecs);
+
+    /// <summary>
+    /// The ECS of an account that could not be opened. Nothing decides a fix without the service (the remediator skips
+    /// it); only the replay of a fix an earlier attempt recorded would ask, and must fail so that the retry finds out.
+    /// </summary>
+    private sealed class UnreachableEcs(AccountRefusal refusal) : IEcsServices
+    {
+        public Task<ServiceFacts?> DescribeServiceAsync(string cluster, string service, CancellationToken cancellationToken) => throw Refused();
+
+        public Task<TaskDefinitionFacts?> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken) => throw Refused();
+
+        public Task<ServiceFacts> UpdateServiceAsync(Policy.ServiceUpdate update, CancellationToken cancellationToken) => throw Refused();
+
+        private AccountUnreachableException Refused() => new(refusal);
     }
 
     /// <summary>The event's journal as this invocation holds it, saved to the ledger before each effect.</summary>

@@ -14,6 +14,7 @@ public sealed class CompositionRoot : IDisposable
 {
     private readonly AwsClients _clients;
     private readonly DiagnosisClients _diagnosis;
+    private readonly OrganizationAccounts? _organization;
 
     private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time, Func<ILogSink, IMetricSink, IChatChannel?>? openChat = null, Runtime.InvocationScope? scope = null)
     {
@@ -24,16 +25,28 @@ public sealed class CompositionRoot : IDisposable
         Metrics = new EmfMetricSink(logOutput, time, settings.MetricsNamespace, settings.ServiceName);
         Publisher = publisher;
         Chat = openChat?.Invoke(Log, Metrics);
-        var ecs = new EcsServicesAdapter(clients.Ecs);
-        Gatherer = new ContextGatherer(
-            ecs,
-            new Ec2NetworkAdapter(clients.Ec2),
-            new LoadBalancerAdapter(clients.ElbV2),
-            (_diagnosis = DiagnosisClients.Create(settings.Region)).Inspectors());
+        _diagnosis = DiagnosisClients.Create(clients.Options);
+        var central = AwsAccountPorts.From(clients, _diagnosis);
+        Gatherer = new ContextGatherer(central);
         Ledger = settings.LedgerTableName is { } table ? new DynamoDbLedger(clients.DynamoDb, table, time) : null;
-        Remediator = new Remediation.Remediator(ecs, Ledger, settings.Policy, time, Log, Metrics);
-        Pipeline = new Pipeline(Gatherer, Remediator, Ledger, Publisher, Log, Metrics, time, Chat, new DeliveryOptions { ClaimLease = settings.ClaimLease });
+        Remediator = new Remediation.Remediator(central.Ecs, Ledger, settings.Policy, time, Log, Metrics);
+
+        // Organization-wide: another account's events are read and fixed through its member role.
+        _organization = settings.MemberRoleName is { } memberRole
+            ? new OrganizationAccounts(central, clients.Sts, new OrganizationAccountsOptions
+            {
+                MemberRoleName = memberRole,
+                CentralRegion = settings.Region ?? "",
+                CentralAccount = settings.CentralAccountId,
+                MemberClients = clients.Options with { Region = null, Credentials = null },
+            }, time)
+            : null;
+        Accounts = _organization ?? (IAccountAccess)new SingleAccount(central);
+        Pipeline = new Pipeline(Accounts, Remediator, Ledger, Publisher, Log, Metrics, time, Chat, new DeliveryOptions { ClaimLease = settings.ClaimLease });
     }
+
+    /// <summary>Where an event's account is read: the function's own, or also the organization's member accounts.</summary>
+    public IAccountAccess Accounts { get; }
 
     public Settings Settings { get; }
     public TimeProvider Time { get; }
@@ -76,6 +89,7 @@ public sealed class CompositionRoot : IDisposable
 
     public void Dispose()
     {
+        _organization?.Dispose();
         _clients.Dispose();
         _diagnosis.Dispose();
     }

@@ -17,6 +17,16 @@ public sealed record Settings
 
     public Policy.PolicySettings Policy { get; init; } = new();
 
+    /// <summary>
+    /// The role each member account of an organization-wide deployment deploys for this function (MEMBER_ROLE_NAME,
+    /// <c>ecs-remediator-member</c>): an event from another account is read and fixed through it. Null: the function
+    /// serves its own account only, and reads every event with its own role.
+    /// </summary>
+    public string? MemberRoleName { get; init; }
+
+    /// <summary>The account the function runs in (CENTRAL_ACCOUNT_ID); null to ask STS once when a member role is set.</summary>
+    public string? CentralAccountId { get; init; }
+
     /// <summary>How long before Lambda's deadline an invocation is stopped so that it fails cleanly (DEADLINE_MARGIN_MS).</summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -36,6 +46,8 @@ public sealed record Settings
             MetricsNamespace = Blank(get("METRICS_NAMESPACE")) ?? "EcsTimeoutRemediator",
             SlackWebhookParameter = Blank(get("SLACK_WEBHOOK_PARAMETER")),
             LedgerTableName = Blank(get("LEDGER_TABLE_NAME")),
+            MemberRoleName = RoleName(Blank(get("MEMBER_ROLE_NAME"))),
+            CentralAccountId = AccountId(Blank(get("CENTRAL_ACCOUNT_ID"))),
             Policy = EcsTimeoutRemediator.Policy.PolicySettings.From(get),
             DeadlineMargin = TimeSpan.FromMilliseconds(Milliseconds(get, "DEADLINE_MARGIN_MS", 2000, 100, 60_000)),
             ClaimLease = TimeSpan.FromSeconds(Whole(get, "CLAIM_LEASE_SECONDS", 60, 10, 900, "seconds")),
@@ -84,4 +96,14 @@ public sealed record Settings
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string? RoleName(string? value) =>
+        value is null || (value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '=' or ',' or '.' or '@' or '-'))
+            ? value
+            : throw new FormatException($"MEMBER_ROLE_NAME must be an IAM role name (up to 64 letters, digits and _+=,.@-), not \"{value}\"");
+
+    private static string? AccountId(string? value) =>
+        value is null || (value.Length == 12 && value.All(char.IsAsciiDigit))
+            ? value
+            : throw new FormatException($"CENTRAL_ACCOUNT_ID must be a 12-digit AWS account id, not \"{value}\"");
 }

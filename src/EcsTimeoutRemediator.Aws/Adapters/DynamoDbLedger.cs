@@ -112,6 +112,9 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
         }
     }
 
+    /// <summary>The account budget of the service's account and Region (an organization-wide deployment keeps one per account).</summary>
+    private static string AccountBudgetKey(string serviceKey) => "BUDGET#ACCOUNT#" + FixBudget.AccountScopeOf(serviceKey);
+
     private static string Serialize(EventJournal journal)
     {
         var json = JsonSerializer.Serialize(journal, RemediatorJsonContext.Default.EventJournal);
@@ -211,7 +214,7 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
         for (var attempt = 1; ; attempt++)
         {
             var service = await ReadBudgetAsync("BUDGET#SERVICE#" + serviceKey, cancellationToken).ConfigureAwait(false);
-            var account = await ReadBudgetAsync("BUDGET#ACCOUNT", cancellationToken).ConfigureAwait(false);
+            var account = await ReadBudgetAsync(AccountBudgetKey(serviceKey), cancellationToken).ConfigureAwait(false);
             if (service.Entries.Any(e => e.ReservationId == reservationId))
             {
                 return null;
@@ -245,7 +248,7 @@ public sealed class DynamoDbLedger(IAmazonDynamoDB dynamo, string tableName, Tim
 
     public async Task ReleaseFixAsync(string serviceKey, string reservationId, CancellationToken cancellationToken)
     {
-        foreach (var pk in new[] { "BUDGET#SERVICE#" + serviceKey, "BUDGET#ACCOUNT" })
+        foreach (var pk in new[] { "BUDGET#SERVICE#" + serviceKey, AccountBudgetKey(serviceKey) })
         {
             for (var attempt = 1; ; attempt++)
             {

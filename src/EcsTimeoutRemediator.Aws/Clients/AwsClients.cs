@@ -6,6 +6,7 @@ using Amazon.SimpleSystemsManagement;
 using EcsTimeoutRemediator.Aws.Clients.Ecs;
 using EcsTimeoutRemediator.Aws.Clients.ElbV2;
 using EcsTimeoutRemediator.Aws.Clients.Sns;
+using EcsTimeoutRemediator.Aws.Clients.Sts;
 
 namespace EcsTimeoutRemediator.Aws.Clients;
 
@@ -94,6 +95,7 @@ public sealed class AwsClients : IDisposable
     private readonly Lazy<AmazonEC2Client> _ec2;
     private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
     private readonly Lazy<AmazonDynamoDBClient> _dynamo;
+    private readonly Lazy<StsClient> _sts;
 
     private AwsClients(AwsClientsOptions options)
     {
@@ -104,6 +106,7 @@ public sealed class AwsClients : IDisposable
         _ec2 = new(() => options.Sdk<AmazonEC2Client, AmazonEC2Config>(c => new LabelledEc2Client(c), (k, c) => new LabelledEc2Client(k, c)));
         _ssm = new(() => options.Sdk<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig>(c => new LabelledSsmClient(c), (k, c) => new LabelledSsmClient(k, c)));
         _dynamo = new(() => options.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(c => new LabelledDynamoDbClient(c), (k, c) => new LabelledDynamoDbClient(k, c)));
+        _sts = new(() => new StsClient(options.Credentials, Configure(new StsClientConfig())));
     }
 
     public EcsClient Ecs => _ecs.Value;
@@ -120,6 +123,12 @@ public sealed class AwsClients : IDisposable
 
     /// <summary>AWSSDK.DynamoDBv2's low-level client (the ledger table), configured like the others.</summary>
     public AmazonDynamoDBClient DynamoDb => _dynamo.Value;
+
+    /// <summary>STS on the Region's endpoint: the member roles of an organization-wide deployment.</summary>
+    public StsClient Sts => _sts.Value;
+
+    /// <summary>The options these clients were built with (member accounts' clients copy their endpoints and timeouts).</summary>
+    public AwsClientsOptions Options => _options;
 
     /// <summary>Clients for <paramref name="region"/> (null: AWS_REGION), default credentials and endpoints.</summary>
     public static AwsClients Create(string? region = null) => Create(new AwsClientsOptions { Region = region });
@@ -138,6 +147,7 @@ public sealed class AwsClients : IDisposable
         LazyClient.DisposeIfCreated(_ec2);
         LazyClient.DisposeIfCreated(_ssm);
         LazyClient.DisposeIfCreated(_dynamo);
+        LazyClient.DisposeIfCreated(_sts);
     }
 
     private T Configure<T>(T config)

@@ -51,6 +51,20 @@ public static class ConsoleLinks
             : null;
     }
 
+    /// <summary>
+    /// " (account 111122223333)": which account a link opens in. A console URL cannot name the account, and one
+    /// organization-wide deployment advises for many, so every link's label says which one to sign in to. Empty when
+    /// the event's account is not a 12-digit id.
+    /// </summary>
+    public static string InAccount(TaskIdentity task) => AccountOf(task) is { } account ? $" (account {account})" : "";
+
+    /// <summary>The event's account when it is a 12-digit id (the only form a label shows); else null.</summary>
+    public static string? AccountOf(TaskIdentity task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.Account is { Length: 12 } account && account.All(char.IsAsciiDigit) ? account : null;
+    }
+
     /// <summary>The task never ran: it failed while ECS prepared or started it.</summary>
     public static bool IsStartupFailure(string category) => Category.FamilyOf(category ?? "") is "image-pull" or "secrets" or "logs" or "efs" or "eni" or "start";
 

@@ -36,6 +36,12 @@ public sealed record CommandTargets(
     string? Subnet,
     string? ContainerName)
 {
+    /// <summary>The event's account (commands run there), when known.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The member role of an account that could not be read, by name.</summary>
+    public string? MemberRole { get; init; }
+
     /// <summary>Subnets of the service (all of them), when known; else just the task's.</summary>
     public IReadOnlyList<string> Subnets { get; init; } = [];
     public IReadOnlyList<string> SecurityGroups { get; init; } = [];
@@ -89,7 +95,12 @@ public sealed record CommandTargets(
                 c.Evidence.ContainerName);
         if (e is not null)
         {
-            t = t with { DeploymentId = e.DeploymentId };
+            t = t with { DeploymentId = e.DeploymentId, Account = e.Account.Length > 0 ? e.Account : null };
+        }
+
+        if (context?.Unreachable is { } refusal)
+        {
+            t = t with { MemberRole = refusal.RoleName, Account = refusal.Account };
         }
 
         if (context is null)
@@ -554,6 +565,15 @@ public static class NextSteps
                         : NextStep.Run("Check that the secret exists", "aws", "secretsmanager", "describe-secret", "--region", r, "--secret-id", arn);
                 }
 
+                break;
+            case FixId.DeployMemberRole:
+                var role = t.MemberRole ?? Diagnosis.AccountChecks.DefaultMemberRole;
+                var account = t.Account ?? "<account-id>";
+                yield return NextStep.Run($"In account {account}, see whether role {role} exists and whom it trusts (the central function's role must be named in aws:PrincipalArn)",
+                    "aws", "iam", "get-role", "--role-name", role, "--query", "Role.AssumeRolePolicyDocument");
+                yield return NextStep.Run($"Deploy the member stack to account {account}: add it to the organizational unit of the member StackSet, or deploy it there alone",
+                    "aws", "cloudformation", "create-stack-instances", "--stack-set-name", "ecs-remediator-member", "--regions", r,
+                    "--deployment-targets", $"OrganizationalUnitIds=<ou-id>,Accounts={account},AccountFilterType=INTERSECTION");
                 break;
             default:
                 break;

@@ -94,4 +94,7 @@ public static class FixId
     public const string UseActiveTaskDefinition = "use-active-task-definition";
     public const string EnableManagedScaling = "enable-managed-scaling";
     public const string RollBackDeployment = "roll-back-deployment";
+
+    // Proven when an organization-wide deployment cannot assume the event's account's member role.
+    public const string DeployMemberRole = "deploy-member-role";
 }

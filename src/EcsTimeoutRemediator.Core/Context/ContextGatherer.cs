@@ -59,12 +59,26 @@ public sealed class ContextGatherer
     }
 
     public ContextGatherer(IEcsServices ecs, INetworkInspector network, ILoadBalancerInspector loadBalancers, DiagnosisInspectors inspectors)
+        : this(new AccountPorts(
+            ecs ?? throw new ArgumentNullException(nameof(ecs)),
+            network ?? throw new ArgumentNullException(nameof(network)),
+            loadBalancers ?? throw new ArgumentNullException(nameof(loadBalancers)),
+            inspectors ?? throw new ArgumentNullException(nameof(inspectors))))
     {
-        _ecs = ecs ?? throw new ArgumentNullException(nameof(ecs));
-        _network = network ?? throw new ArgumentNullException(nameof(network));
-        _loadBalancers = loadBalancers ?? throw new ArgumentNullException(nameof(loadBalancers));
-        _inspectors = inspectors ?? throw new ArgumentNullException(nameof(inspectors));
     }
+
+    /// <summary>A gatherer that reads one account and Region through its ports.</summary>
+    public ContextGatherer(AccountPorts ports)
+    {
+        Ports = ports ?? throw new ArgumentNullException(nameof(ports));
+        _ecs = ports.Ecs;
+        _network = ports.Network;
+        _loadBalancers = ports.LoadBalancers;
+        _inspectors = ports.Inspectors;
+    }
+
+    /// <summary>The ports this gatherer reads through.</summary>
+    public AccountPorts Ports { get; }
 
     public async Task<InfrastructureContext> GatherAsync(TaskStoppedEvent e, ClassificationResult c, CancellationToken ct)
     {

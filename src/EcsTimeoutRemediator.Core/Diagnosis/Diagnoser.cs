@@ -23,6 +23,12 @@ public static class Diagnoser
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(context);
+        if (context.Unreachable is { } refusal)
+        {
+            // Nothing of the account was read: no check can say anything else.
+            return [AccountChecks.Unreachable(refusal)];
+        }
+
         var findings = new List<Finding>();
         var td = context.TaskDefinition;
         var account = target.AccountOr(td?.TaskDefinitionArn);

@@ -7,6 +7,10 @@ namespace EcsTimeoutRemediator.Diagnosis;
 public sealed record DoctorReport
 {
     [JsonPropertyName("region")] public required string Region { get; init; }
+
+    /// <summary>The account that was checked through <see cref="RoleArn"/> (<c>doctor --account</c> or <c>--role-arn</c>); null: the caller's own.</summary>
+    [JsonPropertyName("account")] public string? Account { get; init; }
+    [JsonPropertyName("roleArn")] public string? RoleArn { get; init; }
     [JsonPropertyName("cluster")] public string? Cluster { get; init; }
     [JsonPropertyName("service")] public string? Service { get; init; }
     [JsonPropertyName("taskDefinition")] public string? TaskDefinition { get; init; }
@@ -37,15 +41,28 @@ public static class Doctor
         ArgumentNullException.ThrowIfNull(gatherer);
         ArgumentNullException.ThrowIfNull(target);
         var context = await gatherer.GatherAsync(target, DiagnosisScope.All, ct).ConfigureAwait(false);
+        return Report(target, context);
+    }
+
+    /// <summary>The report of an account whose role was refused: that finding, and how to deploy the role.</summary>
+    public static DoctorReport Refused(DiagnosisTarget target, Ports.AccountRefusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(refusal);
+        return Report(target, InfrastructureContext.Empty with { Target = target, Unreachable = refusal });
+    }
+
+    private static DoctorReport Report(DiagnosisTarget target, InfrastructureContext context)
+    {
         var resolved = context.Target ?? target;
         var findings = new List<Finding>();
-        if (target.ServiceName is not null && context.Service is null && !context.Gaps.Any(g => g.Action == "ecs:DescribeServices"))
+        if (target.ServiceName is not null && context.Service is null && context.Unreachable is null && !context.Gaps.Any(g => g.Action == "ecs:DescribeServices"))
         {
             findings.Add(new Finding("service", FindingStatus.Missing,
                 $"Service {target.ServiceName} was not found in cluster {target.Cluster} (or it is inactive).", [target.ServiceName]));
         }
 
-        if (context.TaskDefinition is null && (target.TaskDefinitionArn ?? context.Service?.TaskDefinitionArn) is { } arn && !context.Gaps.Any(g => g.Action == "ecs:DescribeTaskDefinition"))
+        if (context.TaskDefinition is null && context.Unreachable is null && (target.TaskDefinitionArn ?? context.Service?.TaskDefinitionArn) is { } arn && !context.Gaps.Any(g => g.Action == "ecs:DescribeTaskDefinition"))
         {
             findings.Add(new Finding("task-definition", FindingStatus.Missing, $"Task definition {arn} was not found.", [arn]));
         }

@@ -38,6 +38,18 @@ public static class FixBudget
         return null;
     }
 
+    /// <summary>
+    /// The account and Region a service key (<c>account:region:cluster/service</c>) belongs to: the scope of the
+    /// account budget, so that one organization-wide deployment keeps a budget per account and Region.
+    /// </summary>
+    public static string AccountScopeOf(string serviceKey)
+    {
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        var first = serviceKey.IndexOf(':', StringComparison.Ordinal);
+        var second = first < 0 ? -1 : serviceKey.IndexOf(':', first + 1);
+        return second < 0 ? serviceKey : serviceKey[..second];
+    }
+
     /// <summary>The entries still worth keeping (inside the longest window).</summary>
     public static List<BudgetEntry> Prune(IEnumerable<BudgetEntry> entries, DateTimeOffset now, TimeSpan window) =>
         [.. entries.Where(e => e.At > now - window)];

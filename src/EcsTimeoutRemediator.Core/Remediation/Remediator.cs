@@ -23,6 +23,9 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
 {
     public PolicySettings Settings => settings;
 
+    /// <summary>The same policy, ledger and budgets, acting through another account's ECS (the event's account).</summary>
+    public Remediator For(IEcsServices accountEcs) => new(accountEcs, ledger, settings, time, log, metrics);
+
     public static string ServiceKey(TaskStoppedEvent e, string service)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -122,7 +125,7 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
                 }
 
                 return FixOutcome.Skipped(fix.Id, string.Create(CultureInfo.InvariantCulture,
-                    $"this fix was applied at {history.AppliedAt:u} ({history.Before} → {history.After}) and the same failure came back, so it did not cure it; it will not be applied again on this service until a person clears it: ecs-remediator clear-fix --cluster {e.ClusterName} --service {service.ServiceName} --fix {fix.Id}"))
+                    $"this fix was applied at {history.AppliedAt:u} ({history.Before} → {history.After}) and the same failure came back, so it did not cure it; it will not be applied again on this service until a person clears it: ecs-remediator clear-fix --cluster {e.ClusterName} --service {service.ServiceName} --fix {fix.Id} --account {e.Account} --region {e.Region}"))
                     with { Notable = !history.Ineffective };
             }
         }

@@ -141,7 +141,7 @@ public sealed class InMemoryLedger(TimeProvider time) : IRemediationLedger
         lock (_gate)
         {
             var service = Budget("service|" + serviceKey);
-            var account = Budget("account");
+            var account = Budget("account|" + FixBudget.AccountScopeOf(serviceKey));
             if (service.Any(e => e.ReservationId == reservationId))
             {
                 return Task.FromResult<string?>(null);
@@ -163,7 +163,7 @@ public sealed class InMemoryLedger(TimeProvider time) : IRemediationLedger
         lock (_gate)
         {
             Budget("service|" + serviceKey).RemoveAll(e => e.ReservationId == reservationId);
-            Budget("account").RemoveAll(e => e.ReservationId == reservationId);
+            Budget("account|" + FixBudget.AccountScopeOf(serviceKey)).RemoveAll(e => e.ReservationId == reservationId);
         }
 
         return Task.CompletedTask;

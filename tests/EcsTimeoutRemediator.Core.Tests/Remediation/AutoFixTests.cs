@@ -381,14 +381,14 @@ public class AutoFixTests
         var settings = new PolicySettings { Mode = AutoFixMode.Enforce };
         for (var i = 0; i < 10; i++)
         {
-            Assert.Null(await _ledger.TryReserveFixAsync($"svc-{i}", $"r{i}", _clock.GetUtcNow(), settings, CancellationToken.None));
+            Assert.Null(await _ledger.TryReserveFixAsync($"111122223333:us-east-1:payments/svc-{i}", $"r{i}", _clock.GetUtcNow(), settings, CancellationToken.None));
         }
 
-        var denied = await _ledger.TryReserveFixAsync("svc-11", "r11", _clock.GetUtcNow(), settings, CancellationToken.None);
+        var denied = await _ledger.TryReserveFixAsync("111122223333:us-east-1:payments/svc-11", "r11", _clock.GetUtcNow(), settings, CancellationToken.None);
 
         Assert.Contains("10 automatic fix(es) in the last hour", denied, StringComparison.Ordinal);
         _clock.Advance(TimeSpan.FromMinutes(61));
-        Assert.Null(await _ledger.TryReserveFixAsync("svc-11", "r11", _clock.GetUtcNow(), settings, CancellationToken.None));
+        Assert.Null(await _ledger.TryReserveFixAsync("111122223333:us-east-1:payments/svc-11", "r11", _clock.GetUtcNow(), settings, CancellationToken.None));
     }
 
     [Fact]

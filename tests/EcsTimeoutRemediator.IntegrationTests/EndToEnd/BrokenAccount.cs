@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using EcsTimeoutRemediator.Aws.Clients;
@@ -13,7 +14,8 @@ namespace EcsTimeoutRemediator.IntegrationTests.EndToEnd;
 /// <summary>
 /// A moto account with the classic start-up failures built in: a VPC with a public subnet (0.0.0.0/0 → internet
 /// gateway) and a private one (local route only), a cluster, Fargate services in each, one behind a target group,
-/// and an SNS topic whose messages land in an SQS queue so a test can read what was published.
+/// and an SNS topic whose messages land in an SQS queue so a test can read what was published. The account is moto's
+/// default one, or any other moto account given its credentials (an organization's member, without a topic).
 /// </summary>
 public sealed class BrokenAccount
 {
@@ -21,12 +23,23 @@ public sealed class BrokenAccount
 
     private readonly MotoServer _moto;
     private readonly AmazonSQSClient _sqs;
+    private readonly AWSCredentials _credentials;
+    private readonly bool _withTopic;
 
-    private BrokenAccount(MotoServer moto)
+    private BrokenAccount(MotoServer moto, string accountId, AWSCredentials credentials, bool withTopic)
     {
         _moto = moto;
-        _sqs = moto.CreateSqsClient();
+        _credentials = credentials;
+        _withTopic = withTopic;
+        AccountId = accountId;
+        _sqs = new AmazonSQSClient(credentials, moto.Configure(new AmazonSQSConfig()));
     }
+
+    /// <summary>The moto account the resources are in.</summary>
+    public string AccountId { get; }
+
+    /// <summary>Credentials that act in this account.</summary>
+    public AWSCredentials Credentials => _credentials;
 
     public string VpcId { get; private set; } = "";
     public string PublicSubnet { get; private set; } = "";
@@ -43,14 +56,25 @@ public sealed class BrokenAccount
 
     public static async Task<BrokenAccount> CreateAsync(MotoServer moto)
     {
-        var account = new BrokenAccount(moto);
+        var account = new BrokenAccount(moto, MotoServer.AccountId, MotoServer.Credentials, withTopic: true);
         await account.BuildAsync();
         return account;
     }
 
+    /// <summary>The same broken world in another moto account (acting with <paramref name="credentials"/>, which moto maps
+    /// to <paramref name="accountId"/>), without the advisory topic: an organization's member account.</summary>
+    public static async Task<BrokenAccount> CreateAsync(MotoServer moto, string accountId, AWSCredentials credentials)
+    {
+        var account = new BrokenAccount(moto, accountId, credentials, withTopic: false);
+        await account.BuildAsync();
+        return account;
+    }
+
+    private AmazonEC2Client Ec2() => new(_credentials, _moto.Configure(new AmazonEC2Config()));
+
     private async Task BuildAsync()
     {
-        using var ec2 = _moto.CreateEc2Client();
+        using var ec2 = Ec2();
         VpcId = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.0.0.0/16" })).Vpc.VpcId;
         PublicSubnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = VpcId, CidrBlock = "10.0.1.0/24", AvailabilityZone = "us-east-1a" })).Subnet.SubnetId;
         PrivateSubnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = VpcId, CidrBlock = "10.0.2.0/24", AvailabilityZone = "us-east-1b" })).Subnet.SubnetId;
@@ -65,7 +89,7 @@ public sealed class BrokenAccount
 
         TaskSecurityGroup = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { GroupName = "api-tasks", Description = "api tasks", VpcId = VpcId })).GroupId;
 
-        var ecs = new EcsSetupClient(MotoServer.Credentials, _moto.Configure(new EcsClientConfig()));
+        var ecs = new EcsSetupClient(_credentials, _moto.Configure(new EcsClientConfig()));
         ClusterArn = await ecs.CreateClusterAsync(Cluster);
         TaskDefinitionArn = await ecs.RegisterTaskDefinitionAsync(new RegisterTaskDefinitionInput
         {
@@ -74,13 +98,13 @@ public sealed class BrokenAccount
             RequiresCompatibilities = ["FARGATE"],
             Cpu = "512",
             Memory = "1024",
-            ExecutionRoleArn = $"arn:aws:iam::{MotoServer.AccountId}:role/apiExecutionRole",
+            ExecutionRoleArn = $"arn:aws:iam::{AccountId}:role/apiExecutionRole",
             ContainerDefinitions =
             [
                 new EcsContainerDefinition
                 {
                     Name = "api",
-                    Image = $"{MotoServer.AccountId}.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.42.0",
+                    Image = $"{AccountId}.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.42.0",
                     Essential = true,
                     Memory = 1024,
                     PortMappings = [new EcsPortMapping { ContainerPort = 8080 }],
@@ -88,10 +112,15 @@ public sealed class BrokenAccount
             ],
         });
 
-        var elb = new ElbV2SetupClient(MotoServer.Credentials, _moto.Configure(new ElbV2ClientConfig()));
+        var elb = new ElbV2SetupClient(_credentials, _moto.Configure(new ElbV2ClientConfig()));
         TargetGroupArn = await elb.CreateTargetGroupAsync("payments-api-tg", VpcId, 8080);
 
-        var sns = new SnsSetupClient(MotoServer.Credentials, _moto.Configure(new SnsClientConfig()));
+        if (!_withTopic)
+        {
+            return;
+        }
+
+        var sns = new SnsSetupClient(_credentials, _moto.Configure(new SnsClientConfig()));
         TopicArn = await sns.CreateTopicAsync("ecs-advisories");
         QueueUrl = (await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = "advisories" })).QueueUrl;
         var queueArn = (await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = QueueUrl, AttributeNames = ["QueueArn"] })).Attributes["QueueArn"];
@@ -101,7 +130,7 @@ public sealed class BrokenAccount
     /// <summary>Creates a Fargate service of the api task definition in one subnet.</summary>
     public async Task<EcsService> CreateServiceAsync(string name, string subnet, bool assignPublicIp = false, bool withTargetGroup = false, IReadOnlyList<EcsTag>? tags = null, int grace = 0)
     {
-        var ecs = new EcsSetupClient(MotoServer.Credentials, _moto.Configure(new EcsClientConfig()));
+        var ecs = new EcsSetupClient(_credentials, _moto.Configure(new EcsClientConfig()));
         return await ecs.CreateServiceAsync(new CreateServiceInput
         {
             Cluster = Cluster,
@@ -125,7 +154,7 @@ public sealed class BrokenAccount
     }
 
     /// <summary>Test-only ECS operations on this account (capacity providers, UpdateService, deregistration).</summary>
-    public EcsSetupClient EcsSetup() => new(MotoServer.Credentials, _moto.Configure(new EcsClientConfig()));
+    public EcsSetupClient EcsSetup() => new(_credentials, _moto.Configure(new EcsClientConfig()));
 
     /// <summary>A service of the api task definition across <paramref name="subnets"/>, with a desired count and launch type.</summary>
     public async Task<EcsService> CreateServiceAsync(string name, IReadOnlyList<string> subnets, int desiredCount, string launchType)
@@ -151,7 +180,7 @@ public sealed class BrokenAccount
     /// </summary>
     public async Task<string> CreateSubnetWithFreeAddressesAsync(string cidr, string zone, int taken)
     {
-        using var ec2 = _moto.CreateEc2Client();
+        using var ec2 = Ec2();
         var subnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = VpcId, CidrBlock = cidr, AvailabilityZone = zone })).Subnet.SubnetId;
         if (taken > 0)
         {
@@ -167,8 +196,8 @@ public sealed class BrokenAccount
         var node = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", name + ".json")))!;
         var detail = node["detail"]!;
         var taskId = Guid.NewGuid().ToString("N");
-        var taskArn = $"arn:aws:ecs:us-east-1:{MotoServer.AccountId}:task/{Cluster}/{taskId}";
-        node["account"] = MotoServer.AccountId;
+        var taskArn = $"arn:aws:ecs:us-east-1:{AccountId}:task/{Cluster}/{taskId}";
+        node["account"] = AccountId;
         node["region"] = MotoServer.Region;
         node["id"] = eventId ?? Guid.NewGuid().ToString();
         node["resources"] = new JsonArray(taskArn);
@@ -190,7 +219,7 @@ public sealed class BrokenAccount
         {
             detail["stoppedReason"] = reason
                 .Replace("arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/payments-api-tg/73e2d6bc24d8a067", TargetGroupArn, StringComparison.Ordinal)
-                .Replace("111122223333", MotoServer.AccountId, StringComparison.Ordinal);
+                .Replace("111122223333", AccountId, StringComparison.Ordinal);
         }
 
         foreach (var attachment in detail["attachments"]?.AsArray() ?? [])
@@ -222,7 +251,7 @@ public sealed class BrokenAccount
     /// <summary>Creates another topic (one that did not exist when a first attempt tried it) delivering to the same queue.</summary>
     public async Task<string> CreateTopicAsync(string name)
     {
-        var sns = new SnsSetupClient(MotoServer.Credentials, _moto.Configure(new SnsClientConfig()));
+        var sns = new SnsSetupClient(_credentials, _moto.Configure(new SnsClientConfig()));
         var arn = await sns.CreateTopicAsync(name);
         var queueArn = (await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = QueueUrl, AttributeNames = ["QueueArn"] })).Attributes["QueueArn"];
         await sns.SubscribeAsync(arn, "sqs", queueArn);

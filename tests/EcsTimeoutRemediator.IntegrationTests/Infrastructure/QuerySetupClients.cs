@@ -17,6 +17,15 @@ public sealed class SnsSetupClient(AWSCredentials credentials, SnsClientConfig c
         new QueryParameters().Add("TopicArn", topicArn).Add("Protocol", protocol).Add("Endpoint", endpoint),
         static result => result.Text("SubscriptionArn") ?? throw new InvalidOperationException("No SubscriptionArn."),
         default);
+
+    /// <summary>A subscription whose filter policy (on the message attributes) picks what it receives.</summary>
+    public Task<string> SubscribeWithFilterAsync(string topicArn, string protocol, string endpoint, string filterPolicy) => InvokeQueryAsync(
+        "Subscribe",
+        new QueryParameters()
+            .Add("TopicArn", topicArn).Add("Protocol", protocol).Add("Endpoint", endpoint)
+            .Add("Attributes.entry.1.key", "FilterPolicy").Add("Attributes.entry.1.value", filterPolicy),
+        static result => result.Text("SubscriptionArn") ?? throw new InvalidOperationException("No SubscriptionArn."),
+        default);
 }
 
 /// <summary>Test-only ELBv2 operations for arranging load balancers and target groups.</summary>
@@ -67,4 +76,40 @@ public sealed class ElbV2SetupClient(AWSCredentials credentials, ElbV2ClientConf
             .AddList("Targets", targets, static (fields, prefix, t) => fields.Add(prefix + ".Id", t.Id).Add(prefix + ".Port", t.Port)),
         static result => result,
         default);
+}
+
+/// <summary>Test-only IAM operations for arranging roles (the member roles of an organization) on moto.</summary>
+public sealed class IamSetupClient(AWSCredentials credentials, IamClientConfig config) : AwsQueryClient(credentials, config)
+{
+    public Task<string> CreateRoleAsync(string name, string assumeRolePolicyDocument) => InvokeQueryAsync(
+        "CreateRole",
+        new QueryParameters().Add("RoleName", name).Add("AssumeRolePolicyDocument", assumeRolePolicyDocument),
+        static result => result.Child("Role").Text("Arn") ?? throw new InvalidOperationException("No Role/Arn."),
+        default);
+
+    public Task PutRolePolicyAsync(string role, string policyName, string policyDocument) => InvokeQueryAsync(
+        "PutRolePolicy",
+        new QueryParameters().Add("RoleName", role).Add("PolicyName", policyName).Add("PolicyDocument", policyDocument),
+        static result => result,
+        default);
+
+    /// <summary>The role's trust policy as JSON, or null when there is no such role.</summary>
+    public async Task<string?> TrustPolicyAsync(string role)
+    {
+        try
+        {
+            var document = await InvokeQueryAsync(
+                "GetRole",
+                new QueryParameters().Add("RoleName", role),
+                static result => result.Child("Role").Text("AssumeRolePolicyDocument") ?? "",
+                default);
+
+            // IAM returns the document URL-encoded.
+            return document.StartsWith('%') ? Uri.UnescapeDataString(document) : document;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
 }

@@ -239,6 +239,25 @@ public abstract class LedgerContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryReserveFixAsync_WhenOneAccountSpentItsHour_ShouldLeaveTheOtherAccountsAndRegionsTheirOwn()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Null(await Ledger.TryReserveFixAsync($"111122223333:us-east-1:c/svc-{i}", $"a-{i}", Now, _limits, default));
+        }
+
+        var spent = await Ledger.TryReserveFixAsync("111122223333:us-east-1:c/svc-x", "a-x", Now, _limits, default);
+        var otherAccount = await Ledger.TryReserveFixAsync("444455556666:us-east-1:c/svc-x", "b-x", Now, _limits, default);
+        var otherRegion = await Ledger.TryReserveFixAsync("111122223333:eu-west-1:c/svc-x", "c-x", Now, _limits, default);
+
+        Assert.Contains("10 automatic fix(es) in the last hour", spent, StringComparison.Ordinal);
+        Assert.Null(otherAccount);
+        Assert.Null(otherRegion);
+        await Ledger.ReleaseFixAsync("111122223333:us-east-1:c/svc-0", "a-0", default);
+        Assert.Null(await Ledger.TryReserveFixAsync("111122223333:us-east-1:c/svc-x", "a-x", Now, _limits, default));
+    }
+
+    [Fact]
     public async Task ReleaseFixAsync_WhenAnUpdateDidNotHappen_ShouldGiveTheBudgetBack()
     {
         Assert.Null(await Ledger.TryReserveFixAsync("acct:r:c/api", "a", Now, _limits, default));

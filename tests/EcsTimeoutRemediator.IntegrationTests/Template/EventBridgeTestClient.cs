@@ -18,18 +18,29 @@ public sealed class EventBridgeTestClientConfig() : AwsClientConfig(EventBridge)
 public sealed class EventBridgeTestClient(AWSCredentials credentials, EventBridgeTestClientConfig config)
     : AwsJsonClient(credentials, config)
 {
-    public async Task<string> PutRuleAsync(string name, string eventPattern)
+    /// <summary>A rule on the default bus, or on <paramref name="eventBusName"/>.</summary>
+    public async Task<string> PutRuleAsync(string name, string eventPattern, string? eventBusName = null)
     {
         var response = await InvokeJsonAsync(
-            "PutRule", new PutRuleInput(name, eventPattern), EventBridgeTestJsonContext.Default.PutRuleInput,
+            "PutRule", new PutRuleInput(name, eventPattern) { EventBusName = eventBusName }, EventBridgeTestJsonContext.Default.PutRuleInput,
             EventBridgeTestJsonContext.Default.PutRuleOutput, default);
         return response.RuleArn ?? throw new InvalidOperationException("PutRule returned no RuleArn.");
     }
 
-    public async Task PutTargetAsync(string rule, string id, string arn)
+    /// <summary>A custom event bus; returns its ARN.</summary>
+    public async Task<string> CreateEventBusAsync(string name)
     {
         var response = await InvokeJsonAsync(
-            "PutTargets", new PutTargetsInput(rule, [new EventTarget(id, arn)]),
+            "CreateEventBus", new CreateEventBusInput(name), EventBridgeTestJsonContext.Default.CreateEventBusInput,
+            EventBridgeTestJsonContext.Default.CreateEventBusOutput, default);
+        return response.EventBusArn ?? throw new InvalidOperationException("CreateEventBus returned no EventBusArn.");
+    }
+
+    /// <summary>A target of a rule (of <paramref name="eventBusName"/>'s rules when given); <paramref name="roleArn"/> for a bus in another account.</summary>
+    public async Task PutTargetAsync(string rule, string id, string arn, string? eventBusName = null, string? roleArn = null)
+    {
+        var response = await InvokeJsonAsync(
+            "PutTargets", new PutTargetsInput(rule, [new EventTarget(id, arn) { RoleArn = roleArn }]) { EventBusName = eventBusName },
             EventBridgeTestJsonContext.Default.PutTargetsInput, EventBridgeTestJsonContext.Default.PutTargetsOutput, default);
         if (response.FailedEntryCount != 0)
         {
@@ -50,13 +61,26 @@ public sealed class EventBridgeTestClient(AWSCredentials credentials, EventBridg
     }
 }
 
-public sealed record PutRuleInput(string Name, string EventPattern, string State = "ENABLED");
+public sealed record PutRuleInput(string Name, string EventPattern, string State = "ENABLED")
+{
+    public string? EventBusName { get; init; }
+}
+
+public sealed record CreateEventBusInput(string Name);
+
+public sealed record CreateEventBusOutput(string? EventBusArn);
 
 public sealed record PutRuleOutput(string? RuleArn);
 
-public sealed record EventTarget(string Id, string Arn);
+public sealed record EventTarget(string Id, string Arn)
+{
+    public string? RoleArn { get; init; }
+}
 
-public sealed record PutTargetsInput(string Rule, IReadOnlyList<EventTarget> Targets);
+public sealed record PutTargetsInput(string Rule, IReadOnlyList<EventTarget> Targets)
+{
+    public string? EventBusName { get; init; }
+}
 
 public sealed record PutTargetsOutput(int FailedEntryCount);
 
@@ -76,6 +100,8 @@ public sealed record PutEventsOutput(int FailedEntryCount, IReadOnlyList<PutEven
     Converters = [typeof(EpochSecondsConverter)])]
 [JsonSerializable(typeof(PutRuleInput))]
 [JsonSerializable(typeof(PutRuleOutput))]
+[JsonSerializable(typeof(CreateEventBusInput))]
+[JsonSerializable(typeof(CreateEventBusOutput))]
 [JsonSerializable(typeof(PutTargetsInput))]
 [JsonSerializable(typeof(PutTargetsOutput))]
 [JsonSerializable(typeof(PutEventsInput))]

@@ -11,10 +11,22 @@ namespace EcsTimeoutRemediator.IntegrationTests.Template;
 public static class TemplateFiles
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(3);
-    private static readonly Lazy<JsonObject> Written = new(() => ReadJson("json"));
-    private static readonly Lazy<JsonObject> Transformed = new(() => ReadJson("transform"));
+    private static readonly Lazy<JsonObject> Written = new(() => ReadJson("json", TemplatePath));
+    private static readonly Lazy<JsonObject> Transformed = new(() => ReadJson("transform", TemplatePath));
+    private static readonly Lazy<JsonObject> MemberWritten = new(() => ReadJson("json", MemberTemplatePath));
+    private static readonly Lazy<JsonObject> MemberTransformed = new(() => ReadJson("transform", MemberTemplatePath));
 
+    /// <summary>The central stack (the SAM template <c>sam deploy</c> deploys).</summary>
     public static string TemplatePath => Path.Combine(AppContext.BaseDirectory, "template.yaml");
+
+    /// <summary>The member stack (plain CloudFormation, for a StackSet).</summary>
+    public static string MemberTemplatePath => Path.Combine(AppContext.BaseDirectory, "template-member.yaml");
+
+    /// <summary>The member template as written (a fresh copy each call).</summary>
+    public static JsonObject MemberTemplate => MemberWritten.Value.DeepClone().AsObject();
+
+    /// <summary>The member template after the SAM translator ran over it (a fresh copy each call).</summary>
+    public static JsonObject MemberTransformedTemplate => MemberTransformed.Value.DeepClone().AsObject();
 
     public static string ToolsPath => Path.Combine(AppContext.BaseDirectory, "Template", "template_tools.py");
 
@@ -69,9 +81,9 @@ public static class TemplateFiles
         return new ProcessResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
-    private static JsonObject ReadJson(string mode)
+    private static JsonObject ReadJson(string mode, string path)
     {
-        var result = Run("python3", ToolsPath, mode, TemplatePath);
+        var result = Run("python3", ToolsPath, mode, path);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"template_tools.py {mode} exited {result.ExitCode}:\n{result.Stderr}");

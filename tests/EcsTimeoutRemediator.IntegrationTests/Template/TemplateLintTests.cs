@@ -4,14 +4,29 @@ namespace EcsTimeoutRemediator.IntegrationTests.Template;
 
 public sealed class TemplateLintTests
 {
-    [Fact]
-    public void CfnLint_WhenTemplateIsLinted_ShouldExitZeroWithNoOutput()
+    [Theory]
+    [InlineData("template.yaml")]
+    [InlineData("template-member.yaml")]
+    public void CfnLint_WhenTemplateIsLinted_ShouldExitZeroWithNoOutput(string file)
     {
-        var result = TemplateFiles.Run("cfn-lint", TemplateFiles.TemplatePath);
+        var result = TemplateFiles.Run("cfn-lint", Path.Combine(AppContext.BaseDirectory, file));
 
         Assert.True(
             result.ExitCode == 0 && result.Stdout.Length == 0 && result.Stderr.Length == 0,
-            $"cfn-lint exited {result.ExitCode}:\n{result.Stdout}{result.Stderr}");
+            $"cfn-lint {file} exited {result.ExitCode}:\n{result.Stdout}{result.Stderr}");
+    }
+
+    [Fact]
+    public void SamTransform_WhenTheMemberTemplateIsTranslated_ShouldLeaveItPlainCloudFormationForAStackSet()
+    {
+        var written = TemplateFiles.MemberTemplate;
+
+        var translated = TemplateFiles.MemberTransformedTemplate;
+
+        // StackSets take no transforms: the member template must need none, so translating it changes nothing.
+        Assert.Null(written["Transform"]);
+        Assert.True(JsonNode.DeepEquals(written["Resources"], translated["Resources"]), translated["Resources"]?.ToJsonString());
+        Assert.DoesNotContain(translated["Resources"]!.AsObject(), r => ((string?)r.Value!["Type"])!.StartsWith("AWS::Serverless::", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -31,7 +46,7 @@ public sealed class TemplateLintTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Ref":"FunctionLogGroup"}"""), properties["LoggingConfig"]!["LogGroup"]));
         var variables = properties["Environment"]!["Variables"]!.AsObject();
         Assert.Equal(
-            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "CLAIM_LEASE_SECONDS", "DEADLINE_MARGIN_MS", "EVIDENCE_COUNT", "EVIDENCE_WINDOW_MINUTES", "HARD_MAX_GRACE_SECONDS", "INCIDENT_WINDOW_MINUTES", "LEDGER_TABLE_NAME", "MAX_FIXES_PER_ACCOUNT_PER_HOUR", "MAX_FIXES_PER_SERVICE_PER_DAY", "MAX_GRACE_SECONDS", "MIN_MINUTES_BETWEEN_FIXES", "SERVICE_NAME", "SLACK_WEBHOOK_PARAMETER"],
+            ["ADVISORY_TOPIC_ARN", "AUTO_FIX_MODE", "CENTRAL_ACCOUNT_ID", "CLAIM_LEASE_SECONDS", "DEADLINE_MARGIN_MS", "EVIDENCE_COUNT", "EVIDENCE_WINDOW_MINUTES", "HARD_MAX_GRACE_SECONDS", "INCIDENT_WINDOW_MINUTES", "LEDGER_TABLE_NAME", "MAX_FIXES_PER_ACCOUNT_PER_HOUR", "MAX_FIXES_PER_SERVICE_PER_DAY", "MAX_GRACE_SECONDS", "MEMBER_ROLE_NAME", "MIN_MINUTES_BETWEEN_FIXES", "SERVICE_NAME", "SLACK_WEBHOOK_PARAMETER"],
             variables.Select(v => v.Key).Order(StringComparer.Ordinal));
         Assert.Equal("ecs-timeout-remediator", (string?)variables["SERVICE_NAME"]);
 

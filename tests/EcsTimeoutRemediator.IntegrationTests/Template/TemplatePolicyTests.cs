@@ -32,7 +32,11 @@ public sealed class TemplatePolicyTests
         ["SendFailedEvents"] = ["sqs:SendMessage"],
         ["ApplyFixes"] = [.. EcsTimeoutRemediator.Policy.AutoFixes.Permissions],
         ["UseLedger"] = [.. EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedger.Permissions],
+        ["AssumeMemberRoles"] = ["sts:AssumeRole"],
     };
+
+    /// <summary>The parameters of an organization-wide deployment: every conditional statement is in.</summary>
+    internal static readonly Dictionary<string, string> OrgWide = new() { ["OrganizationId"] = "o-a1b2c3d4e5" };
 
     [Fact]
     public void ApplyFixes_WhenComparedWithTheFixTypes_ShouldGrantExactlyTheActionsTheyDeclare()
@@ -206,10 +210,8 @@ public sealed class TemplatePolicyTests
     [Fact]
     public void QueuePolicy_WhenEventBridgeSendsDeadLetters_ShouldAllowOnlyTheStoppedTaskRule()
     {
-        var document = TemplateFiles.Template.Resource("DeadLetterQueuePolicy")["Properties"]!["PolicyDocument"]!;
+        var allow = Assert.Single(QueueAllows(new Dictionary<string, string>()));
 
-        var allows = document["Statement"]!.AsArray().Where(s => (string?)s!["Effect"] == "Allow").ToList();
-        var allow = Assert.Single(allows)!;
         Assert.Equal("events.amazonaws.com", (string?)allow["Principal"]!["Service"]);
         Assert.Equal(["sqs:SendMessage"], Actions(allow));
         Assert.True(JsonNode.DeepEquals(
@@ -217,17 +219,100 @@ public sealed class TemplatePolicyTests
             allow["Condition"]));
     }
 
-    /// <summary>The statements of the function's one inline policy.</summary>
-    private static IEnumerable<JsonNode> FunctionStatements()
+    [Fact]
+    public void QueuePolicy_WhenOrganizationWide_ShouldAlsoAllowTheCentralBusStoppedTaskRuleAndNothingElse()
     {
-        var role = TemplateFiles.Template.Resource("RemediatorRole")["Properties"]!;
+        var allows = QueueAllows(OrgWide);
+
+        Assert.Equal(
+            ["{\"ArnEquals\":{\"aws:SourceArn\":{\"Fn::GetAtt\":[\"MemberStoppedTaskRule\",\"Arn\"]}}}", "{\"ArnEquals\":{\"aws:SourceArn\":{\"Fn::GetAtt\":[\"StoppedTaskRule\",\"Arn\"]}}}"],
+            allows.Select(a => a["Condition"]!.ToJsonString()).Order(StringComparer.Ordinal));
+        Assert.All(allows, a => Assert.Equal("events.amazonaws.com", (string?)a["Principal"]!["Service"]));
+    }
+
+    [Fact]
+    public void FunctionStatements_WhenTheStackServesOneAccount_ShouldAssumeNoRoleAndCreateNoBus()
+    {
+        var template = TemplateFiles.Template;
+        var single = new TemplateEvaluator(template);
+
+        Assert.DoesNotContain(FunctionStatements(new Dictionary<string, string>()), s => Actions(s).Any(a => a.StartsWith("sts:", StringComparison.Ordinal)));
+        Assert.All(
+            ["CentralEventBus", "MemberStoppedTaskRule", "MemberServiceEventRule", "MemberStoppedTaskRulePermission", "MemberServiceEventRulePermission"],
+            id => Assert.False(single.Condition((string)template.Resource(id)["Condition"]!), id));
+        Assert.Equal("", (string?)single.Resolve(template.Resource("RemediatorFunction")["Properties"]!["Environment"]!["Variables"]!["MEMBER_ROLE_NAME"]));
+    }
+
+    [Fact]
+    public void AssumeMemberRoles_WhenInAnOrganization_ShouldReachOnlyRolesOfThatNameInsideIt()
+    {
+        var statement = Assert.Single(FunctionStatements(), s => (string?)s["Sid"] == "AssumeMemberRoles");
+        var resolved = new TemplateEvaluator(TemplateFiles.Template, OrgWide).Resolve(statement)!;
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Fn::Sub":"arn:${AWS::Partition}:iam::*:role/${MemberRoleName}"}"""), statement["Resource"]), statement["Resource"]?.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"StringEquals":{"aws:ResourceOrgID":{"Ref":"OrganizationId"}}}"""), statement["Condition"]), statement["Condition"]?.ToJsonString());
+        var document = new JsonObject { ["Statement"] = new JsonArray(resolved) };
+        Assert.True(PolicyEvaluator.Allows(document, AssumeRequest("arn:aws:iam::111111111111:role/ecs-remediator-member", "o-a1b2c3d4e5")));
+        Assert.False(PolicyEvaluator.Allows(document, AssumeRequest("arn:aws:iam::111111111111:role/OrganizationAccountAccessRole", "o-a1b2c3d4e5")));
+        Assert.False(PolicyEvaluator.Allows(document, AssumeRequest("arn:aws:iam::999999999999:role/ecs-remediator-member", "o-zzzzzzzzzz")));
+        Assert.False(PolicyEvaluator.Allows(document, AssumeRequest("arn:aws:iam::999999999999:role/ecs-remediator-member", null)));
+    }
+
+    [Fact]
+    public void AssumeMemberRoles_WhenAccountsAreListedWithoutAnOrganization_ShouldReachOnlyThoseAccounts()
+    {
+        var values = new Dictionary<string, string> { ["MemberAccountIds"] = "111111111111,222222222222" };
+        var statement = Assert.Single(FunctionStatements(values), s => (string?)s["Sid"] == "AssumeMemberRoles");
+        var document = new JsonObject { ["Statement"] = new JsonArray(new TemplateEvaluator(TemplateFiles.Template, values).Resolve(statement)) };
+
+        Assert.True(PolicyEvaluator.Allows(document, AssumeRequest("arn:aws:iam::222222222222:role/ecs-remediator-member", null)));
+        Assert.False(PolicyEvaluator.Allows(document, AssumeRequest("arn:aws:iam::333333333333:role/ecs-remediator-member", null)));
+    }
+
+    [Fact]
+    public void MemberRoleName_WhenBothStacksTakeTheirDefaults_ShouldBeTheRoleTheAdvisoryNames()
+    {
+        var central = (string?)TemplateFiles.Template["Parameters"]!["MemberRoleName"]!["Default"];
+        var member = (string?)TemplateFiles.MemberTemplate["Parameters"]!["MemberRoleName"]!["Default"];
+
+        Assert.Equal(EcsTimeoutRemediator.Diagnosis.AccountChecks.DefaultMemberRole, central);
+        Assert.Equal(central, member);
+        Assert.Equal(central, (string?)new TemplateEvaluator(TemplateFiles.Template, OrgWide)
+            .Resolve(TemplateFiles.Template.Resource("RemediatorFunction")["Properties"]!["Environment"]!["Variables"]!["MEMBER_ROLE_NAME"]));
+    }
+
+    /// <summary>sts:AssumeRole of <paramref name="roleArn"/> by the central function, the role in <paramref name="organization"/> (null: none).</summary>
+    private static PolicyRequest AssumeRequest(string roleArn, string? organization)
+    {
+        var keys = new Dictionary<string, string> { ["aws:ResourceAccount"] = roleArn.Split(':')[4] };
+        if (organization is not null)
+        {
+            keys["aws:ResourceOrgID"] = organization;
+        }
+
+        return new PolicyRequest("arn:aws:iam::123456789012:role/ecs-timeout-remediator-RemediatorRole-X", "sts:AssumeRole", roleArn, keys);
+    }
+
+    private static List<JsonNode> QueueAllows(IReadOnlyDictionary<string, string> values)
+    {
+        var template = TemplateFiles.Template;
+        var document = new TemplateEvaluator(template, values).ResolveConditions(template.Resource("DeadLetterQueuePolicy")["Properties"]!["PolicyDocument"])!;
+        return [.. document["Statement"]!.AsArray().Where(s => (string?)s!["Effect"] == "Allow").Select(s => s!)];
+    }
+
+    /// <summary>The statements of the function's one inline policy, as deployed with <paramref name="values"/> (default: organization-wide).</summary>
+    private static IEnumerable<JsonNode> FunctionStatements(IReadOnlyDictionary<string, string>? values = null)
+    {
+        var template = TemplateFiles.Template;
+        var role = new TemplateEvaluator(template, values ?? OrgWide).ResolveConditions(template.Resource("RemediatorRole")["Properties"])!;
         var policy = Assert.Single(role["Policies"]!.AsArray())!;
         return policy["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!);
     }
 
-    /// <summary>Every identity-policy statement in the template: role inline policies and policy resources.</summary>
-    private static IEnumerable<JsonNode> IamStatements(JsonObject template)
+    /// <summary>Every identity-policy statement in the template (organization-wide): role inline policies and policy resources.</summary>
+    private static IEnumerable<JsonNode> IamStatements(JsonObject written)
     {
+        var template = new TemplateEvaluator(written, OrgWide).ResolveConditions(written)!.AsObject();
         foreach (var (_, role) in template.ResourcesOfType("AWS::IAM::Role"))
         {
             foreach (var policy in role["Properties"]!["Policies"]?.AsArray() ?? [])

@@ -123,6 +123,9 @@ public sealed class SecretsManagerClientConfig() : AwsClientConfig(AwsServiceDes
 /// <summary>Configuration of <see cref="Kms.KmsClient"/> (ServiceId "KMS").</summary>
 public sealed class KmsClientConfig() : AwsClientConfig(AwsServiceDescriptor.Kms);
 
+/// <summary>Configuration of <see cref="Sts.StsClient"/> (ServiceId "STS", so <c>AWS_ENDPOINT_URL_STS</c> applies).</summary>
+public sealed class StsClientConfig() : AwsClientConfig(AwsServiceDescriptor.Sts);
+
 /// <summary>
 /// Configuration of <see cref="Iam.IamClient"/> (ServiceId "IAM"): the global endpoint
 /// (<c>https://iam.amazonaws.com</c> in the aws partition), signed for us-east-1 unless told otherwise.

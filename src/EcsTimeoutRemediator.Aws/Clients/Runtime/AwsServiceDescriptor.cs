@@ -40,6 +40,9 @@ public sealed record AwsServiceDescriptor(
 
     public static AwsServiceDescriptor Kms { get; } = new("KMS", "kms", "kms", "2014-11-01", JsonTargetPrefix: "TrentService");
 
+    /// <summary>STS: Query protocol on the regional endpoint (<c>sts.{region}.amazonaws.com</c>).</summary>
+    public static AwsServiceDescriptor Sts { get; } = new("STS", "sts", "sts", "2011-06-15");
+
     /// <summary>IAM: Query protocol on the partition-global endpoint, signed for us-east-1.</summary>
     public static AwsServiceDescriptor Iam { get; } = new("IAM", "iam", "iam", "2010-05-08", IsGlobal: true);
 }

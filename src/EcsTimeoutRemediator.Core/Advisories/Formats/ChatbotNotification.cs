@@ -177,12 +177,13 @@ public static class ChatbotFormat
 
         if (advisory.ConsoleUrl is { } console)
         {
-            tail.Append("\n*Console:* ").Append(console);
+            tail.Append("\n*Console").Append(ConsoleLinks.InAccount(task)).Append(":* ").Append(console);
         }
 
         if (advisory.RunbookUrl is { } runbook)
         {
-            tail.Append("\n*Deeper check (").Append(ConsoleLinks.TroubleshootRunbook).Append("):* ").Append(runbook);
+            var account = ConsoleLinks.AccountOf(task) is { } id ? ", account " + id : "";
+            tail.Append("\n*Deeper check (").Append(ConsoleLinks.TroubleshootRunbook).Append(account).Append("):* ").Append(runbook);
         }
 
         tail.Append(CultureInfo.InvariantCulture, $"\n*Account:* {Mrkdwn.Escape(task.Account)} ({Mrkdwn.Escape(task.Region)})  *Category:* `{c.Category}`");

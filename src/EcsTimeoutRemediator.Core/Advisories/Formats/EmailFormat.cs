@@ -18,12 +18,12 @@ public static class EmailFormat
             sb.Append("\nLinks\n");
             if (advisory.ConsoleUrl is { } console)
             {
-                sb.Append("  ECS console:\n  ").Append(console).Append('\n');
+                sb.Append("  ECS console").Append(ConsoleLinks.InAccount(advisory.Task)).Append(":\n  ").Append(console).Append('\n');
             }
 
             if (advisory.RunbookUrl is { } runbook)
             {
-                sb.Append("  Deeper check with the ").Append(ConsoleLinks.TroubleshootRunbook).Append(" runbook:\n  ").Append(runbook).Append('\n');
+                sb.Append("  Deeper check with the ").Append(ConsoleLinks.TroubleshootRunbook).Append(" runbook").Append(ConsoleLinks.InAccount(advisory.Task)).Append(":\n  ").Append(runbook).Append('\n');
             }
         }
 

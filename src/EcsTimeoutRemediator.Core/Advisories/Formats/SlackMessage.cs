@@ -151,12 +151,12 @@ public static class SlackFormat
         var buttons = new List<SlackButton>();
         if (advisory.ConsoleUrl is { Length: <= SlackLimits.ButtonUrl } console)
         {
-            buttons.Add(new SlackButton(SlackText.Plain(task.Service is null ? "Open the task in the ECS console" : "Open the service in the ECS console"), console, "open-ecs-console"));
+            buttons.Add(new SlackButton(SlackText.Plain((task.Service is null ? "Open the task in the ECS console" : "Open the service in the ECS console") + ConsoleLinks.InAccount(task)), console, "open-ecs-console"));
         }
 
         if (advisory.RunbookUrl is { Length: <= SlackLimits.ButtonUrl } runbook)
         {
-            buttons.Add(new SlackButton(SlackText.Plain("Run the start-up troubleshooter"), runbook, "run-troubleshoot-runbook"));
+            buttons.Add(new SlackButton(SlackText.Plain("Run the start-up troubleshooter" + ConsoleLinks.InAccount(task)), runbook, "run-troubleshoot-runbook"));
         }
 
         if (buttons.Count > 0)
