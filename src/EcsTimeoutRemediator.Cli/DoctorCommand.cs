@@ -196,6 +196,11 @@ public static class DoctorCommand
             var n = 1;
             foreach (var fix in report.Fixes)
             {
+                if (fix.Group == Advisories.StepGroup.Alternative)
+                {
+                    sb.Append("  or instead:\n");
+                }
+
                 foreach (var step in fix.Steps)
                 {
                     sb.Append(CultureInfo.InvariantCulture, $"  {n++}. [{fix.Fix}] {step.Title}\n     {step.Command}\n");

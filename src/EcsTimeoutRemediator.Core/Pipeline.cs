@@ -292,8 +292,7 @@ public sealed class Pipeline(
                 await ledger.MarkIncidentFixableAsync(incidentKey, journal.EventKey, remediator.MayFix(context.Service, c.Category), ct).ConfigureAwait(false);
             }
 
-            var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
-            advisory = AdvisoryBuilder.Build(task, ranked, findings, NextSteps.For(e, ranked, context), fixes, incident?.Note(at));
+            advisory = AdvisoryBuilder.Decide(e, c, findings, context, fixes, incident?.Note(at));
             journal.Current = journal.Current with { Advisory = advisory };
             await journal.SaveAsync(ct).ConfigureAwait(false);
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Events;
 
 namespace EcsTimeoutRemediator.Advisories;
 
@@ -76,6 +77,19 @@ public static class AdvisoryBuilder
         };
     }
 
+    /// <summary>
+    /// The advisory for a diagnosed event: the category's fixes ranked by what the findings proved, their commands
+    /// filled from what was gathered, the plan led by the proven fix.
+    /// </summary>
+    public static Advisory Decide(TaskStoppedEvent e, ClassificationResult c, IReadOnlyList<Finding> findings, Context.InfrastructureContext context, IReadOnlyList<Policy.FixOutcome>? fixes = null, string? incidentNote = null)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(context);
+        var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
+        return Build(TaskIdentity.From(e), ranked, findings, Advisories.NextSteps.For(e, ranked, context), fixes, incidentNote);
+    }
+
     public static Advisory Build(TaskIdentity task, ClassificationResult c, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome>? fixes = null, string? incidentNote = null)
     {
         fixes ??= [];
@@ -83,6 +97,7 @@ public static class AdvisoryBuilder
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(nextSteps);
+        nextSteps = Remedy.Plan(nextSteps, findings);
 
         // A deployment event names what failed it (the circuit breaker), not the unknown category of its reason.
         var headline = ServiceEventChecks.HeadlineOf(task.EventName, c) ?? HeadlineOf(c.Category);
@@ -170,17 +185,77 @@ public static class AdvisoryBuilder
             }
         }
 
-        if (nextSteps.Count > 0)
+        var n = 1;
+        string? heading = null;
+        foreach (var (group, fix, steps) in Sections(nextSteps))
         {
-            sb.Append("\nHow to fix it\n");
-            var n = 1;
-            foreach (var step in nextSteps)
+            var section = SectionTitle(group);
+            if (section != heading)
+            {
+                sb.Append('\n').Append(section).Append('\n');
+                heading = section;
+            }
+
+            if (OptionTitle(group, fix) is { } option)
+            {
+                sb.Append("  ").Append(option).Append('\n');
+            }
+
+            foreach (var step in steps)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"  {n++}. {step.Title}\n     {step.Command}\n");
             }
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The plan's steps in runs of one group and one fix, in order.</summary>
+    public static IReadOnlyList<(StepGroup Group, string? Fix, IReadOnlyList<NextStep> Steps)> Sections(IReadOnlyList<NextStep> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var sections = new List<(StepGroup Group, string? Fix, IReadOnlyList<NextStep> Steps)>();
+        foreach (var step in steps)
+        {
+            var group = step.Group ?? (step.Fix is null ? StepGroup.Check : StepGroup.Possible);
+            var fix = group == StepGroup.Check ? null : step.Fix;
+            if (sections.Count > 0 && sections[^1].Group == group && sections[^1].Fix == fix)
+            {
+                ((List<NextStep>)sections[^1].Steps).Add(step);
+            }
+            else
+            {
+                sections.Add((group, fix, new List<NextStep> { step }));
+            }
+        }
+
+        return sections;
+    }
+
+    /// <summary>The heading over a run of steps: the fix, what may fix it, or what is left to check.</summary>
+    public static string SectionTitle(StepGroup group) => group switch
+    {
+        StepGroup.Fix or StepGroup.Alternative or StepGroup.Also => "How to fix it",
+        StepGroup.Possible => "What may fix it (the diagnosis proved no cause)",
+        _ => "To check",
+    };
+
+    /// <summary>The line that names a fix's steps ("Or instead: route 0.0.0.0/0 through a NAT gateway [add-nat-route]"); null for checks.</summary>
+    public static string? OptionTitle(StepGroup group, string? fix)
+    {
+        if (fix is null || group == StepGroup.Check)
+        {
+            return null;
+        }
+
+        var title = FixTitles.Of(fix);
+        var lower = char.ToLowerInvariant(title[0]) + title[1..];
+        return group switch
+        {
+            StepGroup.Alternative => $"Or instead: {lower} [{fix}]",
+            StepGroup.Also => $"Also: {lower} [{fix}]",
+            _ => $"{title} [{fix}]",
+        };
     }
 
     /// <summary>One line per fix outcome (with its undo command), then the Security Hub note when a public IP was considered; shared by every format.</summary>

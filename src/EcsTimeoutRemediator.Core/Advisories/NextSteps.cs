@@ -1,30 +1,9 @@
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Diagnosis;
 using EcsTimeoutRemediator.Events;
 
 namespace EcsTimeoutRemediator.Advisories;
-
-/// <summary>
-/// One copy-paste step: what it does and the exact command. A command is built as argv (one or more programs
-/// with their arguments, run one after the other with <c>&amp;&amp;</c>) and rendered for a POSIX shell by one
-/// quoting function, so a value never becomes shell syntax and a placeholder is quoted (<c>'&lt;acl-id&gt;'</c>).
-/// </summary>
-public sealed record NextStep(string Title, string Command)
-{
-    /// <summary>The programs and arguments <see cref="Command"/> was rendered from.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<IReadOnlyList<string>> Argv { get; init; } = [];
-
-    /// <summary>A step that runs <paramref name="argv"/>.</summary>
-    public static NextStep Run(string title, params string[] argv) => Chain(title, argv);
-
-    /// <summary>A step that runs each command in turn, the next only when the one before succeeded.</summary>
-    public static NextStep Chain(string title, params IReadOnlyList<string>[] commands)
-    {
-        ArgumentNullException.ThrowIfNull(commands);
-        return new NextStep(title, string.Join(" && ", commands.Select(Shell.Join))) { Argv = commands };
-    }
-}
 
 /// <summary>The identifiers the commands are filled with; placeholders where the event did not carry them.</summary>
 public sealed record CommandTargets(
@@ -80,11 +59,49 @@ public sealed record CommandTargets(
     public int? MaximumPercent { get; init; }
     public int? MinimumHealthyPercent { get; init; }
 
-    public static CommandTargets From(TaskStoppedEvent? e, ClassificationResult c, InfrastructureContext? context = null)
+    /// <summary>The image of the failed container as the event or the task definition names it (never the stop message's).</summary>
+    public string? Image { get; init; }
+
+    /// <summary>The secrets and parameters the task definition references.</summary>
+    public IReadOnlyList<string> SecretArns { get; init; } = [];
+
+    /// <summary>The first EFS file system of the task definition.</summary>
+    public string? FileSystemId { get; init; }
+
+    /// <summary>A subnet of the task in an Availability Zone where the file system has no mount target.</summary>
+    public string? SubnetWithoutMountTarget { get; init; }
+
+    /// <summary>The endpoint services the VPC lacks for the task's route table; null when the network was not read.</summary>
+    public IReadOnlyList<string>? MissingEndpoints { get; init; }
+
+    /// <summary>The VPC's S3 gateway endpoint when it exists but is not on the task's route table.</summary>
+    public string? S3GatewayOffTable { get; init; }
+
+    /// <summary>The security groups of the interface endpoints that do not let the task's HTTPS in.</summary>
+    public IReadOnlyList<string> ClosedEndpointGroups { get; init; } = [];
+
+    /// <summary>The network ACL of the task's subnet and the rule numbers an allow rule must take to be evaluated first.</summary>
+    public string? NetworkAclId { get; init; }
+    public int EgressRuleNumber { get; init; } = 100;
+    public int IngressRuleNumber { get; init; } = 100;
+
+    /// <summary>The service's target group, its health-check port and the container port it sends traffic to, as read.</summary>
+    public string? TargetGroupArn { get; init; }
+    public string? HealthCheckPort { get; init; }
+    public int? ContainerPort { get; init; }
+
+    /// <summary>The security groups of the target group's load balancers.</summary>
+    public IReadOnlyList<string> LoadBalancerGroups { get; init; } = [];
+
+    /// <summary>True when a target answered the health check with an unexpected HTTP code (a wrong path).</summary>
+    public bool HealthCheckCodeMismatch { get; init; }
+
+    /// <param name="region">The region when there is no event (<c>doctor</c>).</param>
+    public static CommandTargets From(TaskStoppedEvent? e, ClassificationResult c, InfrastructureContext? context = null, string? region = null)
     {
         ArgumentNullException.ThrowIfNull(c);
         var t = e is null
-            ? new CommandTargets("<region>", "<cluster>", "<service>", "<task-arn>", "<task-definition>", null, c.Evidence.ContainerName)
+            ? new CommandTargets(region ?? "<region>", "<cluster>", "<service>", "<task-arn>", "<task-definition>", null, c.Evidence.ContainerName)
             : new CommandTargets(
                 e.Region.Length > 0 ? e.Region : "<region>",
                 e.ClusterName.Length > 0 ? e.ClusterName : "<cluster>",
@@ -95,7 +112,14 @@ public sealed record CommandTargets(
                 c.Evidence.ContainerName);
         if (e is not null)
         {
-            t = t with { DeploymentId = e.DeploymentId, Account = e.Account.Length > 0 ? e.Account : null };
+            var containers = e.Task.Containers ?? [];
+            t = t with
+            {
+                DeploymentId = e.DeploymentId,
+                Account = e.Account.Length > 0 ? e.Account : null,
+                Image = containers.FirstOrDefault(x => x.Name == c.Evidence.ContainerName && !string.IsNullOrEmpty(x.Image))?.Image
+                    ?? containers.FirstOrDefault(x => !string.IsNullOrEmpty(x.Image))?.Image,
+            };
         }
 
         if (context?.Unreachable is { } refusal)
@@ -115,12 +139,18 @@ public sealed record CommandTargets(
         var firstSubnet = network?.Subnets.FirstOrDefault(x => x.SubnetId == t.Subnet) ?? (network is { Subnets.Count: > 0 } ? network.Subnets[0] : null);
         var routeTable = firstSubnet is null ? null : network!.RouteTableOf(firstSubnet);
         var nat = network?.NatGateways.FirstOrDefault(n => string.Equals(n.State, "available", StringComparison.OrdinalIgnoreCase));
-        var role = context.TaskDefinition?.ExecutionRoleArn;
-        var logGroup = context.TaskDefinition?.Containers
+        var td = context.TaskDefinition;
+        var role = td?.ExecutionRoleArn;
+        var logGroup = td?.Containers
             .Select(x => x.LogOptions.TryGetValue("awslogs-group", out var g) ? g : null)
             .FirstOrDefault(g => g is not null);
+        t = WithNetwork(t, c, context, firstSubnet, routeTable);
+        t = WithLoadBalancer(t, context);
+        t = WithEfs(t, context);
         return t with
         {
+            Image = t.Image ?? td?.Containers.FirstOrDefault(x => x.Name == c.Evidence.ContainerName)?.Image ?? td?.Containers.Select(x => x.Image).FirstOrDefault(i => i is not null),
+            SecretArns = [.. td?.Containers.SelectMany(x => x.SecretValueFrom).Where(v => v.StartsWith("arn:", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal) ?? []],
             Subnet = t.Subnet ?? (subnets.Count > 0 ? subnets[0] : null),
             Subnets = subnets,
             SecurityGroups = context.Service?.Network?.SecurityGroups ?? [],
@@ -132,6 +162,71 @@ public sealed record CommandTargets(
             ExecutionRolePolicy = Diagnosis.RoleChecks.Missing(context.ExecutionRole) is { Count: > 0 } missing ? Diagnosis.RolePermissions.PolicyJson(missing) : null,
             UnusableKey = context.SecretKeys.Select(k => k.Key).FirstOrDefault(k => k is { IsUsable: false }),
         };
+    }
+
+    /// <summary>What the network path found: the endpoints the VPC lacks, the closed endpoint groups, the subnet's network ACL.</summary>
+    private static CommandTargets WithNetwork(CommandTargets t, ClassificationResult c, InfrastructureContext context, SubnetFacts? subnet, RouteTableFacts? routeTable)
+    {
+        if (context.Network is not { } network || subnet is null)
+        {
+            return t;
+        }
+
+        var needed = Diagnosis.NetworkPath.RequiredEndpoints(c.Category, context.TaskDefinition);
+        var acl = network.NetworkAclOf(subnet);
+        return t with
+        {
+            MissingEndpoints = routeTable is null ? null : Diagnosis.NetworkPath.MissingEndpoints(network, needed, t.Region, routeTable.RouteTableId),
+            S3GatewayOffTable = routeTable is null ? null : Diagnosis.NetworkPath.S3GatewayOffTable(network, t.Region, routeTable.RouteTableId)?.VpcEndpointId,
+            ClosedEndpointGroups = [.. Diagnosis.NetworkPath.ClosedEndpoints(network, needed, t.Region).SelectMany(x => x.Endpoint.SecurityGroupIds).Distinct(StringComparer.Ordinal)],
+            NetworkAclId = acl?.NetworkAclId,
+            EgressRuleNumber = acl is null ? 100 : RuleNumberBefore(acl, egress: true, 443),
+            IngressRuleNumber = acl is null ? 100 : RuleNumberBefore(acl, egress: false, Diagnosis.NetworkPath.EphemeralFrom),
+        };
+    }
+
+    /// <summary>100, or the number just below the rule that now decides the traffic when that one denies it (rules are evaluated in order).</summary>
+    private static int RuleNumberBefore(NetworkAclFacts acl, bool egress, int port)
+    {
+        var decisive = acl.Decide(egress, port, Cidr.Anywhere);
+        var number = decisive is { Allow: false } deny && deny.RuleNumber <= 100 ? deny.RuleNumber - 1 : 100;
+        while (number > 1 && acl.Entries.Any(x => x.Egress == egress && x.RuleNumber == number))
+        {
+            number--;
+        }
+
+        return Math.Max(number, 1);
+    }
+
+    /// <summary>The service's target group as read: its health-check port, the container port and the load balancers' groups.</summary>
+    private static CommandTargets WithLoadBalancer(CommandTargets t, InfrastructureContext context)
+    {
+        var service = context.Service;
+        var tg = context.LoadBalancer?.TargetGroup;
+        var binding = service?.LoadBalancers.FirstOrDefault(l => tg is null || l.TargetGroupArn == tg.TargetGroupArn);
+        return t with
+        {
+            TargetGroupArn = tg?.TargetGroupArn ?? binding?.TargetGroupArn,
+            HealthCheckPort = tg?.HealthCheckPort,
+            ContainerPort = binding?.ContainerPort,
+            LoadBalancerGroups = [.. context.LoadBalancer?.LoadBalancers.SelectMany(l => l.SecurityGroups).Distinct(StringComparer.Ordinal) ?? []],
+            HealthCheckCodeMismatch = context.LoadBalancer?.Targets.Any(x => string.Equals(x.Reason, "Target.ResponseCodeMismatch", StringComparison.Ordinal)) == true,
+        };
+    }
+
+    /// <summary>The task definition's file system and a task subnet whose zone has no mount target of it.</summary>
+    private static CommandTargets WithEfs(CommandTargets t, InfrastructureContext context)
+    {
+        var fileSystem = context.TaskDefinition?.EfsVolumes.Select(v => v.FileSystemId).FirstOrDefault();
+        if (fileSystem is null)
+        {
+            return t;
+        }
+
+        var without = context.Efs is { } efs && efs.MountTargets.TryGetValue(fileSystem, out var targets)
+            ? efs.TaskSubnets.FirstOrDefault(s => targets.All(m => m.AvailabilityZone != s.AvailabilityZone))?.SubnetId
+            : null;
+        return t with { FileSystemId = fileSystem, SubnetWithoutMountTarget = without };
     }
 
     /// <summary>The ids a service or deployment event's checks found: subnets by free addresses, providers, deployments.</summary>
@@ -171,7 +266,13 @@ public sealed record CommandTargets(
     }
 }
 
-/// <summary>The catalogue of remedies as copy-paste AWS CLI commands, filled with the real ids of the stopped task.</summary>
+/// <summary>
+/// The catalogue of remedies as copy-paste AWS CLI commands, filled with the real ids of the stopped task. Each step
+/// names its fix, whether it changes the account or only reads it, and the <see cref="Fact"/> a read looks up, so
+/// that the advisory's plan (<see cref="Remedy"/>) can lead with the proven fix and leave out what a finding answers.
+/// A command that changes the account carries only ids the diagnosis or the event's own fields named, never a value
+/// read out of a stop message; a read may use one that is a plain id.
+/// </summary>
 public static class NextSteps
 {
     public static IReadOnlyList<NextStep> For(TaskStoppedEvent? e, ClassificationResult c, InfrastructureContext? context = null)
@@ -181,9 +282,9 @@ public static class NextSteps
         var steps = new List<NextStep>
         {
             e is { Kind: not EventKind.TaskStopped }
-                ? NextStep.Run($"Read the service's latest events{(e.DeploymentId is { } d ? $" and the state of deployment {d}" : "")}",
+                ? NextStep.Check($"Read the service's latest events{(e.DeploymentId is { } d ? $" and the state of deployment {d}" : "")}", Fact.StopCause,
                     "aws", "ecs", "describe-services", "--region", t.Region, "--cluster", t.Cluster, "--services", Service(t), "--query", "services[0].{events:events[:10].message,deployments:deployments[].{id:id,status:status,rolloutState:rolloutState,rolloutStateReason:rolloutStateReason,failedTasks:failedTasks}}")
-                : NextStep.Run("Read the full stop reason of the task (stopped tasks stay visible for about an hour)",
+                : NextStep.Check("Read the full stop reason of the task (stopped tasks stay visible for about an hour)", Fact.StopCause,
                     "aws", "ecs", "describe-tasks", "--region", t.Region, "--cluster", t.Cluster, "--tasks", t.TaskArn, "--query", "tasks[0].{stopCode:stopCode,stoppedReason:stoppedReason,containers:containers[].{name:name,reason:reason,exitCode:exitCode}}"),
         };
 
@@ -229,9 +330,8 @@ public static class NextSteps
                 LogGroup = containers.Select(x => x.LogOptions.GetValueOrDefault("awslogs-group")).FirstOrDefault(g => g is not null),
             },
         };
-        var t = CommandTargets.From(null, c, context) with
+        var t = CommandTargets.From(null, c, context, target.Region) with
         {
-            Region = target.Region,
             Cluster = target.Cluster ?? "<cluster>",
             Service = target.ServiceName,
             TaskDefinition = td?.TaskDefinitionArn ?? target.TaskDefinitionArn,
@@ -250,21 +350,28 @@ public static class NextSteps
 
     private static string Vpc(CommandTargets t) => t.VpcId ?? "<vpc-id>";
 
-    private static string RouteTable(CommandTargets t) => t.RouteTableId ?? "<rtb-id>";
+    private static string RouteTable(CommandTargets t) => t.RouteTableId ?? "<route-table-id>";
 
     private static string Role(CommandTargets t) => t.ExecutionRoleName ?? "<execution-role-name>";
 
-    private static IReadOnlyList<string> Groups(CommandTargets t) => t.SecurityGroups.Count > 0 ? t.SecurityGroups : ["<task-sg-id>"];
+    private static IReadOnlyList<string> Groups(CommandTargets t) => t.SecurityGroups.Count > 0 ? t.SecurityGroups : ["<task-security-group-id>"];
 
     private static IReadOnlyList<string> Subnets(CommandTargets t) => t.Subnets.Count > 0 ? t.Subnets : [Subnet(t)];
+
+    /// <summary>A value read out of a stop message, for a command that only reads: kept when it is a plain id, else the placeholder.</summary>
+    private static string FromStopText(string? value, string placeholder) =>
+        value is { Length: > 0 and <= 2048 } && Shell.IsPlain(value) ? value : placeholder;
+
+    /// <summary>The target group: the one the service was read with, else (for a read) the stop message's.</summary>
+    private static string TargetGroupToRead(CommandTargets t, ClassificationResult c) => t.TargetGroupArn ?? FromStopText(c.Evidence.TargetGroupArn, "<target-group-arn>");
+
+    private static string ImageToRead(CommandTargets t, ClassificationResult c) => t.Image ?? FromStopText(c.Evidence.Image, "<image>");
+
+    private static string FileSystemToRead(CommandTargets t, ClassificationResult c) => t.FileSystemId ?? FromStopText(c.Evidence.FileSystemId, "<file-system-id>");
 
     /// <summary>An awsvpcConfiguration in the CLI's shorthand (one argument).</summary>
     private static string NetworkConfiguration(IReadOnlyList<string> subnets, IReadOnlyList<string> groups, bool assignPublicIp) =>
         $"awsvpcConfiguration={{subnets=[{string.Join(',', subnets)}],securityGroups=[{string.Join(',', groups)}],assignPublicIp={(assignPublicIp ? "ENABLED" : "DISABLED")}}}";
-
-    /// <summary>The service's awsvpcConfiguration with a public IP, in the CLI's shorthand (one argument).</summary>
-    private static string PublicIpNetworkConfiguration(CommandTargets t) =>
-        $"awsvpcConfiguration={{subnets=[{string.Join(',', Subnets(t))}],securityGroups=[{string.Join(',', Groups(t))}],assignPublicIp=ENABLED}}";
 
     /// <summary>An identity policy allowing <paramref name="actions"/> on exactly <paramref name="resources"/>, serialised.</summary>
     private static string AllowPolicy(IReadOnlyList<string> actions, IReadOnlyList<string> resources)
@@ -299,208 +406,242 @@ public static class NextSteps
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static IEnumerable<NextStep> ForFix(string fix, CommandTargets t, ClassificationResult c)
+    private static IEnumerable<NextStep> ForFix(string fix, CommandTargets t, ClassificationResult c) =>
+        Steps(fix, t, c).Select(step => step with { Fix = fix });
+
+    private static IEnumerable<NextStep> Steps(string fix, CommandTargets t, ClassificationResult c)
     {
         var r = t.Region;
         var cl = t.Cluster;
         switch (fix)
         {
             case FixId.RaiseHealthCheckGrace:
-                yield return NextStep.Run("Give the application more time before load balancer health checks count (seconds)",
+                yield return NextStep.Change("Give the application more time before load balancer health checks count (seconds)",
                     "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--health-check-grace-period-seconds", "120");
                 break;
-            case FixId.FixHealthCheck when c.Evidence.TargetGroupArn is { } tg:
-                yield return NextStep.Run("Check the target group's health check path, port, matcher and thresholds",
+            case FixId.FixHealthCheck when t.TargetGroupArn is not null || c.Evidence.TargetGroupArn is not null:
+                var tg = TargetGroupToRead(t, c);
+                if (t.TargetGroupArn is { } diagnosed && t.ContainerPort is { } port && int.TryParse(t.HealthCheckPort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var probed) && probed != port)
+                {
+                    yield return NextStep.Change(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Health-check the port ECS registers the targets on ({port}) instead of {probed}"),
+                        "aws", "elbv2", "modify-target-group", "--region", r, "--target-group-arn", diagnosed, "--health-check-port", "traffic-port");
+                }
+
+                if (t.TargetGroupArn is { } mismatched && t.HealthCheckCodeMismatch)
+                {
+                    yield return NextStep.Change("Health-check a path the application answers with 200-399 (replace '<health-check-path>')",
+                        "aws", "elbv2", "modify-target-group", "--region", r, "--target-group-arn", mismatched, "--health-check-path", "<health-check-path>", "--matcher", "HttpCode=200-399");
+                }
+
+                yield return NextStep.Check("Check the target group's health check path, port, matcher and thresholds", Fact.TargetGroupHealthCheck,
                     "aws", "elbv2", "describe-target-groups", "--region", r, "--target-group-arns", tg, "--query", "TargetGroups[0].{path:HealthCheckPath,port:HealthCheckPort,protocol:HealthCheckProtocol,matcher:Matcher.HttpCode,interval:HealthCheckIntervalSeconds,timeout:HealthCheckTimeoutSeconds,unhealthyThreshold:UnhealthyThresholdCount}");
-                yield return NextStep.Run("See why the targets are unhealthy (Target.Timeout, Target.ResponseCodeMismatch, …)",
+                yield return NextStep.Check("See why the targets are unhealthy (Target.Timeout, Target.ResponseCodeMismatch, …)", Fact.TargetHealth,
                     "aws", "elbv2", "describe-target-health", "--region", r, "--target-group-arn", tg);
                 break;
             case FixId.FixHealthCheck:
             case FixId.RaiseContainerHealthStartPeriod:
-                yield return NextStep.Run("Check the container health check command and its start period",
+                yield return NextStep.Check("Check the container health check command and its start period", Fact.ContainerHealthCheck,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].{name:name,healthCheck:healthCheck,portMappings:portMappings}");
                 break;
             case FixId.BindAllInterfaces:
-                yield return NextStep.Run("From inside a running task, check that the application listens on 0.0.0.0 and answers its health path",
+                yield return NextStep.Check("From inside a running task, check that the application listens on 0.0.0.0 and answers its health path", null,
                     "aws", "ecs", "execute-command", "--region", r, "--cluster", cl, "--task", "<running-task-id>", "--container", t.ContainerName ?? "<container>", "--interactive", "--command", "/bin/sh");
                 break;
             case FixId.OpenSecurityGroup:
-                yield return NextStep.Run("List the service's subnets and security groups",
-                    "aws", "ecs", "describe-services", "--region", r, "--cluster", cl, "--services", Service(t), "--query", "services[0].networkConfiguration.awsvpcConfiguration");
-                yield return NextStep.Run("Check the task security group: outbound 443 for AWS APIs, inbound from the load balancer's security group on the container port",
-                    ["aws", "ec2", "describe-security-groups", "--region", r, "--group-ids", .. Groups(t), "--query", "SecurityGroups[0].{inbound:IpPermissions,outbound:IpPermissionsEgress}"]);
+                foreach (var step in OpenSecurityGroup(t, c))
+                {
+                    yield return step;
+                }
+
                 break;
             case FixId.EnableAssignPublicIp:
-                yield return NextStep.Run("Public subnet only: give the Fargate tasks a public IP so they can use the internet gateway",
-                    "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--network-configuration", PublicIpNetworkConfiguration(t));
+                yield return NextStep.Change("Public subnet only: give the Fargate tasks a public IP so they can use the internet gateway",
+                    "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--network-configuration", NetworkConfiguration(Subnets(t), Groups(t), assignPublicIp: true));
                 break;
             case FixId.AddNatRoute:
-                yield return NextStep.Run("Check where the task's subnet sends 0.0.0.0/0 (internet gateway igw-…, NAT gateway nat-…, or nowhere)",
+                yield return NextStep.Check("Check where the task's subnet sends 0.0.0.0/0 (internet gateway igw-…, NAT gateway nat-…, or nowhere)", Fact.SubnetRoute,
                     "aws", "ec2", "describe-route-tables", "--region", r, "--filters", $"Name=association.subnet-id,Values={Subnet(t)}", "--query", "RouteTables[].Routes[]");
-                yield return NextStep.Run("Private subnet: route 0.0.0.0/0 through a NAT gateway that sits in a public subnet",
-                    "aws", "ec2", "create-route", "--region", r, "--route-table-id", RouteTable(t), "--destination-cidr-block", "0.0.0.0/0", "--nat-gateway-id", t.NatGatewayId ?? "<nat-id>");
+                yield return NextStep.Change(t.NatGatewayId is null
+                        ? "Route 0.0.0.0/0 through a NAT gateway that sits in a public subnet (replace '<nat-gateway-id>'; aws ec2 create-nat-gateway makes one)"
+                        : $"Route 0.0.0.0/0 through NAT gateway {t.NatGatewayId}",
+                    "aws", "ec2", "create-route", "--region", r, "--route-table-id", RouteTable(t), "--destination-cidr-block", "0.0.0.0/0", "--nat-gateway-id", t.NatGatewayId ?? "<nat-gateway-id>");
                 break;
             case FixId.AddVpcEndpoints:
-                yield return NextStep.Run("Find the VPC of the task's subnet",
+                yield return NextStep.Check("Find the VPC of the task's subnet", Fact.SubnetVpc,
                     "aws", "ec2", "describe-subnets", "--region", r, "--subnet-ids", Subnet(t), "--query", "Subnets[0].VpcId");
-                yield return NextStep.Run("List the VPC endpoints that already exist",
+                yield return NextStep.Check("List the VPC endpoints that already exist", Fact.VpcEndpoints,
                     "aws", "ec2", "describe-vpc-endpoints", "--region", r, "--filters", $"Name=vpc-id,Values={Vpc(t)}", "--query", "VpcEndpoints[*].[ServiceName,VpcEndpointType,State]");
-                foreach (var service in EndpointServices(c.Category))
+                foreach (var service in t.MissingEndpoints ?? EndpointServices(c.Category))
                 {
-                    yield return service == "s3"
-                        ? NextStep.Run("Add the S3 gateway endpoint (image layers are served from S3) to the task's route tables",
-                            "aws", "ec2", "create-vpc-endpoint", "--region", r, "--vpc-id", Vpc(t), "--vpc-endpoint-type", "Gateway", "--service-name", $"com.amazonaws.{t.Region}.s3", "--route-table-ids", RouteTable(t))
-                        : NextStep.Run($"Add the {service} interface endpoint with private DNS",
-                            ["aws", "ec2", "create-vpc-endpoint", "--region", r, "--vpc-id", Vpc(t), "--vpc-endpoint-type", "Interface", "--service-name", $"com.amazonaws.{t.Region}.{service}", "--subnet-ids", .. Subnets(t), "--security-group-ids", "<endpoint-sg-id>", "--private-dns-enabled"]);
+                    if (service != "s3")
+                    {
+                        yield return NextStep.Change($"Add the {service} interface endpoint with private DNS, in a security group that allows 443 from the task",
+                            ["aws", "ec2", "create-vpc-endpoint", "--region", r, "--vpc-id", Vpc(t), "--vpc-endpoint-type", "Interface", "--service-name", $"com.amazonaws.{t.Region}.{service}", "--subnet-ids", .. Subnets(t), "--security-group-ids", "<endpoint-security-group-id>", "--private-dns-enabled"]);
+                    }
+                    else if (t.S3GatewayOffTable is { } s3)
+                    {
+                        yield return NextStep.Change($"Put the S3 gateway endpoint {s3} (image layers are served from S3) on the task's route table",
+                            "aws", "ec2", "modify-vpc-endpoint", "--region", r, "--vpc-endpoint-id", s3, "--add-route-table-ids", RouteTable(t));
+                    }
+                    else
+                    {
+                        yield return NextStep.Change("Add the S3 gateway endpoint (image layers are served from S3) to the task's route tables",
+                            "aws", "ec2", "create-vpc-endpoint", "--region", r, "--vpc-id", Vpc(t), "--vpc-endpoint-type", "Gateway", "--service-name", $"com.amazonaws.{t.Region}.s3", "--route-table-ids", RouteTable(t));
+                    }
                 }
 
                 break;
             case FixId.GrantExecutionRolePermissions:
-                yield return NextStep.Run("Find the task execution role",
+                yield return NextStep.Check("Find the task execution role", Fact.ExecutionRole,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.executionRoleArn");
                 if (t.ExecutionRolePolicy is { } policy)
                 {
-                    yield return NextStep.Run("Grant the execution role exactly what the policy simulator found missing",
+                    yield return NextStep.Change("Grant the execution role exactly what the policy simulator found missing",
                         "aws", "iam", "put-role-policy", "--role-name", Role(t), "--policy-name", "ecs-task-start", "--policy-document", policy);
                 }
                 else if (c.Family == "secrets")
                 {
-                    IReadOnlyList<string> resources = c.Evidence.SecretArns is { Count: > 0 } arns ? arns : ["<secret-or-parameter-arn>"];
+                    IReadOnlyList<string> resources = t.SecretArns.Count > 0 ? t.SecretArns : ["<secret-or-parameter-arn>"];
                     var document = AllowPolicy(["secretsmanager:GetSecretValue", "ssm:GetParameters"], resources);
-                    yield return NextStep.Run("Allow the execution role to read exactly the referenced secrets and parameters",
+                    yield return NextStep.Change(t.SecretArns.Count > 0
+                            ? "Allow the execution role to read exactly the secrets and parameters of the task definition"
+                            : "Allow the execution role to read exactly the task's secrets and parameters (replace '<secret-or-parameter-arn>' with their ARNs)",
                         "aws", "iam", "put-role-policy", "--role-name", Role(t), "--policy-name", "ecs-task-secrets", "--policy-document", document);
                 }
                 else
                 {
-                    yield return NextStep.Run("Attach the AWS managed execution policy (ECR pull and CloudWatch Logs write)",
+                    yield return NextStep.Change("Attach the AWS managed execution policy (ECR pull and CloudWatch Logs write)",
                         "aws", "iam", "attach-role-policy", "--role-name", Role(t), "--policy-arn", $"arn:{ArnParts.PartitionOf(t.Region)}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
                 }
 
                 break;
             case FixId.EnableKmsKey:
                 var key = t.UnusableKey?.KeyArn ?? "<kms-key-arn>";
-                yield return NextStep.Run("Show the state of the KMS key that encrypts the task's secrets",
+                yield return NextStep.Check("Show the state of the KMS key that encrypts the task's secrets", Fact.KeyState,
                     "aws", "kms", "describe-key", "--region", r, "--key-id", key, "--query", "KeyMetadata.{state:KeyState,deletionDate:DeletionDate,origin:Origin,keyStore:CustomKeyStoreId}");
                 switch (t.UnusableKey?.KeyState)
                 {
                     case "PendingImport":
-                        yield return NextStep.Run("The key has no key material: get the wrapping key and import token, then import the material",
+                        yield return NextStep.Change("The key has no key material: get the wrapping key and import token, then import the material",
                             "aws", "kms", "get-parameters-for-import", "--region", r, "--key-id", key, "--wrapping-algorithm", "RSAES_OAEP_SHA_256", "--wrapping-key-spec", "RSA_4096");
                         break;
                     case "Unavailable":
-                        yield return NextStep.Run("The key lives in a custom key store that is disconnected: reconnect it",
+                        yield return NextStep.Change("The key lives in a custom key store that is disconnected: reconnect it",
                             "aws", "kms", "connect-custom-key-store", "--region", r, "--custom-key-store-id", "<custom-key-store-id>");
                         break;
                     case "Creating" or "Updating":
-                        yield return NextStep.Run("The key is being created or updated: wait until its state is Enabled, then start the tasks again",
+                        yield return NextStep.Check("The key is being created or updated: wait until its state is Enabled, then start the tasks again", null,
                             "aws", "kms", "describe-key", "--region", r, "--key-id", key, "--query", "KeyMetadata.KeyState");
                         break;
                     default:
                         if (t.UnusableKey?.KeyState is null or "PendingDeletion" or "PendingReplicaDeletion")
                         {
-                            yield return NextStep.Run("Cancel the scheduled deletion of the key (it is then Disabled)",
+                            yield return NextStep.Change("Cancel the scheduled deletion of the key (it is then Disabled)",
                                 "aws", "kms", "cancel-key-deletion", "--region", r, "--key-id", key);
                         }
 
-                        yield return NextStep.Run("Enable the key so the execution role can decrypt the secrets again",
+                        yield return NextStep.Change("Enable the key so the execution role can decrypt the secrets again",
                             "aws", "kms", "enable-key", "--region", r, "--key-id", key);
                         break;
                 }
 
                 break;
             case FixId.GrantTaskRolePermissions:
-                yield return NextStep.Run("Find the task role used for EFS IAM authorization",
+                yield return NextStep.Check("Find the task role used for EFS IAM authorization", Fact.TaskRole,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{taskRoleArn:taskRoleArn,volumes:volumes[].efsVolumeConfiguration}");
-                yield return NextStep.Run("Read the file system policy that refused the mount",
-                    "aws", "efs", "describe-file-system-policy", "--region", r, "--file-system-id", c.Evidence.FileSystemId ?? "<fs-id>");
+                yield return NextStep.Check("Read the file system policy that refused the mount", null,
+                    "aws", "efs", "describe-file-system-policy", "--region", r, "--file-system-id", FileSystemToRead(t, c));
                 break;
             case FixId.CreateLogGroup:
-                yield return NextStep.Run("Find the log group the awslogs driver writes to",
+                yield return NextStep.Check("Find the log group the awslogs driver writes to", Fact.LogGroup,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].logConfiguration.options");
-                yield return NextStep.Run("Create it",
-                    "aws", "logs", "create-log-group", "--region", r, "--log-group-name", c.Evidence.LogGroup ?? t.LogGroup ?? "<log-group>");
+                yield return NextStep.Change(t.LogGroup is null ? "Create it (replace '<log-group>' with the awslogs-group of the task definition)" : $"Create log group {t.LogGroup}",
+                    "aws", "logs", "create-log-group", "--region", r, "--log-group-name", t.LogGroup ?? "<log-group>");
                 break;
             case FixId.FixImageReference:
-                yield return ImageCheck(r, c.Evidence.Image);
+                yield return ImageCheck(r, ImageToRead(t, c));
                 break;
             case FixId.UsePullThroughCache:
-                yield return NextStep.Run("Pull Docker Hub images through an ECR pull-through cache (authenticated, not rate limited per task IP)",
+                yield return NextStep.Change("Pull Docker Hub images through an ECR pull-through cache (authenticated, not rate limited per task IP)",
                     "aws", "ecr", "create-pull-through-cache-rule", "--region", r, "--ecr-repository-prefix", "docker-hub", "--upstream-registry-url", "registry-1.docker.io", "--credential-arn", "<docker-hub-secret-arn>");
                 break;
             case FixId.MatchRuntimePlatform:
-                yield return NextStep.Run("Compare the task's runtime platform with the image's platforms",
+                yield return NextStep.Check("Compare the task's runtime platform with the image's platforms", Fact.RuntimePlatform,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.runtimePlatform");
-                yield return NextStep.Run("List the platforms the image was built for",
-                    "docker", "manifest", "inspect", c.Evidence.Image ?? "<image>");
+                yield return NextStep.Check("List the platforms the image was built for", Fact.ImagePlatforms,
+                    "docker", "manifest", "inspect", ImageToRead(t, c));
                 break;
             case FixId.RaiseMemory:
-                yield return NextStep.Run("Check the task and container memory limits",
+                yield return NextStep.Check("Check the task and container memory limits", null,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{cpu:cpu,memory:memory,containers:containerDefinitions[].{name:name,memory:memory,memoryReservation:memoryReservation}}");
                 break;
             case FixId.UpgradePlatformVersion:
-                yield return NextStep.Run("Run the service on the latest Fargate platform version (EFS needs 1.4.0 or later)",
+                yield return NextStep.Change("Run the service on the latest Fargate platform version (EFS needs 1.4.0 or later)",
                     "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--platform-version", "LATEST");
                 break;
             case FixId.AddEfsMountTarget:
-                yield return NextStep.Run("List the file system's mount targets (one is needed in the task's Availability Zone)",
-                    "aws", "efs", "describe-mount-targets", "--region", r, "--file-system-id", c.Evidence.FileSystemId ?? "<fs-id>");
-                yield return NextStep.Run("Create a mount target in the task's subnet; its security group must allow TCP 2049 from the task",
-                    "aws", "efs", "create-mount-target", "--region", r, "--file-system-id", c.Evidence.FileSystemId ?? "<fs-id>", "--subnet-id", Subnet(t), "--security-groups", "<efs-sg-id>");
+                yield return NextStep.Check("List the file system's mount targets (one is needed in the task's Availability Zone)", Fact.MountTargets,
+                    "aws", "efs", "describe-mount-targets", "--region", r, "--file-system-id", FileSystemToRead(t, c));
+                yield return NextStep.Change("Create a mount target in the task's subnet (replace '<mount-target-security-group-id>' with a group that allows TCP 2049 from the task)",
+                    "aws", "efs", "create-mount-target", "--region", r, "--file-system-id", t.FileSystemId ?? "<file-system-id>", "--subnet-id", t.SubnetWithoutMountTarget ?? Subnet(t), "--security-groups", "<mount-target-security-group-id>");
                 break;
             case FixId.OpenNetworkAcl:
-                yield return NextStep.Run("Read the network ACL of the task's subnet (rules are evaluated in order; the first match decides)",
+                var acl = t.NetworkAclId ?? "<network-acl-id>";
+                yield return NextStep.Check("Read the network ACL of the task's subnet (rules are evaluated in order; the first match decides)", Fact.NetworkAcl,
                     "aws", "ec2", "describe-network-acls", "--region", r, "--filters", $"Name=association.subnet-id,Values={Subnet(t)}", "--query", "NetworkAcls[0].{id:NetworkAclId,entries:Entries}");
-                yield return NextStep.Chain("Allow outbound HTTPS and the inbound return ports (replace '<acl-id>'; pick free rule numbers)",
-                    ["aws", "ec2", "create-network-acl-entry", "--region", r, "--network-acl-id", "<acl-id>", "--egress", "--rule-number", "100", "--protocol", "tcp", "--port-range", "From=443,To=443", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"],
-                    ["aws", "ec2", "create-network-acl-entry", "--region", r, "--network-acl-id", "<acl-id>", "--ingress", "--rule-number", "100", "--protocol", "tcp", "--port-range", "From=1024,To=65535", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"]);
+                yield return NextStep.Chain(t.NetworkAclId is null
+                        ? "Allow outbound HTTPS and the inbound return ports (replace '<network-acl-id>'; pick free rule numbers below any deny rule)"
+                        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Allow outbound HTTPS and the inbound return ports in {acl} with rules {t.EgressRuleNumber} and {t.IngressRuleNumber}, ahead of the rules that deny them (pick other numbers if these are taken)"),
+                    ["aws", "ec2", "create-network-acl-entry", "--region", r, "--network-acl-id", acl, "--egress", "--rule-number", Number(t.EgressRuleNumber), "--protocol", "tcp", "--port-range", "From=443,To=443", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"],
+                    ["aws", "ec2", "create-network-acl-entry", "--region", r, "--network-acl-id", acl, "--ingress", "--rule-number", Number(t.IngressRuleNumber), "--protocol", "tcp", "--port-range", "From=1024,To=65535", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"])
+                    with { Kind = StepKind.Change };
                 break;
             case FixId.EnableVpcDns:
                 yield return NextStep.Chain("Turn on DNS resolution and DNS hostnames in the task's VPC (interface endpoints and EFS need both)",
                     ["aws", "ec2", "modify-vpc-attribute", "--region", r, "--vpc-id", Vpc(t), "--enable-dns-support", "{\"Value\":true}"],
-                    ["aws", "ec2", "modify-vpc-attribute", "--region", r, "--vpc-id", Vpc(t), "--enable-dns-hostnames", "{\"Value\":true}"]);
+                    ["aws", "ec2", "modify-vpc-attribute", "--region", r, "--vpc-id", Vpc(t), "--enable-dns-hostnames", "{\"Value\":true}"])
+                    with { Kind = StepKind.Change };
                 break;
             case FixId.FreeSubnetAddresses:
-                yield return NextStep.Run(t.Subnets.Count > 1 ? "Check the free IP addresses of the service's subnets" : "Check the free IP addresses of the task's subnet",
+                yield return NextStep.Check(t.Subnets.Count > 1 ? "Check the free IP addresses of the service's subnets" : "Check the free IP addresses of the task's subnet", Fact.SubnetAddresses,
                     "aws", "ec2", "describe-subnets", "--region", r, "--filters", $"Name=subnet-id,Values={string.Join(',', Subnets(t))}",
                     "--query", "Subnets[].{id:SubnetId,free:AvailableIpAddressCount,cidr:CidrBlock,zone:AvailabilityZone}");
-                yield return NextStep.Run("See what holds the addresses: a network interface in status available is attached to nothing and can be deleted (aws ec2 delete-network-interface)",
-                    "aws", "ec2", "describe-network-interfaces", "--region", r, "--filters", $"Name=subnet-id,Values={string.Join(',', t.ShortSubnets.Count > 0 ? t.ShortSubnets : Subnets(t))}",
-                    "--query", "NetworkInterfaces[].{id:NetworkInterfaceId,status:Status,type:InterfaceType,description:Description}");
                 if (t.Service is not null && t.AssignPublicIp is { } publicIp && t.ShortSubnets.Count > 0)
                 {
                     yield return t.RoomySubnets.Count > 0
-                        ? NextStep.Run("Place the service's tasks only in its subnets with free addresses (add a new subnet to the list if they are too few)",
+                        ? NextStep.Change("Place the service's tasks only in its subnets with free addresses (add a new subnet to the list if they are too few)",
                             "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--network-configuration", NetworkConfiguration(t.RoomySubnets, Groups(t), publicIp))
-                        : NextStep.Run("Give the service a subnet with free addresses (replace '<subnet-with-free-addresses>'; it must be in the same VPC)",
+                        : NextStep.Change("Give the service a subnet with free addresses (replace '<subnet-with-free-addresses>'; it must be in the same VPC)",
                             "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--network-configuration", NetworkConfiguration(["<subnet-with-free-addresses>"], Groups(t), publicIp));
                 }
 
+                yield return NextStep.Check("See what holds the addresses: a network interface in status available is attached to nothing and can be deleted (aws ec2 delete-network-interface)", null,
+                    "aws", "ec2", "describe-network-interfaces", "--region", r, "--filters", $"Name=subnet-id,Values={string.Join(',', t.ShortSubnets.Count > 0 ? t.ShortSubnets : Subnets(t))}",
+                    "--query", "NetworkInterfaces[].{id:NetworkInterfaceId,status:Status,type:InterfaceType,description:Description}");
                 break;
             case FixId.UseActiveTaskDefinition:
                 var family = ArnParts.FamilyOf(t.TaskDefinition) ?? "<family>";
-                yield return NextStep.Run("Check the task definition's status (ACTIVE, INACTIVE or DELETE_IN_PROGRESS; a deleted one cannot be described)",
+                yield return NextStep.Check("Check the task definition's status (ACTIVE, INACTIVE or DELETE_IN_PROGRESS; a deleted one cannot be described)", Fact.TaskDefinitionStatus,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{status:status,revision:revision,deregisteredAt:deregisteredAt}");
-                yield return NextStep.Run($"List the ACTIVE revisions of {family}, newest first",
+                yield return NextStep.Check($"List the ACTIVE revisions of {family}, newest first", null,
                     "aws", "ecs", "list-task-definitions", "--region", r, "--family-prefix", family, "--status", "ACTIVE", "--sort", "DESC", "--max-items", "5");
-                yield return NextStep.Run("Point the service at an ACTIVE revision (replace '<revision>'; or register a new one first with aws ecs register-task-definition)",
+                yield return NextStep.Change("Point the service at an ACTIVE revision (replace '<revision>'; or register a new one first with aws ecs register-task-definition)",
                     "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--task-definition", $"{family}:<revision>");
                 break;
             case FixId.EnableManagedScaling:
                 foreach (var provider in t.ScalingProviders.Where(p => !p.ManagedScalingEnabled).DefaultIfEmpty())
                 {
                     var name = provider?.Name ?? "<capacity-provider>";
-                    yield return NextStep.Run($"Let ECS grow the Auto Scaling group{(provider?.AutoScalingGroupName is { } g ? $" {g}" : "")} of capacity provider {name} for the tasks it has to place",
+                    yield return NextStep.Change($"Let ECS grow the Auto Scaling group{(provider?.AutoScalingGroupName is { } g ? $" {g}" : "")} of capacity provider {name} for the tasks it has to place",
                         "aws", "ecs", "update-capacity-provider", "--region", r, "--name", name, "--auto-scaling-group-provider", "managedScaling={status=ENABLED,targetCapacity=100}");
                 }
 
                 break;
             case FixId.RollBackDeployment:
                 var deployment = t.DeploymentId ?? "<deployment-id>";
-                yield return NextStep.Run($"List the stopped tasks of deployment {deployment} (visible for about an hour), then describe them for their stop reasons",
-                    "aws", "ecs", "list-tasks", "--region", r, "--cluster", cl, "--started-by", deployment, "--desired-status", "STOPPED");
                 if (!t.RolledBack)
                 {
-                    yield return NextStep.Run(t.PreviousTaskDefinition is null
+                    yield return NextStep.Change(t.PreviousTaskDefinition is null
                             ? "Roll the service back by hand to the revision that last ran (replace '<previous-task-definition>')"
                             : "Roll the service back by hand to the revision its other deployment runs",
                         "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--task-definition", t.PreviousTaskDefinition ?? "<previous-task-definition>");
@@ -508,61 +649,64 @@ public static class NextSteps
 
                 if (t.CircuitBreaker is not { Enable: true, Rollback: true })
                 {
-                    yield return NextStep.Run("Let the circuit breaker roll a failed deployment back by itself",
+                    yield return NextStep.Change("Let the circuit breaker roll a failed deployment back by itself",
                         "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--deployment-configuration",
                         string.Create(System.Globalization.CultureInfo.InvariantCulture,
                             $"deploymentCircuitBreaker={{enable=true,rollback=true}},maximumPercent={t.MaximumPercent ?? 200},minimumHealthyPercent={t.MinimumHealthyPercent ?? 100}"));
                 }
 
+                yield return NextStep.Check($"List the stopped tasks of deployment {deployment} (visible for about an hour), then describe them for their stop reasons", null,
+                    "aws", "ecs", "list-tasks", "--region", r, "--cluster", cl, "--started-by", deployment, "--desired-status", "STOPPED");
                 break;
             case FixId.FreeImageStorage:
-                yield return NextStep.Run("Compare the image's size with the task's ephemeral storage (Fargate: 20 GiB unless ephemeralStorage raises it, up to 200)",
+                yield return NextStep.Check("Compare the image's size with the task's ephemeral storage (Fargate: 20 GiB unless ephemeralStorage raises it, up to 200)", null,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{ephemeralStorage:ephemeralStorage,images:containerDefinitions[].image}");
-                yield return NextStep.Run("On EC2, find the container instance that ran the task, then free its Docker or containerd volume (unused images, stopped containers) or give it a larger data volume",
+                yield return NextStep.Check("On EC2, find the container instance that ran the task, then free its Docker or containerd volume (unused images, stopped containers) or give it a larger data volume", null,
                     "aws", "ecs", "describe-tasks", "--region", r, "--cluster", cl, "--tasks", t.TaskArn, "--query", "tasks[0].{launchType:launchType,containerInstanceArn:containerInstanceArn}");
                 break;
             case FixId.RebuildImage:
-                yield return NextStep.Run("Inspect the image's manifest: attestation or zstd layers an old runtime cannot apply show up here",
-                    "docker", "buildx", "imagetools", "inspect", c.Evidence.Image ?? "<image>");
-                yield return NextStep.Run("Rebuild and push the image as one plain manifest per platform, without provenance or SBOM attestations",
-                    "docker", "buildx", "build", "--provenance=false", "--sbom=false", "--platform", "linux/amd64", "--tag", c.Evidence.Image ?? "<image>", "--push", ".");
+                yield return NextStep.Check("Inspect the image's manifest: attestation or zstd layers an old runtime cannot apply show up here", null,
+                    "docker", "buildx", "imagetools", "inspect", ImageToRead(t, c));
+                yield return NextStep.Change("Rebuild and push the image as one plain manifest per platform, without provenance or SBOM attestations",
+                    "docker", "buildx", "build", "--provenance=false", "--sbom=false", "--platform", "linux/amd64", "--tag", t.Image ?? "<image>", "--push", ".");
                 break;
             case FixId.AddClusterCapacity:
-                yield return NextStep.Run("Read the service's latest events: the placement failure names the missing resource (CPU, memory, ENI, ports, capacity provider)",
-                    "aws", "ecs", "describe-services", "--region", r, "--cluster", cl, "--services", Service(t), "--query", "services[0].{capacityProviderStrategy:capacityProviderStrategy,launchType:launchType,events:events[:5].message}");
-                yield return NextStep.Run("Check the cluster's capacity providers and registered instances",
-                    "aws", "ecs", "describe-clusters", "--region", r, "--clusters", cl, "--query", "clusters[0].{capacityProviders:capacityProviders,defaultStrategy:defaultCapacityProviderStrategy,instances:registeredContainerInstancesCount,pending:pendingTasksCount}");
-                yield return NextStep.Run("List the container instances (EC2), then describe them for their free CPU, memory and ports",
-                    "aws", "ecs", "list-container-instances", "--region", r, "--cluster", cl, "--query", "containerInstanceArns");
                 foreach (var provider in t.ScalingProviders.DistinctBy(p => p.AutoScalingGroupName))
                 {
                     var group = provider.AutoScalingGroupName!;
-                    yield return NextStep.Run($"Check the Auto Scaling group {group} behind capacity provider {provider.Name}: its sizes and its instances",
+                    yield return NextStep.Change($"Give {group} instances (replace the placeholders; the maximum bounds the desired capacity); they join cluster {cl} through the ECS agent",
+                        "aws", "autoscaling", "update-auto-scaling-group", "--region", r, "--auto-scaling-group-name", group, "--max-size", "<max-size>", "--desired-capacity", "<instances>");
+                    yield return NextStep.Check($"Check the Auto Scaling group {group} behind capacity provider {provider.Name}: its sizes and its instances", null,
                         "aws", "autoscaling", "describe-auto-scaling-groups", "--region", r, "--auto-scaling-group-names", group,
                         "--query", "AutoScalingGroups[0].{desired:DesiredCapacity,min:MinSize,max:MaxSize,instances:Instances[].{id:InstanceId,state:LifecycleState,health:HealthStatus}}");
-                    yield return NextStep.Run($"Give {group} instances (replace the placeholders; the maximum bounds the desired capacity); they join cluster {cl} through the ECS agent",
-                        "aws", "autoscaling", "update-auto-scaling-group", "--region", r, "--auto-scaling-group-name", group, "--max-size", "<max-size>", "--desired-capacity", "<instances>");
                 }
 
+                yield return NextStep.Check("Read the service's latest events: the placement failure names the missing resource (CPU, memory, ENI, ports, capacity provider)", Fact.StopCause,
+                    "aws", "ecs", "describe-services", "--region", r, "--cluster", cl, "--services", Service(t), "--query", "services[0].{capacityProviderStrategy:capacityProviderStrategy,launchType:launchType,events:events[:5].message}");
+                yield return NextStep.Check("Check the cluster's capacity providers and registered instances", Fact.ClusterCapacity,
+                    "aws", "ecs", "describe-clusters", "--region", r, "--clusters", cl, "--query", "clusters[0].{capacityProviders:capacityProviders,defaultStrategy:defaultCapacityProviderStrategy,instances:registeredContainerInstancesCount,pending:pendingTasksCount}");
+                yield return NextStep.Check("List the container instances (EC2), then describe them for their free CPU, memory and ports", Fact.ContainerInstances,
+                    "aws", "ecs", "list-container-instances", "--region", r, "--cluster", cl, "--query", "containerInstanceArns");
                 break;
             case FixId.FixPlacementConstraints:
-                yield return NextStep.Run("Compare the task's placement constraints and required attributes with the container instances",
+                yield return NextStep.Check("Compare the task's placement constraints and required attributes with the container instances", null,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{placementConstraints:placementConstraints,requiresAttributes:requiresAttributes[].name,cpu:cpu,memory:memory,networkMode:networkMode}");
                 break;
             case FixId.FixContainerCommand:
-                yield return NextStep.Run("Check the container's entry point, command and image",
+                yield return NextStep.Check("Check the container's entry point, command and image", null,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].{name:name,image:image,entryPoint:entryPoint,command:command}");
                 break;
             case FixId.InspectContainerLogs:
-                yield return NextStep.Run("Find the container's log configuration, then read its last lines",
+                yield return NextStep.Check("Find the container's log configuration, then read its last lines", null,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].{name:name,logConfiguration:logConfiguration}");
                 break;
             case FixId.FixSecretReference:
-                foreach (var arn in c.Evidence.SecretArns ?? ["<secret-or-parameter-arn>"])
+                IReadOnlyList<string> references = t.SecretArns.Count > 0 ? t.SecretArns : [.. (c.Evidence.SecretArns ?? []).Select(a => FromStopText(a, "<secret-or-parameter-arn>")).DefaultIfEmpty("<secret-or-parameter-arn>").Distinct(StringComparer.Ordinal)];
+                foreach (var arn in references)
                 {
                     yield return arn.Contains(":ssm:", StringComparison.Ordinal)
-                        ? NextStep.Run("Check that the parameter exists", "aws", "ssm", "get-parameters", "--region", r, "--names", arn, "--query", "InvalidParameters")
-                        : NextStep.Run("Check that the secret exists", "aws", "secretsmanager", "describe-secret", "--region", r, "--secret-id", arn);
+                        ? NextStep.Check("Check that the parameter exists", null, "aws", "ssm", "get-parameters", "--region", r, "--names", arn, "--query", "InvalidParameters")
+                        : NextStep.Check("Check that the secret exists", null, "aws", "secretsmanager", "describe-secret", "--region", r, "--secret-id", arn);
                 }
 
                 break;
@@ -580,6 +724,45 @@ public static class NextSteps
         }
     }
 
+    /// <summary>
+    /// Opening a security group: the rule the diagnosis proved missing (the endpoints' inbound 443 from the task,
+    /// the task's outbound 443, the task's inbound from the load balancer), then the reads for what it could not tell.
+    /// </summary>
+    private static IEnumerable<NextStep> OpenSecurityGroup(CommandTargets t, ClassificationResult c)
+    {
+        var r = t.Region;
+        foreach (var group in t.ClosedEndpointGroups)
+        {
+            yield return NextStep.Change($"Let the task's HTTPS into the endpoints' security group {group}",
+                ["aws", "ec2", "authorize-security-group-ingress", "--region", r, "--group-id", group, "--ip-permissions", GroupPermission(443, Groups(t))]);
+        }
+
+        var health = Category.FamilyOf(c.Category) == "health";
+        if (health && t.ContainerPort is { } port && t.LoadBalancerGroups.Count > 0)
+        {
+            foreach (var group in Groups(t))
+            {
+                yield return NextStep.Change(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Let the load balancer reach the container port {port} in the task's security group {group}"),
+                    ["aws", "ec2", "authorize-security-group-ingress", "--region", r, "--group-id", group, "--ip-permissions", GroupPermission(port, t.LoadBalancerGroups)]);
+            }
+        }
+
+        yield return NextStep.Check("List the service's subnets and security groups", Fact.ServiceNetwork,
+            "aws", "ecs", "describe-services", "--region", r, "--cluster", t.Cluster, "--services", Service(t), "--query", "services[0].networkConfiguration.awsvpcConfiguration");
+        yield return NextStep.Check(health
+                ? "Check the task security group: inbound from the load balancer's security group on the container port"
+                : "Check the task security group: outbound 443 for AWS APIs",
+            health ? Fact.TaskIngress : Fact.TaskEgress,
+            ["aws", "ec2", "describe-security-groups", "--region", r, "--group-ids", .. Groups(t), "--query", "SecurityGroups[*].{id:GroupId,inbound:IpPermissions,outbound:IpPermissionsEgress}"]);
+    }
+
+    /// <summary>One TCP port from the given security groups, in the CLI's shorthand for --ip-permissions (one argument).</summary>
+    private static string GroupPermission(int port, IReadOnlyList<string> sourceGroups) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"IpProtocol=tcp,FromPort={port},ToPort={port},UserIdGroupPairs=[{string.Join(',', sourceGroups.Select(g => $"{{GroupId={g}}}"))}]");
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The VPC endpoint services a category needs.</summary>
     public static IReadOnlyList<string> EndpointServices(string category) => category switch
     {
@@ -588,13 +771,13 @@ public static class NextSteps
         _ => ["ecr.api", "ecr.dkr", "s3"],
     };
 
-    private static NextStep ImageCheck(string region, string? image)
+    private static NextStep ImageCheck(string region, string image)
     {
         var reference = ImageReference.Parse(image);
         return reference is { IsEcr: true, RegistryId: { } registryId }
-            ? NextStep.Run("Check that the repository and tag exist in ECR",
+            ? NextStep.Check("Check that the repository and tag exist in ECR", Fact.ImageExists,
                 "aws", "ecr", "describe-images", "--region", region, "--registry-id", registryId, "--repository-name", reference.Value.Repository,
                 "--image-ids", reference.Value.Digest is { } d ? $"imageDigest={d}" : $"imageTag={reference.Value.Tag}")
-            : NextStep.Run("Check that the image exists and can be pulled", "docker", "manifest", "inspect", image ?? "<image>");
+            : NextStep.Check("Check that the image exists and can be pulled", Fact.ImageExists, "docker", "manifest", "inspect", image);
     }
 }

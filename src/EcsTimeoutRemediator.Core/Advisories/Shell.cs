@@ -7,12 +7,19 @@ public static class Shell
     public static string Quote(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length > 0 && value.AsSpan().IndexOfAnyExcept(SafeChars) < 0)
+        if (IsPlain(value))
         {
             return value;
         }
 
         return "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+
+    /// <summary>True when <paramref name="value"/> is one word the shell leaves as it is (an id, an ARN, a name).</summary>
+    public static bool IsPlain(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length > 0 && value.AsSpan().IndexOfAnyExcept(SafeChars) < 0;
     }
 
     /// <summary>One command line: every argument quoted as <see cref="Quote"/> does, joined by spaces.</summary>

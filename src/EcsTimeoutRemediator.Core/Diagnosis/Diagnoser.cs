@@ -107,7 +107,8 @@ public static class FixRanking
         ArgumentNullException.ThrowIfNull(fixes);
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(context);
-        var proven = findings.Where(f => f.IsProblem && f.Fix is not null).Select(f => f.Fix!).Distinct().ToList();
+        var problems = findings.Where(f => f.IsProblem && f.Fix is not null).ToList();
+        var proven = problems.Select(f => f.Fix!).Concat(problems.SelectMany(f => f.Alternatives ?? [])).Distinct().ToList();
         var ruledOut = new HashSet<string>();
         if (context.Network is { Subnets.Count: > 0, RouteTables.Count: > 0 } network)
         {
@@ -123,7 +124,8 @@ public static class FixRanking
             }
         }
 
-        // A fix the infrastructure proved leads, even when the category's own list did not name it (a network ACL).
+        // A fix the infrastructure proved leads, even when the category's own list did not name it (a network ACL),
+        // with the fixes that would cure the same problem instead.
         return [.. proven, .. fixes.Where(f => !proven.Contains(f) && !ruledOut.Contains(f))];
     }
 }

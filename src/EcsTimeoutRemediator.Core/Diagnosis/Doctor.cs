@@ -28,10 +28,13 @@ public sealed record DoctorReport
     [JsonPropertyName("problems")] public bool HasProblems => Findings.Any(f => f.IsProblem);
 }
 
-/// <summary>One fix id and its copy-paste commands.</summary>
+/// <summary>One fix id and its copy-paste commands, as the plan places it (the fix, another way, or a further problem's fix).</summary>
 public sealed record DoctorFix(
     [property: JsonPropertyName("fix")] string Fix,
-    [property: JsonPropertyName("steps")] IReadOnlyList<Advisories.NextStep> Steps);
+    [property: JsonPropertyName("steps")] IReadOnlyList<Advisories.NextStep> Steps)
+{
+    [JsonPropertyName("group")] public Advisories.StepGroup Group { get; init; } = Advisories.StepGroup.Fix;
+}
 
 /// <summary>Runs every check that applies to a service's configuration, whether or not a task has failed.</summary>
 public static class Doctor
@@ -69,8 +72,12 @@ public static class Doctor
 
         findings.AddRange(Diagnoser.Diagnose(resolved, null, DiagnosisScope.All, context));
         var ordered = findings.OrderBy(f => f.Status switch { FindingStatus.Missing => 0, FindingStatus.Wrong => 1, FindingStatus.Unknown => 3, _ => 2 }).ToList();
-        var fixes = ordered.Where(f => f.IsProblem && f.Fix is not null).Select(f => f.Fix!).Distinct()
-            .Select(fix => new DoctorFix(fix, Advisories.NextSteps.ForDoctor(fix, resolved, context)))
+        var problems = ordered.Where(f => f.IsProblem && f.Fix is not null).ToList();
+        var candidates = problems.Select(f => f.Fix!).Concat(problems.SelectMany(f => f.Alternatives ?? [])).Distinct(StringComparer.Ordinal);
+        var plan = Advisories.Remedy.Plan([.. candidates.SelectMany(fix => Advisories.NextSteps.ForDoctor(fix, resolved, context))], ordered);
+        var fixes = plan.Where(s => s.Fix is not null && s.Group != Advisories.StepGroup.Check)
+            .GroupBy(s => s.Fix!, StringComparer.Ordinal)
+            .Select(g => new DoctorFix(g.Key, [.. g]) { Group = g.First().Group ?? Advisories.StepGroup.Fix })
             .ToList();
         return new DoctorReport
         {

@@ -27,6 +27,10 @@ public sealed record Finding(
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 
+    /// <summary>Other fixes that cure the same problem instead of <see cref="Fix"/> ("add the endpoints, or route through a NAT gateway").</summary>
+    [JsonPropertyName("alternatives")]
+    public IReadOnlyList<string>? Alternatives { get; init; }
+
     [JsonIgnore]
     public bool IsProblem => Status is FindingStatus.Missing or FindingStatus.Wrong;
 }

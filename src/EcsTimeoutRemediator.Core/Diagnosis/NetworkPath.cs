@@ -102,14 +102,17 @@ public static class NetworkPath
                 if (missing.Count > 0)
                 {
                     yield return new Finding("vpc-endpoints", FindingStatus.Missing,
-                        $"{subnet.SubnetId} has no route to the internet ({table.RouteTableId} has no 0.0.0.0/0 route to an internet or NAT gateway) and the VPC lacks the endpoints {string.Join(", ", missing)}.",
+                        $"{subnet.SubnetId} has no route to the internet ({table.RouteTableId} has no 0.0.0.0/0 route to an internet or NAT gateway) and its VPC {subnet.VpcId} lacks the endpoints {string.Join(", ", missing)}.",
                         [subnet.SubnetId, table.RouteTableId, subnet.VpcId], FixId.AddVpcEndpoints)
-                    { Headline = missing.Count == 1 && missing[0] == "s3" ? "S3 gateway endpoint not on the route table" : $"no route to {label}" };
+                    {
+                        Headline = missing.Count == 1 && missing[0] == "s3" ? "S3 gateway endpoint not on the route table" : $"no route to {label}",
+                        Alternatives = [FixId.AddNatRoute],
+                    };
                 }
                 else
                 {
                     yield return new Finding("vpc-endpoints", FindingStatus.Ok,
-                        $"{subnet.SubnetId} is private and the VPC has the endpoints {string.Join(", ", needed)}.", [subnet.SubnetId, subnet.VpcId]);
+                        $"{subnet.SubnetId} is private and its VPC {subnet.VpcId} has the endpoints {string.Join(", ", needed)}.", [subnet.SubnetId, subnet.VpcId]);
                 }
 
                 if (needsInternet.Count > 0)
@@ -263,6 +266,38 @@ public static class NetworkPath
         }
 
         var taskGroupIds = network.SecurityGroups.Select(g => g.GroupId).ToHashSet(StringComparer.Ordinal);
+        var closed = ClosedEndpoints(network, interfaceEndpoints);
+        if (closed.Count > 0)
+        {
+            var groupIds = closed.SelectMany(x => x.Endpoint.SecurityGroupIds).Distinct().ToList();
+            yield return new Finding("endpoint-security-group", FindingStatus.Wrong,
+                $"The security groups {string.Join(", ", groupIds)} of the endpoints {string.Join(", ", closed.Select(x => $"{x.Service} ({x.Endpoint.VpcEndpointId})"))} do not allow inbound 443 from the task's security groups {string.Join(", ", taskGroupIds)} or its subnets.",
+                [.. groupIds, .. closed.Select(x => x.Endpoint.VpcEndpointId)], FixId.OpenSecurityGroup)
+            { Headline = "endpoint security group closed to the task" };
+        }
+        else
+        {
+            yield return new Finding("endpoint-security-group", FindingStatus.Ok,
+                $"The interface endpoints {string.Join(", ", interfaceEndpoints.Select(x => x.Service))} accept 443 from the task.", [.. interfaceEndpoints.Select(x => x.Endpoint.VpcEndpointId)]);
+        }
+    }
+
+    /// <summary>The interface endpoints the task needs whose security groups do not let its HTTPS in; empty when the groups were not read.</summary>
+    public static IReadOnlyList<(string Service, VpcEndpointFacts Endpoint)> ClosedEndpoints(NetworkFacts network, IReadOnlyList<string> needed, string region)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(needed);
+        var interfaceEndpoints = needed
+            .Select(service => (Service: service, Endpoint: EndpointFor(network, region, service)))
+            .Where(x => x.Endpoint is not null && !string.Equals(x.Endpoint.Type, "Gateway", StringComparison.OrdinalIgnoreCase))
+            .Select(x => (x.Service, Endpoint: x.Endpoint!))
+            .ToList();
+        return network.SecurityGroups.Count == 0 || network.EndpointSecurityGroups.Count == 0 ? [] : ClosedEndpoints(network, interfaceEndpoints);
+    }
+
+    private static List<(string Service, VpcEndpointFacts Endpoint)> ClosedEndpoints(NetworkFacts network, List<(string Service, VpcEndpointFacts Endpoint)> interfaceEndpoints)
+    {
+        var taskGroupIds = network.SecurityGroups.Select(g => g.GroupId).ToHashSet(StringComparer.Ordinal);
         var taskCidrs = network.Subnets.Select(s => s.CidrBlock).Select(c => Cidr.TryParse(c, out var x) ? x : (Cidr?)null).OfType<Cidr>().ToList();
         var closed = new List<(string Service, VpcEndpointFacts Endpoint)>();
         foreach (var (service, endpoint) in interfaceEndpoints)
@@ -282,19 +317,16 @@ public static class NetworkPath
             }
         }
 
-        if (closed.Count > 0)
-        {
-            var groupIds = closed.SelectMany(x => x.Endpoint.SecurityGroupIds).Distinct().ToList();
-            yield return new Finding("endpoint-security-group", FindingStatus.Wrong,
-                $"The security groups {string.Join(", ", groupIds)} of the endpoints {string.Join(", ", closed.Select(x => $"{x.Service} ({x.Endpoint.VpcEndpointId})"))} do not allow inbound 443 from the task's security groups {string.Join(", ", taskGroupIds)} or its subnets.",
-                [.. groupIds, .. closed.Select(x => x.Endpoint.VpcEndpointId)], FixId.OpenSecurityGroup)
-            { Headline = "endpoint security group closed to the task" };
-        }
-        else
-        {
-            yield return new Finding("endpoint-security-group", FindingStatus.Ok,
-                $"The interface endpoints {string.Join(", ", interfaceEndpoints.Select(x => x.Service))} accept 443 from the task.", [.. interfaceEndpoints.Select(x => x.Endpoint.VpcEndpointId)]);
-        }
+        return closed;
+    }
+
+    /// <summary>The existing S3 gateway endpoint of the VPC that is not on <paramref name="routeTableId"/>, if any.</summary>
+    public static VpcEndpointFacts? S3GatewayOffTable(NetworkFacts network, string region, string routeTableId)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return EndpointFor(network, region, "s3") is { } s3 && string.Equals(s3.Type, "Gateway", StringComparison.OrdinalIgnoreCase) && !s3.RouteTableIds.Contains(routeTableId)
+            ? s3
+            : null;
     }
 
     private static IEnumerable<Finding> CheckDns(NetworkFacts network, IReadOnlyList<string> needed, string region, string? vpcId)

@@ -121,7 +121,7 @@ public sealed class CommandQuotingTests
         var steps = NextSteps.For(e, Classifier.Classify(e.Facts));
 
         var endpoint = steps.First(s => s.Command.Contains("--vpc-endpoint-type Interface", StringComparison.Ordinal));
-        Assert.Contains("--security-group-ids '<endpoint-sg-id>'", endpoint.Command, StringComparison.Ordinal);
+        Assert.Contains("--security-group-ids '<endpoint-security-group-id>'", endpoint.Command, StringComparison.Ordinal);
         Assert.All(steps, s => Assert.DoesNotContain(" <", s.Command, StringComparison.Ordinal));
     }
 

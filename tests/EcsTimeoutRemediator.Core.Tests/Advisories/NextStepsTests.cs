@@ -1,5 +1,6 @@
 using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Events;
 using EcsTimeoutRemediator.Tests.Support;
 
@@ -50,14 +51,37 @@ public class NextStepsTests
     }
 
     [Fact]
-    public void For_WhenSecretsPermission_ShouldGrantExactlyTheReferencedArn()
+    public void For_WhenSecretsPermissionAndTheTaskDefinitionWasRead_ShouldGrantExactlyItsSecrets()
     {
         var e = EventFiles.Load("secrets-permission");
+        const string Parameter = "arn:aws:ssm:us-east-1:111122223333:parameter/prod/refunds/stripe-key";
+        var context = new InfrastructureContext
+        {
+            TaskDefinition = new TaskDefinitionFacts
+            {
+                TaskDefinitionArn = "arn:aws:ecs:us-east-1:111122223333:task-definition/refunds:3",
+                Containers = [new ContainerDefinitionFacts { Name = "refunds", SecretValueFrom = [Parameter] }],
+            },
+        };
 
-        var grant = NextSteps.For(e, Classifier.Classify(e.Facts)).Single(s => s.Command.StartsWith("aws iam put-role-policy", StringComparison.Ordinal));
+        var grant = NextSteps.For(e, Classifier.Classify(e.Facts), context).Single(s => s.Command.StartsWith("aws iam put-role-policy", StringComparison.Ordinal));
 
-        Assert.Contains("\"Resource\":[\"arn:aws:ssm:us-east-1:111122223333:parameter/prod/refunds/stripe-key\"]", grant.Command, StringComparison.Ordinal);
+        Assert.Contains($"\"Resource\":[\"{Parameter}\"]", grant.Command, StringComparison.Ordinal);
         Assert.DoesNotContain("\"*\"", grant.Command, StringComparison.Ordinal);
+        Assert.Equal(StepKind.Change, grant.Kind);
+    }
+
+    [Fact]
+    public void For_WhenSecretsPermissionWasNotDiagnosed_ShouldNeverGrantTheArnTheStopMessageNames()
+    {
+        var e = EventFiles.Load("secrets-permission");
+        var c = Classifier.Classify(e.Facts);
+
+        var grant = NextSteps.For(e, c).Single(s => s.Command.StartsWith("aws iam put-role-policy", StringComparison.Ordinal));
+
+        Assert.NotNull(c.Evidence.SecretArns);
+        Assert.All(c.Evidence.SecretArns!, arn => Assert.DoesNotContain(arn, grant.Command, StringComparison.Ordinal));
+        Assert.Contains("\"Resource\":[\"<secret-or-parameter-arn>\"]", grant.Command, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -332,8 +332,10 @@ public sealed class ServiceEventDiagnosisTests
         Assert.Equal("[ECS] payments/api: deployment circuit breaker tripped (3 of threshold 3 tasks failed, rolled back)", advisory.Subject);
         Assert.StartsWith("ECS deployment failed: deployment circuit breaker tripped", advisory.Body, StringComparison.Ordinal);
         Assert.Equal("https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/payments/services/api/events?region=us-east-1", advisory.ConsoleUrl);
-        Assert.StartsWith("aws ecs describe-services --region us-east-1 --cluster payments --services api --query 'services[0].{events:events[:10].message", advisory.NextSteps[0].Command, StringComparison.Ordinal);
-        Assert.Equal($"aws ecs list-tasks --region us-east-1 --cluster payments --started-by {FailedDeployment} --desired-status STOPPED", advisory.NextSteps[1].Command);
+        // The finding states the deployment's state, so the advisory does not ask to read it; ECS rolled back, so the fix is to find out why the tasks failed.
+        Assert.DoesNotContain(advisory.NextSteps, s => s.Command.Contains("describe-services", StringComparison.Ordinal));
+        Assert.Equal($"aws ecs list-tasks --region us-east-1 --cluster payments --started-by {FailedDeployment} --desired-status STOPPED", advisory.NextSteps[0].Command);
+        Assert.Equal((FixId.RollBackDeployment, StepGroup.Fix), (advisory.NextSteps[0].Fix, advisory.NextSteps[0].Group));
         Assert.DoesNotContain(advisory.NextSteps, s => s.Command.Contains("update-service", StringComparison.Ordinal));
     }
 

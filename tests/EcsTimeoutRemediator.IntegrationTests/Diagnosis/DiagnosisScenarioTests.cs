@@ -64,6 +64,11 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
         var problems = report.Findings.Where(f => f.IsProblem).ToList();
         Assert.True(problems.Count == 1, "expected exactly one problem, got: " + string.Join(" | ", problems.Select(p => $"{p.Check}: {p.Message}")));
         Assert.Same(problems[0], report.Findings[0]);
+
+        // The fix of the problem comes first and starts with the change that cures it; no step reads what a finding states.
+        var fix = report.Fixes[0];
+        Assert.Equal((problems[0].Fix, Advisories.StepGroup.Fix, Advisories.StepKind.Change), (fix.Fix, fix.Group, fix.Steps[0].Kind));
+        PlanAssert.AnswersNothingTwice(report.Findings, [.. report.Fixes.SelectMany(f => f.Steps)]);
         return problems[0];
     }
 

@@ -12,9 +12,14 @@ public partial class ChatbotFormatTests
     [InlineData("image-pull-network")]
     [InlineData("health-elb")]
     [InlineData("image-pull-platform")]
-    public void ToJson_WhenRenderingASampleEvent_ShouldMatchTheGoldenFile(string eventName)
+    public async Task ToJson_WhenRenderingASampleEvent_ShouldMatchTheGoldenFile(string eventName)
     {
-        var advisory = FormatSamples.Advisory(eventName, eventName == "image-pull-network" ? FormatSamples.NoRouteFindings : null);
+        var advisory = eventName switch
+        {
+            "image-pull-network" => await FormatSamples.NoRouteAdvisoryAsync(),
+            "health-elb" => await FormatSamples.HealthCheckAdvisoryAsync(),
+            _ => FormatSamples.Advisory(eventName),
+        };
 
         var json = ChatbotFormat.ToJson(ChatbotFormat.Render(advisory));
 

@@ -12,9 +12,9 @@ public class EmailAndSnsFormatTests
     [Theory]
     [InlineData("image-pull-network")]
     [InlineData("image-pull-platform")]
-    public void Render_WhenRenderingASampleEvent_ShouldMatchTheGoldenEmail(string eventName)
+    public async Task Render_WhenRenderingASampleEvent_ShouldMatchTheGoldenEmail(string eventName)
     {
-        var advisory = FormatSamples.Advisory(eventName, eventName == "image-pull-network" ? FormatSamples.NoRouteFindings : null);
+        var advisory = eventName == "image-pull-network" ? await FormatSamples.NoRouteAdvisoryAsync() : FormatSamples.Advisory(eventName);
 
         FormatSamples.AssertGolden($"{eventName}.email.txt", EmailFormat.Render(advisory));
     }

@@ -33,6 +33,24 @@ public static class FormatSamples
     }
 
     /// <summary>
+    /// The advisory the pipeline publishes for <paramref name="eventName"/> against <paramref name="account"/>: gathered,
+    /// diagnosed, ranked and planned as <see cref="EcsTimeoutRemediator.Pipeline"/> does.
+    /// </summary>
+    public static async Task<Advisory> DiagnosedAsync(string eventName, FakeAccount account)
+    {
+        var e = EventFiles.Load(eventName);
+        var c = Classifier.Classify(e.Facts);
+        var context = await new ContextGatherer(account, account, account, account.Inspectors).GatherAsync(e, c, CancellationToken.None);
+        return AdvisoryBuilder.Decide(e, c, Diagnoser.Diagnose(e, c, context), context);
+    }
+
+    /// <summary>scripts/try-locally.sh's world: an image pull from a private subnet with no route out and no VPC endpoints.</summary>
+    public static Task<Advisory> NoRouteAdvisoryAsync() => DiagnosedAsync("image-pull-network", Scenarios.PrivateSubnetWithoutEgress());
+
+    /// <summary>A task killed by load balancer health checks during start-up: the grace period is 0 s, the target timed out.</summary>
+    public static Task<Advisory> HealthCheckAdvisoryAsync() => DiagnosedAsync("health-elb", Scenarios.WithTargetGroup(Scenarios.PrivateSubnetWithoutEgress()));
+
+    /// <summary>
     /// The advisory for events/service/service-deployment-failed.json, diagnosed against a service whose circuit
     /// breaker failed deployment ecs-svc/6174913220145829901 (3 failed tasks, desired count 4) and rolled it back.
     /// </summary>

@@ -10,9 +10,9 @@ public class SlackFormatTests
     [Theory]
     [InlineData("image-pull-network")]
     [InlineData("exit-oom")]
-    public void ToJson_WhenRenderingASampleEvent_ShouldMatchTheGoldenFile(string eventName)
+    public async Task ToJson_WhenRenderingASampleEvent_ShouldMatchTheGoldenFile(string eventName)
     {
-        var advisory = FormatSamples.Advisory(eventName, eventName == "image-pull-network" ? FormatSamples.NoRouteFindings : null);
+        var advisory = eventName == "image-pull-network" ? await FormatSamples.NoRouteAdvisoryAsync() : FormatSamples.Advisory(eventName);
 
         var json = SlackFormat.ToJson(SlackFormat.Render(advisory));
 
