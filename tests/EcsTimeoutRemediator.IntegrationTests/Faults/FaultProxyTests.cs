@@ -248,7 +248,9 @@ public sealed class FaultProxyTests(MotoServer moto) : IAsyncLifetime
     public async Task Slow_WhenTheDelayIsLongerThanTheClientTimeout_ShouldFailTheCall()
     {
         using var ec2 = Ec2(timeout: TimeSpan.FromMilliseconds(500));
-        _proxy.FailNth(CallMatch.Any, 1, Fault.Slow(TimeSpan.FromSeconds(3)));
+
+        // Every attempt is slow: the SDK retries a timed-out attempt, and a fast retry would succeed.
+        _proxy.FailFromNth(CallMatch.Any, 1, Fault.Slow(TimeSpan.FromSeconds(3)));
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => ec2.DescribeVpcsAsync(new DescribeVpcsRequest()));
 
