@@ -31,6 +31,22 @@ public sealed record Finding(
     [JsonPropertyName("alternatives")]
     public IReadOnlyList<string>? Alternatives { get; init; }
 
+    /// <summary>The message as a template over its ids and values, for renderers that format or escape them; null
+    /// for a finding built from prose alone, whose whole message is then treated as a value.</summary>
+    [JsonPropertyName("text")]
+    public Sentence? Text { get; init; }
+
+    /// <summary>What renderers show: <see cref="Text"/>, or the message as one escaped value.</summary>
+    [JsonIgnore]
+    public Sentence Sentence => Text ?? Sentence.Unvetted(Message);
+
+    /// <summary>A finding whose message is <paramref name="text"/>.</summary>
+    public static Finding Of(string check, FindingStatus status, Sentence text, IReadOnlyList<string> resources, string? fix = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new Finding(check, status, text.Plain, resources, fix) { Text = text };
+    }
+
     [JsonIgnore]
     public bool IsProblem => Status is FindingStatus.Missing or FindingStatus.Wrong;
 }
