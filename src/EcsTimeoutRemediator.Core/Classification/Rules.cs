@@ -40,6 +40,8 @@ public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kin
         : (s & Signal.RegistryAuth) != 0 ? Step.RegistryAuth
         : (s & Signal.Secrets) != 0 ? Step.Secrets
         : (s & Signal.Pull) != 0 ? Step.Pull
+        // Fargate's execution-role step named alone: its advice (the network path to ECR, Secrets Manager and SSM) is the same.
+        : (s & Signal.SecretsOrRegistryAuth) != 0 ? Step.RegistryAuth
         : Step.None;
 
     public static FailureKind KindOf(Signal s) =>
@@ -419,7 +421,10 @@ public sealed class EnvironmentFilesRule : UnremediatedRule
 public sealed class LogConfigurationRule : UnremediatedRule
 {
     public override Signal Decisive => Signal.Misconfigured;
-    public override double? Match(in StopSignals s) => s.Step == Step.Logs && s.Has(Signal.Misconfigured) ? 0.6 : null;
+    public override double? Match(in StopSignals s) =>
+        s.Step == Step.Logs && s.Has(Signal.Misconfigured) && s.Kind is not (FailureKind.Permission or FailureKind.NotFound or FailureKind.Network)
+            ? 0.6
+            : null;
     public override string Summarize(Evidence e) =>
         "The log driver configuration of the task definition is invalid (an unknown option or a required option without a value); CloudWatch Logs was never called, so the network and permissions are not the cause.";
 }
@@ -451,6 +456,46 @@ public sealed class DeploymentCircuitBreakerRule : UnremediatedRule
         "The deployment circuit breaker stopped the task because the deployment's tasks kept failing to start; the stop reasons of those tasks and the service's events name the cause.";
 }
 
+/// <summary>
+/// The host does not trust the registry's TLS certificate, or the registry speaks plain HTTP: the task reached the
+/// registry, so the network advice would be wrong, and no category of this product remedies a trust store.
+/// </summary>
+public sealed class RegistryTrustRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.RegistryTrust;
+    public override double? Match(in StopSignals s) =>
+        s.Has(Signal.RegistryTrust) && s.Step is Step.Pull or Step.RegistryAuth or Step.None ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        $"The registry {e.RegistryHost ?? ""}".Replace("  ", " ", StringComparison.Ordinal) + " was reached, but its TLS certificate is not trusted by the host (a private CA or an expired certificate) or it answered HTTPS with plain HTTP; trust its CA on the instances or serve it over HTTPS. The network path is not the cause.";
+}
+
+/// <summary>efs-utils found no free local port for a mount's TLS tunnel: the host holds too many TLS mounts, not a network or permission fault.</summary>
+public sealed class EfsTunnelPortRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.TunnelPorts;
+    public override double? Match(in StopSignals s) => s.Has(Signal.TunnelPorts) ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "efs-utils found no free local port for the EFS mount's TLS tunnel on the host (too many TLS mounts on the instance, or a narrow port range in efs-utils.conf); the network and the file system policy are not the cause.";
+}
+
+/// <summary>A Docker volume plugin failed to create or mount a volume (not EFS): the plugin's own service is at fault.</summary>
+public sealed class VolumePluginRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.VolumePlugin;
+    public override double? Match(in StopSignals s) => s.Has(Signal.VolumePlugin) && s.Step == Step.None ? 0.5 : null;
+    public override string Summarize(Evidence e) =>
+        "A Docker volume plugin on the host failed to create or mount a volume of the task; read the plugin's logs on the instance.";
+}
+
+/// <summary>A service event says the service could not place or start a task, and its reason names no known cause.</summary>
+public sealed class ServiceEventRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.ServiceEvent;
+    public override double? Match(in StopSignals s) => s.Has(Signal.ServiceEvent) ? 0.4 : null;
+    public override string Summarize(Evidence e) =>
+        "The service could not place or start a task, and the reason of its event names no known cause; read the service's events.";
+}
+
 public sealed class EfsPathRule : UnremediatedRule
 {
     public override Signal Decisive => Signal.Efs;
@@ -475,12 +520,15 @@ public static class ClassificationRules
         new HostResourceRule(),
         new AwsThrottleRule(),
         new EfsPathRule(),
+        new EfsTunnelPortRule(),
         new EfsPermissionRule(),
         new EfsNetworkRule(),
         new LogConfigurationRule(),
         new LogsNotFoundRule(),
         new LogsPermissionRule(),
         new LogsNetworkRule(),
+        // Before every image-pull rule: a registry that was reached but not trusted is not a network fault.
+        new RegistryTrustRule(),
         // Platform before unpack: "failed to unpack image …: does not contain descriptor matching platform" is a platform mismatch.
         new PlatformMismatchRule(),
         new ImageUnpackRule(),
@@ -497,9 +545,11 @@ public static class ClassificationRules
         new EnvironmentFilesRule(),
         new ContainerHealthRule(),
         new OutOfMemoryRule(),
+        new VolumePluginRule(),
         new ContainerStartRule(),
         new ScalingRule(),
         new EssentialExitRule(),
         new GenericStartFailureRule(),
+        new ServiceEventRule(),
     ];
 }

@@ -75,6 +75,26 @@ public enum Signal : ulong
     // A deployment circuit breaker stopped the task because the deployment's tasks failed to start.
     CircuitBreaker = 1ul << 32,
 
+    // The host does not trust the registry's certificate, or the registry answered HTTPS with plain HTTP:
+    // the network reached the registry, so the network path is not the cause.
+    RegistryTrust = 1ul << 33,
+
+    // The ECS agent's dependency graph: one container's ordering dependency on another was not met. The
+    // containers it names carry their images, whose registry hosts say nothing about a pull.
+    DependencyGraph = 1ul << 34,
+
+    // A service event reports that the service could not place or start a task; the reason it wraps decides.
+    ServiceEvent = 1ul << 35,
+
+    // efs-utils found no free local port for the TLS tunnel of a mount on the host.
+    TunnelPorts = 1ul << 36,
+
+    // A Docker volume plugin failed to create or mount a volume.
+    VolumePlugin = 1ul << 37,
+
+    // "unable to pull secrets or registry auth": the execution-role step of Fargate, named without saying which of the two.
+    SecretsOrRegistryAuth = 1ul << 38,
+
     /// <summary>The signals that prove a stop harmless.</summary>
     BenignMarkers = Spot | Maintenance | UserStop | Scaling,
 
@@ -109,7 +129,7 @@ public static class SignalScanner
             "efs", "mount.nfs", "nfs4", "nfs:", " nfs ", "fs-0", "fs-1", "fs-2", "fs-3", "fs-4", "fs-5", "fs-6", "fs-7", "fs-8", "fs-9",
             "fs-a", "fs-b", "fs-c", "fs-d", "fs-e", "fs-f", "fsap-", "elasticfilesystem", "mount target", "file system id")),
         (Signal.Eni, Markers(
-            "network namespace", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
+            "setup network namespace", "set up network namespace", "network namespace for", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
             "eni attach", "branch eni", "trunk eni", "networkinterface", "eni limit", "enis", "eni:", "eni ")),
         (Signal.Network, Markers(
             "timeout", "timed out", "time out", "deadline exceeded", "dial tcp", "dial udp", "connection refused",
@@ -132,12 +152,14 @@ public static class SignalScanner
             "could not find", "couldn't find", "unknown blob", "repositorynotfound", "imagenotfound", "unknown manifest",
             "no such file or directory: 'fs-", "secret not found", "secret has been deleted", "marked for deletion", "did not contain json key",
             "json key", "no such version", "version id", "versionstage", "invalid ssm parameter",
-            "api error (404)", "status code: 404", "statuscode: 404", "404 not found")),
+            "api error (404)", "status code: 404", "statuscode: 404", "404 not found", "deleted or has expired", "tag expired",
+            "blob unknown")),
         (Signal.ExplicitDenial, Markers(
             "is not authorized to perform", "accessdeniedexception", "no identity-based policy", "explicit deny",
             "no basic auth credentials", "not authorized to perform", "authorization token has expired",
             "credentialsendpointerror", "failed to load credentials", "nocredentialproviders", "unable to load credentials",
-            "unable to find execution role credentials", "execution role credentials")),
+            "unable to find execution role credentials", "execution role credentials", "aws security credentials",
+            "secret access key are not found", "execution role credentials not available")),
         (Signal.ExplicitNetwork, Markers("connection issue", "signal: killed")),
         (Signal.Invalid, Markers(
             "invalid reference format", "invalid arn", "validationexception", "invalid name", "must be a valid",
@@ -151,19 +173,34 @@ public static class SignalScanner
             "unpack image", "failed to unpack", "unpacking", "snapshotter", "register layer", "applylayer", "extract layer",
             "extracting", "processing tar", "untar", "devmapper", "devicemapper", "thin pool", "storage driver",
             "unsupported media type", "rootfs and manifest layers", "whiteout", "extraction snapshot", "content store",
-            "getimageblob", "overlay2", "layer does not exist")),
+            "getimageblob", "overlay2", "layer does not exist", "layer verification failed", "verification failed for digest",
+            "size validation", "unexpected commit digest", "failed commit on ref", "schema 1", "schema1", "image format v1",
+            "manifest.v1", "deprecated-image-specs", "max depth exceeded", "overlay mount", "failed to mount overlay")),
         (Signal.Placement, Markers(
-            "unable to place", "no container instance met", "closest matching container-instance", "closest matching container instance",
+            "above your limit", "no container instance met", "closest matching container-instance", "closest matching container instance",
             "resource:cpu", "resource:memory", "resource:eni", "resource:ports", "resource:gpu", "resource:fargate",
             "empty capacity provider", "no container instances were found", "insufficient memory", "insufficient cpu",
             "insufficient capacity", "insufficientinstancecapacity", "capacity is unavailable", "already using a port",
             "missing an attribute", "reached the limit", "placement constraint", "no capacity")),
+        (Signal.ServiceEvent, Markers("unable to place", "unable to consistently start tasks")),
+        (Signal.SecretsOrRegistryAuth, Markers("pull secrets or registry auth")),
         (Signal.FailureWord, Markers(
             "fail", "error", "unable", "cannot", "can't", "could not", "couldn't", "exception", "denied", "refused",
             "invalid", "insufficient", "exceeded", "not found", "unhealthy", "panic", "no such", "crash", "broken")),
         (Signal.CircuitBreaker, Markers("circuit breaker", "circuitbreaker")),
-        (Signal.Misconfigured, Markers("log opt", "unknown log driver", "logging driver is not supported", "must specify a value for")),
-        (Signal.StopFailure, Markers("cannotstopcontainer", "failed sending sigterm", "failed to stop container")),
+        (Signal.Misconfigured, Markers(
+            "log opt", "unknown log driver", "logging driver is not supported", "must specify a value for", "is required",
+            "driver arguments", "failed to satisfy constraint", "validation error detected", "invalid log stream")),
+        (Signal.RegistryTrust, Markers(
+            "x509:", "certificate signed by unknown authority", "server gave http response to https client",
+            "certificate is valid for", "certificate has expired or is not yet valid", "tls: failed to verify certificate",
+            "certificate verify failed", "certificate is not trusted")),
+        (Signal.DependencyGraph, Markers("dependency graph:", "ordering dependency")),
+        (Signal.TunnelPorts, Markers("available port in the range", "different port range")),
+        (Signal.VolumePlugin, Markers("volumedriver.", "volume plugin", "volume driver")),
+        (Signal.StopFailure, Markers(
+            "cannotstopcontainer", "failed sending sigterm", "failed to stop container", "taskstateerror",
+            "could not progress task's state to stopped")),
         (Signal.RateLimit, Markers(
             "toomanyrequests", "too many requests", "rate limit", "ratelimit", "rate exceeded", "throttl", "429 ", "api error (429)",
             "status code: 429", "request limit exceeded", "requestlimitexceeded")),
@@ -171,7 +208,8 @@ public static class SignalScanner
             "descriptor matching platform", "no matching manifest", "does not match the specified platform",
             "does not match the detected host platform", "image platform", "exec format error", "manifest list entries",
             "platform (linux/", "platform linux/", "descriptor for platform", "no match for platform", "is incompatible with",
-            "cannot be used on this platform", "image operating system", "unsupported platform", "wrong architecture", "cpu architecture")),
+            "cannot be used on this platform", "image operating system", "unsupported platform", "wrong architecture", "cpu architecture",
+            "operating system of the container", "container operating system does not match", "does not match the host operating system")),
         (Signal.ElbHealth, Markers(
             "elb health check", "failed elb", "target-group", "targetgroup", "health checks in (elb", "load balancer health",
             "elastic load balanc", "(elb ", "elb health")),
@@ -187,7 +225,9 @@ public static class SignalScanner
             "starting container process caused", "failed to start container", "failed to create container",
             "dockertimeouterror", "could not transition to started", "no such file or directory",
             "container init", "runc create failed", "error during container init", "cannotstartcontainererror")),
-        (Signal.EssentialExit, Markers("essential container in task exited", "essential container exited", "essentialcontainerexited")),
+        (Signal.EssentialExit, Markers(
+            "essential container in task exited", "essential container exited", "essentialcontainerexited",
+            "dependency did not exit successfully")),
         (Signal.ResourceInit, Markers("resourceinitializationerror", "resource initialization", "failed to initialize", "unable to pull secrets or registry auth")),
         (Signal.Spot, Markers("spot task", "spot interruption", "spotinterruption", "spot instance", "spot capacity", "fargate_spot", "spot was interrupted")),
         (Signal.Maintenance, Markers(
@@ -213,7 +253,29 @@ public static class SignalScanner
     private static readonly MarkerAutomaton Automaton = new(AllMarkers);
 
     /// <summary>The signals whose markers occur in <paramref name="text"/>, case-insensitively, in one pass.</summary>
-    public static Signal Scan(string? text) => string.IsNullOrEmpty(text) ? Signal.None : Automaton.Scan(text);
+    public static Signal Scan(string? text) => string.IsNullOrEmpty(text) ? Signal.None : Refine(Automaton.Scan(text));
+
+    /// <summary>
+    /// The agent's dependency graph names a dependency and its target with their images and states: the registry
+    /// hosts and "timed out" in them say nothing about a pull or the network. What the dependency did decides: it
+    /// exited unsuccessfully (an essential exit), it timed out before reaching its condition (most often HEALTHY),
+    /// or it will never start (the dependency's own reason names why; otherwise the start failed).
+    /// </summary>
+    private static Signal Refine(Signal found)
+    {
+        if ((found & Signal.DependencyGraph) == 0)
+        {
+            return found;
+        }
+
+        var outcome = found & (Signal.EssentialExit | Signal.Oom | Signal.ContainerHealth);
+        if (outcome == Signal.None && (found & Signal.Network) != 0)
+        {
+            outcome = Signal.ContainerHealth;
+        }
+
+        return Signal.DependencyGraph | Signal.FailureWord | (outcome != Signal.None ? outcome : Signal.StartFailure);
+    }
 
     /// <summary>Maps the ECS stop code onto the same signals.</summary>
     public static Signal FromStopCode(string? stopCode) => stopCode switch
