@@ -63,6 +63,12 @@ public class ClassifierPropertyTests
         "Task failed ELB health checks", "AccessDeniedException", "i/o timeout", "unable to retrieve secrets from ssm", "not found",
         "error", "failed", "Exception", "cannot start", "devmapper: Thin Pool has 0 free data blocks", "failed to unpack image",
         "insufficient memory available", "CannotStartContainerError", "exec format error", "toomanyrequests",
+        "x509: certificate signed by unknown authority", "http: server gave HTTP response to HTTPS client",
+        "dependency graph: container ordering dependency [envoy(public.ecr.aws/appmesh/aws-appmesh-envoy:v1) (RUNNING->RUNNING)] has timed out.",
+        "as dependency did not exit successfully.", "TaskStateError: Agent could not progress task's state to stopped",
+        "The container operating system does not match the host operating system.", "awslogs-region is required",
+        "Failed to locate an available port in the range [20049, 20449]", "VolumeDriver.Mount: Mount failed",
+        "filesystem layer verification failed for digest", "was unable to place a task. Reason: Internal error.",
     ];
 
     private static readonly string?[] StopCodes = [null, "UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice", "TaskFailedToStart", "EssentialContainerExited"];
