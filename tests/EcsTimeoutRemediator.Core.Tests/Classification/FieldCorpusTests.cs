@@ -116,12 +116,29 @@ public class FieldCorpusTests
         Assert.True(accuracy >= 0.79, $"hold-out accuracy {accuracy:P1}; misses:\n{string.Join('\n', misses)}");
     }
 
+    /// <summary>
+    /// The third December 2026 hold-out (2026-12c): 106 messages no other project file holds, from sources other than
+    /// the ones the rules were tuned on, labelled before the classifier was run on them and measured once, after the
+    /// rules were tuned for 2026-12b and before any rule was changed for this set: 91.5 % (97 of 106) agreed. This
+    /// threshold is that measured figure rounded down; it keeps the figure from falling, it does not say it is good.
+    /// </summary>
+    [Fact]
+    public void Classify_WhenGivenTheDecember2026cHoldOut_ShouldAgreeWithAtLeastItsMeasuredNinetyOnePercent()
+    {
+        var (total, misses) = Measure("holdout-2026-12c.jsonl");
+
+        Assert.True(total >= 100, $"the hold-out has only {total} lines");
+        var accuracy = (double)(total - misses.Count) / total;
+        Assert.True(accuracy >= 0.91, $"hold-out accuracy {accuracy:P1}; misses:\n{string.Join('\n', misses)}");
+    }
+
     /// <summary>Silence is the one unrecoverable mistake: no real failure of any corpus may come out benign.</summary>
     [Theory]
     [InlineData("field-corpus.jsonl")]
     [InlineData("holdout-corpus.jsonl")]
     [InlineData("holdout-2026-12.jsonl")]
     [InlineData("holdout-2026-12b.jsonl")]
+    [InlineData("holdout-2026-12c.jsonl")]
     public void Classify_WhenAnyCorpusLineIsAFailure_ShouldNeverBeBenign(string corpus)
     {
         var silenced = new List<string>();
