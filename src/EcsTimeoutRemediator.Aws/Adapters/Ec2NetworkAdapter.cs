@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Ports;
 using SecurityGroupRule = EcsTimeoutRemediator.Context.SecurityGroupRule;
@@ -16,54 +17,41 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
         {
             // SubnetIds and MaxResults cannot be combined: ask by filter so that paging works for any count.
             var request = new DescribeSubnetsRequest { Filters = [new Filter("subnet-id", [.. subnetIds])], MaxResults = PageSize };
-            var result = new List<SubnetFacts>();
-            do
+            return (IReadOnlyList<SubnetFacts>)await Paging.AllAsync("DescribeSubnets", async token =>
             {
+                request.NextToken = token;
                 var page = await ec2.DescribeSubnetsAsync(request, cancellationToken).ConfigureAwait(false);
-                result.AddRange((page.Subnets ?? []).Select(s => new SubnetFacts(
-                    s.SubnetId, s.VpcId, s.AvailabilityZone, s.CidrBlock, s.AvailableIpAddressCount ?? 0, s.MapPublicIpOnLaunch ?? false)));
-                request.NextToken = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(request.NextToken));
-
-            return (IReadOnlyList<SubnetFacts>)result;
+                return new Page<SubnetFacts>((page.Subnets ?? []).Select(s => new SubnetFacts(
+                    s.SubnetId, s.VpcId, s.AvailabilityZone, s.CidrBlock, s.AvailableIpAddressCount ?? 0, s.MapPublicIpOnLaunch ?? false)), page.NextToken);
+            }).ConfigureAwait(false);
         });
 
     public Task<IReadOnlyList<RouteTableFacts>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeRouteTables", async () =>
         {
             var request = new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId])], MaxResults = PageSize };
-            var result = new List<RouteTableFacts>();
-            do
+            return (IReadOnlyList<RouteTableFacts>)await Paging.AllAsync("DescribeRouteTables", async token =>
             {
+                request.NextToken = token;
                 var page = await ec2.DescribeRouteTablesAsync(request, cancellationToken).ConfigureAwait(false);
-                foreach (var t in page.RouteTables ?? [])
-                {
-                    var associations = t.Associations ?? [];
-                    result.Add(new RouteTableFacts(
-                        t.RouteTableId,
-                        t.VpcId,
-                        associations.Any(a => a.Main == true),
-                        [.. associations.Select(a => a.SubnetId).OfType<string>()],
-                        [.. (t.Routes ?? []).Select(r => new RouteFacts(r.DestinationCidrBlock, r.DestinationPrefixListId, r.GatewayId, r.NatGatewayId, r.State?.Value))]));
-                }
-
-                request.NextToken = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(request.NextToken));
-
-            return (IReadOnlyList<RouteTableFacts>)result;
+                return new Page<RouteTableFacts>((page.RouteTables ?? []).Select(t => new RouteTableFacts(
+                    t.RouteTableId,
+                    t.VpcId,
+                    (t.Associations ?? []).Any(a => a.Main == true),
+                    [.. (t.Associations ?? []).Select(a => a.SubnetId).OfType<string>()],
+                    [.. (t.Routes ?? []).Select(r => new RouteFacts(r.DestinationCidrBlock, r.DestinationPrefixListId, r.GatewayId, r.NatGatewayId, r.State?.Value))])), page.NextToken);
+            }).ConfigureAwait(false);
         });
 
     public Task<IReadOnlyList<VpcEndpointFacts>> DescribeVpcEndpointsAsync(string vpcId, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeVpcEndpoints", async () =>
         {
             var request = new DescribeVpcEndpointsRequest { Filters = [new Filter("vpc-id", [vpcId])], MaxResults = PageSize };
-            var result = new List<VpcEndpointFacts>();
-            do
+            return (IReadOnlyList<VpcEndpointFacts>)await Paging.AllAsync("DescribeVpcEndpoints", async token =>
             {
+                request.NextToken = token;
                 var page = await ec2.DescribeVpcEndpointsAsync(request, cancellationToken).ConfigureAwait(false);
-                result.AddRange((page.VpcEndpoints ?? []).Select(e => new VpcEndpointFacts(
+                return new Page<VpcEndpointFacts>((page.VpcEndpoints ?? []).Select(e => new VpcEndpointFacts(
                     e.VpcEndpointId,
                     e.ServiceName,
                     e.VpcEndpointType?.Value,
@@ -71,56 +59,44 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
                     e.PrivateDnsEnabled ?? false,
                     e.SubnetIds ?? [],
                     [.. (e.Groups ?? []).Select(g => g.GroupId)],
-                    e.RouteTableIds ?? [])));
-                request.NextToken = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(request.NextToken));
-
-            return (IReadOnlyList<VpcEndpointFacts>)result;
+                    e.RouteTableIds ?? [])), page.NextToken);
+            }).ConfigureAwait(false);
         });
 
     public Task<IReadOnlyList<SecurityGroupFacts>> DescribeSecurityGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeSecurityGroups", async () =>
         {
             var request = new DescribeSecurityGroupsRequest { Filters = [new Filter("group-id", [.. groupIds])], MaxResults = PageSize };
-            var result = new List<SecurityGroupFacts>();
-            do
+            return (IReadOnlyList<SecurityGroupFacts>)await Paging.AllAsync("DescribeSecurityGroups", async token =>
             {
+                request.NextToken = token;
                 var page = await ec2.DescribeSecurityGroupsAsync(request, cancellationToken).ConfigureAwait(false);
-                result.AddRange((page.SecurityGroups ?? []).Select(g => new SecurityGroupFacts(
-                    g.GroupId, g.GroupName, g.VpcId, [.. (g.IpPermissions ?? []).Select(Rule)], [.. (g.IpPermissionsEgress ?? []).Select(Rule)])));
-                request.NextToken = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(request.NextToken));
-
-            return (IReadOnlyList<SecurityGroupFacts>)result;
+                return new Page<SecurityGroupFacts>((page.SecurityGroups ?? []).Select(g => new SecurityGroupFacts(
+                    g.GroupId, g.GroupName, g.VpcId, [.. (g.IpPermissions ?? []).Select(Rule)], [.. (g.IpPermissionsEgress ?? []).Select(Rule)])), page.NextToken);
+            }).ConfigureAwait(false);
         });
 
     public Task<IReadOnlyList<NatGatewayFacts>> DescribeNatGatewaysAsync(string vpcId, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeNatGateways", async () =>
         {
             var request = new DescribeNatGatewaysRequest { Filter = [new Filter("vpc-id", [vpcId])], MaxResults = PageSize };
-            var result = new List<NatGatewayFacts>();
-            do
+            return (IReadOnlyList<NatGatewayFacts>)await Paging.AllAsync("DescribeNatGateways", async token =>
             {
+                request.NextToken = token;
                 var page = await ec2.DescribeNatGatewaysAsync(request, cancellationToken).ConfigureAwait(false);
-                result.AddRange((page.NatGateways ?? []).Select(n => new NatGatewayFacts(n.NatGatewayId, n.SubnetId, n.VpcId, n.State?.Value)));
-                request.NextToken = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(request.NextToken));
-
-            return (IReadOnlyList<NatGatewayFacts>)result;
+                return new Page<NatGatewayFacts>((page.NatGateways ?? []).Select(n => new NatGatewayFacts(n.NatGatewayId, n.SubnetId, n.VpcId, n.State?.Value)), page.NextToken);
+            }).ConfigureAwait(false);
         });
 
     public Task<IReadOnlyList<NetworkAclFacts>> DescribeNetworkAclsAsync(string vpcId, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeNetworkAcls", async () =>
         {
             var request = new DescribeNetworkAclsRequest { Filters = [new Filter("vpc-id", [vpcId])], MaxResults = PageSize };
-            var result = new List<NetworkAclFacts>();
-            do
+            return (IReadOnlyList<NetworkAclFacts>)await Paging.AllAsync("DescribeNetworkAcls", async token =>
             {
+                request.NextToken = token;
                 var page = await ec2.DescribeNetworkAclsAsync(request, cancellationToken).ConfigureAwait(false);
-                result.AddRange((page.NetworkAcls ?? []).Select(a => new NetworkAclFacts(
+                return new Page<NetworkAclFacts>((page.NetworkAcls ?? []).Select(a => new NetworkAclFacts(
                     a.NetworkAclId,
                     a.VpcId,
                     a.IsDefault ?? false,
@@ -132,12 +108,8 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
                         e.CidrBlock,
                         e.PortRange?.From,
                         e.PortRange?.To,
-                        string.Equals(e.RuleAction?.Value, "allow", StringComparison.OrdinalIgnoreCase)))])));
-                request.NextToken = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(request.NextToken));
-
-            return (IReadOnlyList<NetworkAclFacts>)result;
+                        string.Equals(e.RuleAction?.Value, "allow", StringComparison.OrdinalIgnoreCase)))])), page.NextToken);
+            }).ConfigureAwait(false);
         });
 
     public Task<bool> DescribeVpcAttributeAsync(string vpcId, string attribute, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 
 namespace EcsTimeoutRemediator.Aws.Clients.Ecr;
 
@@ -115,20 +116,12 @@ public sealed class EcrClient : AwsJsonClient, IEcrClient
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.RepositoryName);
-        List<EcrImageDetail> images = [];
-        var next = request;
-        for (var page = 0; page < MaxPages; page++)
+        var images = await Paging.AllAsync("DescribeImages", async token =>
         {
             var response = await InvokeJsonAsync(
-                "DescribeImages", next, AwsJsonContext.Info<DescribeImagesRequest>(), AwsJsonContext.Info<DescribeImagesResponse>(), cancellationToken);
-            images.AddRange(response.ImageDetails);
-            if (string.IsNullOrEmpty(response.NextToken) || response.NextToken == next.NextToken)
-            {
-                break;
-            }
-
-            next = next with { NextToken = response.NextToken };
-        }
+                "DescribeImages", request with { NextToken = token ?? request.NextToken }, AwsJsonContext.Info<DescribeImagesRequest>(), AwsJsonContext.Info<DescribeImagesResponse>(), cancellationToken);
+            return new Page<EcrImageDetail>(response.ImageDetails, response.NextToken);
+        }, MaxPages);
 
         return new DescribeImagesResponse { ImageDetails = images };
     }

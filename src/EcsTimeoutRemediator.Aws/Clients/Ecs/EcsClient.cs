@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 
 namespace EcsTimeoutRemediator.Aws.Clients.Ecs;
 
@@ -166,22 +167,18 @@ public sealed class EcsClient : AwsJsonClient, IEcsClient
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.CapacityProviders);
-        List<EcsCapacityProvider> providers = [];
         List<EcsFailure> failures = [];
-        var page = request with { NextToken = null };
-        do
+        var providers = await Paging.AllAsync("DescribeCapacityProviders", async token =>
         {
             var response = await InvokeJsonAsync(
                 "DescribeCapacityProviders",
-                page,
+                request with { NextToken = token },
                 AwsJsonContext.Info<DescribeCapacityProvidersRequest>(),
                 AwsJsonContext.Info<DescribeCapacityProvidersResponse>(),
                 cancellationToken);
-            providers.AddRange(response.CapacityProviders);
             failures.AddRange(response.Failures);
-            page = page with { NextToken = response.NextToken };
-        }
-        while (!string.IsNullOrEmpty(page.NextToken));
+            return new Page<EcsCapacityProvider>(response.CapacityProviders, response.NextToken);
+        });
 
         return new DescribeCapacityProvidersResponse { CapacityProviders = providers, Failures = failures };
     }

@@ -1,3 +1,4 @@
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 using System.Text.Json.Serialization;
 using Amazon.Runtime;
 
@@ -56,9 +57,7 @@ public sealed class EfsClient : AwsRestJsonClient, IEfsClient
     public async Task<IReadOnlyList<EfsMountTarget>> DescribeMountTargetsAsync(string fileSystemId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileSystemId);
-        List<EfsMountTarget> result = [];
-        string? marker = null;
-        for (var page = 0; page < MaxPages; page++)
+        return await Paging.AllAsync("DescribeMountTargets", async marker =>
         {
             List<KeyValuePair<string, string>> query = [new("FileSystemId", fileSystemId)];
             if (marker is not null)
@@ -68,16 +67,8 @@ public sealed class EfsClient : AwsRestJsonClient, IEfsClient
 
             var response = await GetJsonAsync(
                 "DescribeMountTargets", "/2015-02-01/mount-targets", query, EfsJsonContext.Default.DescribeMountTargetsResponse, cancellationToken);
-            result.AddRange(response.MountTargets);
-            if (string.IsNullOrEmpty(response.NextMarker) || response.NextMarker == marker)
-            {
-                break;
-            }
-
-            marker = response.NextMarker;
-        }
-
-        return result;
+            return new Page<EfsMountTarget>(response.MountTargets, response.NextMarker);
+        }, MaxPages);
     }
 
     public async Task<IReadOnlyList<string>> DescribeMountTargetSecurityGroupsAsync(string mountTargetId, CancellationToken cancellationToken = default)

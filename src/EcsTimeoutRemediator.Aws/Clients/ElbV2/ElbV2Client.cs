@@ -1,3 +1,4 @@
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 using System.Xml.Linq;
 using Amazon.Runtime;
 
@@ -100,25 +101,15 @@ public sealed class ElbV2Client : AwsQueryClient, IElbV2Client
         Func<XElement, IEnumerable<T>> readPage,
         CancellationToken cancellationToken)
     {
-        List<T> items = [];
-        string? marker = null;
-        for (var page = 0; page < MaxPages; page++)
+        return await Paging.AllAsync(action, async marker =>
         {
-            var (pageItems, next) = await InvokeQueryAsync(
+            var (items, next) = await InvokeQueryAsync(
                 action,
                 parametersFor(marker),
                 result => (readPage(result).ToList(), result.Text("NextMarker")),
                 cancellationToken);
-            items.AddRange(pageItems);
-            if (string.IsNullOrEmpty(next) || next == marker)
-            {
-                return items;
-            }
-
-            marker = next;
-        }
-
-        throw new InvalidOperationException($"{action} returned more than {MaxPages} pages.");
+            return new Page<T>(items, next);
+        }, MaxPages);
     }
 
     private static TargetGroup ReadTargetGroup(XElement member) => new()

@@ -1,3 +1,4 @@
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 using System.Xml.Linq;
 using Amazon.Runtime;
 
@@ -66,9 +67,7 @@ public sealed class IamClient : AwsQueryClient, IIamClient
             throw new ArgumentException("Give at least one action name.", nameof(request));
         }
 
-        List<EvaluationResult> results = [];
-        string? marker = null;
-        for (var page = 0; page < MaxPages; page++)
+        return await Paging.AllAsync("SimulatePrincipalPolicy", async marker =>
         {
             var parameters = new QueryParameters()
                 .Add("PolicySourceArn", request.PolicySourceArn)
@@ -80,16 +79,8 @@ public sealed class IamClient : AwsQueryClient, IIamClient
                 parameters,
                 static result => (result.Members("EvaluationResults").Select(ReadResult).ToList(), result.Bool("IsTruncated") ?? false, result.Text("Marker")),
                 cancellationToken);
-            results.AddRange(items);
-            if (!truncated || string.IsNullOrEmpty(next) || next == marker)
-            {
-                return results;
-            }
-
-            marker = next;
-        }
-
-        throw new InvalidOperationException($"SimulatePrincipalPolicy returned more than {MaxPages} pages.");
+            return new Page<EvaluationResult>(items, truncated ? next : null);
+        }, MaxPages);
     }
 
     private static EvaluationResult ReadResult(XElement member) => new()

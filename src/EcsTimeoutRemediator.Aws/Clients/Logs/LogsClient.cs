@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 
 namespace EcsTimeoutRemediator.Aws.Clients.Logs;
 
@@ -63,22 +64,10 @@ public sealed class LogsClient : AwsJsonClient, ILogsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(logGroupName);
         var request = new DescribeLogGroupsRequest { LogGroupNamePrefix = logGroupName, Limit = 50 };
-        for (var page = 0; page < MaxPages; page++)
+        return await Paging.FirstAsync("DescribeLogGroups", async token =>
         {
-            var response = await DescribeLogGroupsAsync(request, cancellationToken);
-            if (response.LogGroups.FirstOrDefault(g => g.LogGroupName == logGroupName) is { } found)
-            {
-                return found;
-            }
-
-            if (string.IsNullOrEmpty(response.NextToken) || response.NextToken == request.NextToken)
-            {
-                return null;
-            }
-
-            request = request with { NextToken = response.NextToken };
-        }
-
-        return null;
+            var response = await DescribeLogGroupsAsync(request with { NextToken = token }, cancellationToken);
+            return new Page<LogGroup>(response.LogGroups, response.NextToken);
+        }, g => g.LogGroupName == logGroupName, MaxPages);
     }
 }
