@@ -62,8 +62,11 @@ public sealed record CommandTargets(
     /// <summary>The image of the failed container as the event or the task definition names it (never the stop message's).</summary>
     public string? Image { get; init; }
 
-    /// <summary>The secrets and parameters the task definition references.</summary>
+    /// <summary>The secrets and parameters the task definition references by ARN.</summary>
     public IReadOnlyList<string> SecretArns { get; init; } = [];
+
+    /// <summary>Every secret and parameter reference (<c>valueFrom</c>) of the task definition: ARNs, and parameter names.</summary>
+    public IReadOnlyList<string> SecretReferences { get; init; } = [];
 
     /// <summary>The first EFS file system of the task definition.</summary>
     public string? FileSystemId { get; init; }
@@ -151,6 +154,7 @@ public sealed record CommandTargets(
         {
             Image = t.Image ?? td?.Containers.FirstOrDefault(x => x.Name == c.Evidence.ContainerName)?.Image ?? td?.Containers.Select(x => x.Image).FirstOrDefault(i => i is not null),
             SecretArns = [.. td?.Containers.SelectMany(x => x.SecretValueFrom).Where(v => v.StartsWith("arn:", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal) ?? []],
+            SecretReferences = [.. td?.Containers.SelectMany(x => x.SecretValueFrom).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal) ?? []],
             Subnet = t.Subnet ?? (subnets.Count > 0 ? subnets[0] : null),
             Subnets = subnets,
             SecurityGroups = context.Service?.Network?.SecurityGroups ?? [],
@@ -198,19 +202,25 @@ public sealed record CommandTargets(
         return Math.Max(number, 1);
     }
 
-    /// <summary>The service's target group as read: its health-check port, the container port and the load balancers' groups.</summary>
+    /// <summary>
+    /// The service's target group as read: its health-check port, the container port and the load balancers' groups.
+    /// When the service names its target groups, one of them is used: a target group read because the stop message
+    /// named it, but that the service does not send traffic to, does not reach a command.
+    /// </summary>
     private static CommandTargets WithLoadBalancer(CommandTargets t, InfrastructureContext context)
     {
         var service = context.Service;
-        var tg = context.LoadBalancer?.TargetGroup;
+        var bound = service?.LoadBalancers.Select(l => l.TargetGroupArn).OfType<string>().ToList() ?? [];
+        var tg = context.LoadBalancer?.TargetGroup is { } read && (bound.Count == 0 || bound.Contains(read.TargetGroupArn, StringComparer.Ordinal)) ? read : null;
+        var lb = context.LoadBalancer is { TargetGroup: not null } && tg is null ? null : context.LoadBalancer;
         var binding = service?.LoadBalancers.FirstOrDefault(l => tg is null || l.TargetGroupArn == tg.TargetGroupArn);
         return t with
         {
             TargetGroupArn = tg?.TargetGroupArn ?? binding?.TargetGroupArn,
             HealthCheckPort = tg?.HealthCheckPort,
             ContainerPort = binding?.ContainerPort,
-            LoadBalancerGroups = [.. context.LoadBalancer?.LoadBalancers.SelectMany(l => l.SecurityGroups).Distinct(StringComparer.Ordinal) ?? []],
-            HealthCheckCodeMismatch = context.LoadBalancer?.Targets.Any(x => string.Equals(x.Reason, "Target.ResponseCodeMismatch", StringComparison.Ordinal)) == true,
+            LoadBalancerGroups = [.. lb?.LoadBalancers.SelectMany(l => l.SecurityGroups).Distinct(StringComparer.Ordinal) ?? []],
+            HealthCheckCodeMismatch = lb?.Targets.Any(x => string.Equals(x.Reason, "Target.ResponseCodeMismatch", StringComparison.Ordinal)) == true,
         };
     }
 
@@ -270,8 +280,9 @@ public sealed record CommandTargets(
 /// The catalogue of remedies as copy-paste AWS CLI commands, filled with the real ids of the stopped task. Each step
 /// names its fix, whether it changes the account or only reads it, and the <see cref="Fact"/> a read looks up, so
 /// that the advisory's plan (<see cref="Remedy"/>) can lead with the proven fix and leave out what a finding answers.
-/// A command that changes the account carries only ids the diagnosis or the event's own fields named, never a value
-/// read out of a stop message; a read may use one that is a plain id.
+/// A command carries only ids the diagnosis or the event's own fields named, never a value read out of a stop message:
+/// where the infrastructure was not read, the argument is a quoted placeholder the person fills ('&lt;image&gt;'), and
+/// where the stop message names another value than the task definition or the service, theirs is used.
 /// </summary>
 public static class NextSteps
 {
@@ -358,16 +369,29 @@ public static class NextSteps
 
     private static IReadOnlyList<string> Subnets(CommandTargets t) => t.Subnets.Count > 0 ? t.Subnets : [Subnet(t)];
 
-    /// <summary>A value read out of a stop message, for a command that only reads: kept when it is a plain id, else the placeholder.</summary>
-    private static string FromStopText(string? value, string placeholder) =>
-        value is { Length: > 0 and <= 2048 } && Shell.IsPlain(value) ? value : placeholder;
+    /// <summary>The target group the service was read with, else the placeholder (never the stop message's).</summary>
+    private static string TargetGroup(CommandTargets t) => t.TargetGroupArn ?? "<target-group-arn>";
 
-    /// <summary>The target group: the one the service was read with, else (for a read) the stop message's.</summary>
-    private static string TargetGroupToRead(CommandTargets t, ClassificationResult c) => t.TargetGroupArn ?? FromStopText(c.Evidence.TargetGroupArn, "<target-group-arn>");
+    /// <summary>The image as the event's container or the task definition names it, else the placeholder (never the stop message's).</summary>
+    private static string Image(CommandTargets t) => t.Image ?? "<image>";
 
-    private static string ImageToRead(CommandTargets t, ClassificationResult c) => t.Image ?? FromStopText(c.Evidence.Image, "<image>");
+    /// <summary>The task definition's file system, else the placeholder (never the stop message's).</summary>
+    private static string FileSystem(CommandTargets t) => t.FileSystemId ?? "<file-system-id>";
 
-    private static string FileSystemToRead(CommandTargets t, ClassificationResult c) => t.FileSystemId ?? FromStopText(c.Evidence.FileSystemId, "<file-system-id>");
+    /// <summary>
+    /// The secrets and parameters to look up: those of the task definition the stop message names, else all of the
+    /// task definition's, else the placeholder. A secret is named by its own ARN (without a JSON key, stage or version).
+    /// </summary>
+    private static IReadOnlyList<string> SecretsToCheck(CommandTargets t, ClassificationResult c)
+    {
+        var known = t.SecretReferences.Count > 0 ? t.SecretReferences : t.SecretArns;
+        var named = known.Where(k => (c.Evidence.SecretArns ?? []).Any(a => string.Equals(a, k, StringComparison.Ordinal)
+            || (Diagnosis.RolePermissions.IsSecretsManager(k) && string.Equals(a, Diagnosis.RolePermissions.SecretArn(k), StringComparison.Ordinal)))).ToList();
+        IEnumerable<string> chosen = named.Count > 0 ? named : known;
+        return [.. chosen.Select(k => Diagnosis.RolePermissions.IsSecretsManager(k) ? Diagnosis.RolePermissions.SecretArn(k) : k)
+            .Distinct(StringComparer.Ordinal)
+            .DefaultIfEmpty("<secret-or-parameter-arn>")];
+    }
 
     /// <summary>An awsvpcConfiguration in the CLI's shorthand (one argument).</summary>
     private static string NetworkConfiguration(IReadOnlyList<string> subnets, IReadOnlyList<string> groups, bool assignPublicIp) =>
@@ -420,7 +444,7 @@ public static class NextSteps
                     "aws", "ecs", "update-service", "--region", r, "--cluster", cl, "--service", Service(t), "--health-check-grace-period-seconds", "120");
                 break;
             case FixId.FixHealthCheck when t.TargetGroupArn is not null || c.Evidence.TargetGroupArn is not null:
-                var tg = TargetGroupToRead(t, c);
+                var tg = TargetGroup(t);
                 if (t.TargetGroupArn is { } diagnosed && t.ContainerPort is { } port && int.TryParse(t.HealthCheckPort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var probed) && probed != port)
                 {
                     yield return NextStep.Change(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Health-check the port ECS registers the targets on ({port}) instead of {probed}"),
@@ -550,7 +574,7 @@ public static class NextSteps
                 yield return NextStep.Check("Find the task role used for EFS IAM authorization", Fact.TaskRole,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.{taskRoleArn:taskRoleArn,volumes:volumes[].efsVolumeConfiguration}");
                 yield return NextStep.Check("Read the file system policy that refused the mount", null,
-                    "aws", "efs", "describe-file-system-policy", "--region", r, "--file-system-id", FileSystemToRead(t, c));
+                    "aws", "efs", "describe-file-system-policy", "--region", r, "--file-system-id", FileSystem(t));
                 break;
             case FixId.CreateLogGroup:
                 yield return NextStep.Check("Find the log group the awslogs driver writes to", Fact.LogGroup,
@@ -559,7 +583,7 @@ public static class NextSteps
                     "aws", "logs", "create-log-group", "--region", r, "--log-group-name", t.LogGroup ?? "<log-group>");
                 break;
             case FixId.FixImageReference:
-                yield return ImageCheck(r, ImageToRead(t, c));
+                yield return ImageCheck(r, Image(t));
                 break;
             case FixId.UsePullThroughCache:
                 yield return NextStep.Change("Pull Docker Hub images through an ECR pull-through cache (authenticated, not rate limited per task IP)",
@@ -569,7 +593,7 @@ public static class NextSteps
                 yield return NextStep.Check("Compare the task's runtime platform with the image's platforms", Fact.RuntimePlatform,
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.runtimePlatform");
                 yield return NextStep.Check("List the platforms the image was built for", Fact.ImagePlatforms,
-                    "docker", "manifest", "inspect", ImageToRead(t, c));
+                    "docker", "manifest", "inspect", Image(t));
                 break;
             case FixId.RaiseMemory:
                 yield return NextStep.Check("Check the task and container memory limits", null,
@@ -581,9 +605,9 @@ public static class NextSteps
                 break;
             case FixId.AddEfsMountTarget:
                 yield return NextStep.Check("List the file system's mount targets (one is needed in the task's Availability Zone)", Fact.MountTargets,
-                    "aws", "efs", "describe-mount-targets", "--region", r, "--file-system-id", FileSystemToRead(t, c));
+                    "aws", "efs", "describe-mount-targets", "--region", r, "--file-system-id", FileSystem(t));
                 yield return NextStep.Change("Create a mount target in the task's subnet (replace '<mount-target-security-group-id>' with a group that allows TCP 2049 from the task)",
-                    "aws", "efs", "create-mount-target", "--region", r, "--file-system-id", t.FileSystemId ?? "<file-system-id>", "--subnet-id", t.SubnetWithoutMountTarget ?? Subnet(t), "--security-groups", "<mount-target-security-group-id>");
+                    "aws", "efs", "create-mount-target", "--region", r, "--file-system-id", FileSystem(t), "--subnet-id", t.SubnetWithoutMountTarget ?? Subnet(t), "--security-groups", "<mount-target-security-group-id>");
                 break;
             case FixId.OpenNetworkAcl:
                 var acl = t.NetworkAclId ?? "<network-acl-id>";
@@ -666,9 +690,9 @@ public static class NextSteps
                 break;
             case FixId.RebuildImage:
                 yield return NextStep.Check("Inspect the image's manifest: attestation or zstd layers an old runtime cannot apply show up here", null,
-                    "docker", "buildx", "imagetools", "inspect", ImageToRead(t, c));
+                    "docker", "buildx", "imagetools", "inspect", Image(t));
                 yield return NextStep.Change("Rebuild and push the image as one plain manifest per platform, without provenance or SBOM attestations",
-                    "docker", "buildx", "build", "--provenance=false", "--sbom=false", "--platform", "linux/amd64", "--tag", t.Image ?? "<image>", "--push", ".");
+                    "docker", "buildx", "build", "--provenance=false", "--sbom=false", "--platform", "linux/amd64", "--tag", Image(t), "--push", ".");
                 break;
             case FixId.AddClusterCapacity:
                 foreach (var provider in t.ScalingProviders.DistinctBy(p => p.AutoScalingGroupName))
@@ -701,10 +725,9 @@ public static class NextSteps
                     "aws", "ecs", "describe-task-definition", "--region", r, "--task-definition", TaskDef(t), "--query", "taskDefinition.containerDefinitions[].{name:name,logConfiguration:logConfiguration}");
                 break;
             case FixId.FixSecretReference:
-                IReadOnlyList<string> references = t.SecretArns.Count > 0 ? t.SecretArns : [.. (c.Evidence.SecretArns ?? []).Select(a => FromStopText(a, "<secret-or-parameter-arn>")).DefaultIfEmpty("<secret-or-parameter-arn>").Distinct(StringComparer.Ordinal)];
-                foreach (var arn in references)
+                foreach (var arn in SecretsToCheck(t, c))
                 {
-                    yield return arn.Contains(":ssm:", StringComparison.Ordinal)
+                    yield return arn.Contains(":ssm:", StringComparison.Ordinal) || !(arn.StartsWith("arn:", StringComparison.Ordinal) || arn.StartsWith('<'))
                         ? NextStep.Check("Check that the parameter exists", null, "aws", "ssm", "get-parameters", "--region", r, "--names", arn, "--query", "InvalidParameters")
                         : NextStep.Check("Check that the secret exists", null, "aws", "secretsmanager", "describe-secret", "--region", r, "--secret-id", arn);
                 }

@@ -18,9 +18,10 @@ public static class AccountChecks
     public static Finding Unreachable(AccountRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
-        return new Finding(Check, FindingStatus.Missing,
-            $"cannot read account {refusal.Account}: role {refusal.RoleName} is missing or does not trust this function",
+        return Finding.Of(Check, FindingStatus.Missing,
+            Sentence.Of($"cannot read account {Sentence.Id(refusal.Account)}: role {Sentence.Id(refusal.RoleName)} is missing or does not trust this function"),
             [refusal.RoleArn], FixId.DeployMemberRole)
+        with
         {
             Headline = $"cannot read account {refusal.Account}",
             Detail = refusal.Reason,

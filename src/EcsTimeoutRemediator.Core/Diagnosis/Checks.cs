@@ -25,20 +25,20 @@ public static class RegistryChecks
             var reference = ImageReference.Parse(image);
             if (reference is null)
             {
-                yield return new Finding("image-reference", FindingStatus.Wrong,
-                    $"Container {name} has no valid image reference (\"{image}\").", [td.TaskDefinitionArn], FixId.FixImageReference)
-                { Headline = $"invalid image reference in {name}" };
+                yield return Finding.Of("image-reference", FindingStatus.Wrong,
+                    Sentence.Of($"Container {name} has no valid image reference (\"{image}\")."), [td.TaskDefinitionArn], FixId.FixImageReference)
+                with { Headline = $"invalid image reference in {name}" };
                 continue;
             }
 
             var r = reference.Value;
-            var what = r.Digest is { } d ? $"digest {d}" : $"tag {r.Tag}";
+            var what = r.Digest is { } d ? Sentence.Of($"digest {d}") : Sentence.Of($"tag {r.Tag}");
             if (!r.IsEcr)
             {
                 if (category is null or Category.ImagePullNotFound)
                 {
-                    yield return new Finding("image", FindingStatus.Unknown,
-                        $"Container {name} pulls {r.Repository} ({what}) from {r.Registry}: only ECR images are looked up.", [image!]);
+                    yield return Finding.Of("image", FindingStatus.Unknown,
+                        Sentence.Of($"Container {name} pulls {r.Repository} ({what}) from {r.Registry}: only ECR images are looked up."), [image!]);
                 }
 
                 continue;
@@ -52,21 +52,21 @@ public static class RegistryChecks
 
             if (!facts.RepositoryExists)
             {
-                yield return new Finding("ecr-repository", FindingStatus.Missing,
-                    $"The ECR repository {r.Repository} does not exist in registry {r.RegistryId} (container {name} pulls {image}).",
+                yield return Finding.Of("ecr-repository", FindingStatus.Missing,
+                    Sentence.Of($"The ECR repository {Sentence.Id(r.Repository)} does not exist in registry {Sentence.Id(r.RegistryId)} (container {name} pulls {Sentence.Id(image)})."),
                     [image!], FixId.FixImageReference)
-                { Headline = $"repository {r.Repository} does not exist" };
+                with { Headline = $"repository {r.Repository} does not exist" };
             }
             else if (!facts.ImageExists)
             {
-                yield return new Finding("ecr-image", FindingStatus.Missing,
-                    $"The ECR repository {r.Repository} has no image with {what} (container {name} pulls {image}).",
+                yield return Finding.Of("ecr-image", FindingStatus.Missing,
+                    Sentence.Of($"The ECR repository {Sentence.Id(r.Repository)} has no image with {what} (container {name} pulls {Sentence.Id(image)})."),
                     [image!], FixId.FixImageReference)
-                { Headline = $"{r.Repository}:{r.Tag ?? r.Digest} not in ECR" };
+                with { Headline = $"{r.Repository}:{r.Tag ?? r.Digest} not in ECR" };
             }
             else
             {
-                yield return new Finding("ecr-image", FindingStatus.Ok, $"{image} exists in ECR.", [image!]);
+                yield return Finding.Of("ecr-image", FindingStatus.Ok, Sentence.Of($"{Sentence.Id(image)} exists in ECR."), [image!]);
                 // doctor (no category) compares the platforms only when it could read them.
                 if (category == Category.ImagePullPlatform || (category is null && facts.Platforms is { Count: > 0 }))
                 {
@@ -74,16 +74,16 @@ public static class RegistryChecks
                     if (facts.Platforms is { Count: > 0 } built)
                     {
                         yield return built.Any(p => p == platform || p.StartsWith(platform + "/", StringComparison.Ordinal))
-                            ? new Finding("image-platform", FindingStatus.Ok, $"{image} was built for {string.Join(", ", built)}, which includes the task's {platform}.", [image!])
-                            : new Finding("image-platform", FindingStatus.Wrong,
-                                $"{image} was built for {string.Join(", ", built)} only; the task runs on {platform} (runtimePlatform of {td.TaskDefinitionArn}).",
+                            ? Finding.Of("image-platform", FindingStatus.Ok, Sentence.Of($"{Sentence.Id(image)} was built for {string.Join(", ", built)}, which includes the task's {platform}."), [image!])
+                            : Finding.Of("image-platform", FindingStatus.Wrong,
+                                Sentence.Of($"{Sentence.Id(image)} was built for {string.Join(", ", built)} only; the task runs on {platform} (runtimePlatform of {Sentence.Id(td.TaskDefinitionArn)})."),
                                 [image!, td.TaskDefinitionArn], FixId.MatchRuntimePlatform)
-                            { Headline = $"image has no {platform} variant" };
+                            with { Headline = $"image has no {platform} variant" };
                     }
                     else
                     {
-                        yield return new Finding("image-platform", FindingStatus.Unknown,
-                            $"{image} is a {(facts.IsMultiPlatform ? "multi-platform image whose platform list could not be read" : "single-platform image, whose architecture is only in its image configuration")}; the task runs on {platform}: compare with docker manifest inspect.",
+                        yield return Finding.Of("image-platform", FindingStatus.Unknown,
+                            Sentence.Of($"{Sentence.Id(image)} is a {Sentence.Words(facts.IsMultiPlatform ? "multi-platform image whose platform list could not be read" : "single-platform image, whose architecture is only in its image configuration")}; the task runs on {platform}: compare with docker manifest inspect."),
                             [image!]);
                     }
                 }
@@ -124,10 +124,10 @@ public static class RoleChecks
             var required = RolePermissions.ForExecutionRole(td, region, account, scope);
             if (required.Count > 0)
             {
-                yield return new Finding("execution-role", FindingStatus.Missing,
-                    $"Task definition {td.TaskDefinitionArn} has no execution role, but it needs one to {string.Join(", ", required.Select(p => p.Why).Distinct())}.",
+                yield return Finding.Of("execution-role", FindingStatus.Missing,
+                    Sentence.Of($"Task definition {Sentence.Id(td.TaskDefinitionArn)} has no execution role, but it needs one to {string.Join(", ", required.Select(p => p.Why).Distinct())}."),
                     [td.TaskDefinitionArn], FixId.GrantExecutionRolePermissions)
-                { Headline = "no execution role" };
+                with { Headline = "no execution role" };
             }
 
             yield break;
@@ -150,10 +150,10 @@ public static class RoleChecks
 
         if (td.TaskRoleArn is null)
         {
-            yield return new Finding("efs-iam", FindingStatus.Missing,
-                $"The EFS volumes {string.Join(", ", iamVolumes.Select(v => v.Name))} use IAM authorization, but the task definition has no task role to authorize the mount with.",
+            yield return Finding.Of("efs-iam", FindingStatus.Missing,
+                Sentence.Of($"The EFS volumes {string.Join(", ", iamVolumes.Select(v => v.Name))} use IAM authorization, but the task definition has no task role to authorize the mount with."),
                 [td.TaskDefinitionArn], FixId.GrantTaskRolePermissions)
-            { Headline = "EFS IAM authorization without a task role" };
+            with { Headline = "EFS IAM authorization without a task role" };
             yield break;
         }
 
@@ -172,17 +172,17 @@ public static class RoleChecks
 
         if (role.Decisions.Count == 0)
         {
-            yield return new Finding(check, FindingStatus.Wrong,
-                $"The {what} {role.RoleArn} does not exist (the policy simulator knows no such role).", [role.RoleArn], fix)
-            { Headline = $"{what} does not exist" };
+            yield return Finding.Of(check, FindingStatus.Wrong,
+                Sentence.Of($"The {Sentence.Words(what)} {Sentence.Id(role.RoleArn)} does not exist (the policy simulator knows no such role)."), [role.RoleArn], fix)
+            with { Headline = $"{what} does not exist" };
             yield break;
         }
 
         var missing = Missing(role);
         foreach (var (permission, decision) in Undecided(role))
         {
-            yield return new Finding(check, FindingStatus.Unknown,
-                $"unknown (the {what} {role.RoleArn} may {permission.Action} on {permission.Resource} only under conditions on {string.Join(", ", decision.MissingContext)}, which the policy simulator cannot evaluate; needed to {permission.Why})",
+            yield return Finding.Of(check, FindingStatus.Unknown,
+                Sentence.Of($"unknown (the {Sentence.Words(what)} {Sentence.Id(role.RoleArn)} may {permission.Action} on {Sentence.Id(permission.Resource)} only under conditions on {string.Join(", ", decision.MissingContext)}, which the policy simulator cannot evaluate; needed to {permission.Why})"),
                 [role.RoleArn, permission.Resource]);
         }
 
@@ -191,8 +191,8 @@ public static class RoleChecks
             var granted = role.Required.Where(p => RolePermissions.DecisionFor(p, role.Decisions) is { IsAllowed: true }).Select(p => p.Action).Distinct().ToList();
             if (granted.Count > 0)
             {
-                yield return new Finding(check, FindingStatus.Ok,
-                    $"The {what} {role.RoleArn} is allowed {string.Join(", ", granted)} on the task's resources.", [role.RoleArn]);
+                yield return Finding.Of(check, FindingStatus.Ok,
+                    Sentence.Of($"The {Sentence.Words(what)} {Sentence.Id(role.RoleArn)} is allowed {string.Join(", ", granted)} on the task's resources."), [role.RoleArn]);
             }
 
             yield break;
@@ -201,11 +201,12 @@ public static class RoleChecks
         var denied = missing.Select(p => (Permission: p, Decision: RolePermissions.DecisionFor(p, role.Decisions)?.Decision ?? "implicitDeny")).ToList();
         var explicitDeny = denied.Any(d => string.Equals(d.Decision, "explicitDeny", StringComparison.OrdinalIgnoreCase));
         var policy = RolePermissions.PolicyJson(missing);
-        yield return new Finding(check, FindingStatus.Missing,
-            $"The {what} {role.RoleArn} may not {string.Join("; ", denied.Select(d => $"{d.Permission.Action} on {d.Permission.Resource} ({d.Decision}, needed to {d.Permission.Why})"))}."
-            + (explicitDeny ? " An explicit Deny statement must be removed first." : "")
-            + $" Missing policy: {policy}",
+        var refused = Sentence.Join("; ", denied.Select(d => Sentence.Of($"{d.Permission.Action} on {Sentence.Id(d.Permission.Resource)} ({d.Decision}, needed to {d.Permission.Why})")));
+        var removeDeny = explicitDeny ? Sentence.Words(" An explicit Deny statement must be removed first.") : Sentence.Empty;
+        yield return Finding.Of(check, FindingStatus.Missing,
+            Sentence.Of($"The {Sentence.Words(what)} {Sentence.Id(role.RoleArn)} may not {refused}.{removeDeny} Missing policy: {policy}"),
             [role.RoleArn, .. missing.Select(p => p.Resource).Distinct()], fix)
+        with
         {
             Headline = $"{what} lacks {missing[0].Action}",
             Detail = policy,
@@ -222,31 +223,31 @@ public static class SecretKeyChecks
         foreach (var byKey in keys.GroupBy(k => k.KeyArn ?? k.KeyId, StringComparer.Ordinal))
         {
             var first = byKey.First();
-            var what = string.Join(", ", byKey.Select(k => k.Resource).Distinct(StringComparer.Ordinal));
+            var what = Sentence.Ids(byKey.Select(k => k.Resource).Distinct(StringComparer.Ordinal));
             if (first.AliasMissing)
             {
-                yield return new Finding("secret-key", FindingStatus.Unknown,
-                    $"unknown (KMS alias {first.KeyId}, named by {what}, no longer exists: values stored under it still decrypt with their own key, which cannot be named, so kms:Decrypt is not checked)",
+                yield return Finding.Of("secret-key", FindingStatus.Unknown,
+                    Sentence.Of($"unknown (KMS alias {Sentence.Id(first.KeyId)}, named by {what}, no longer exists: values stored under it still decrypt with their own key, which cannot be named, so kms:Decrypt is not checked)"),
                     [first.KeyId, .. byKey.Select(k => k.Resource)]);
             }
             else if (!first.KeyExists)
             {
-                yield return new Finding("secret-key", FindingStatus.Missing,
-                    $"KMS key {first.KeyId}, which encrypts {what}, does not exist: the value can no longer be decrypted and must be stored again under an existing key.",
+                yield return Finding.Of("secret-key", FindingStatus.Missing,
+                    Sentence.Of($"KMS key {Sentence.Id(first.KeyId)}, which encrypts {what}, does not exist: the value can no longer be decrypted and must be stored again under an existing key."),
                     [byKey.Key, .. byKey.Select(k => k.Resource)], FixId.FixSecretReference)
-                { Headline = "the KMS key of a secret does not exist" };
+                with { Headline = "the KMS key of a secret does not exist" };
             }
             else if (first.Key is { IsUsable: false } key)
             {
-                yield return new Finding("secret-key", FindingStatus.Wrong,
-                    $"KMS key {key.KeyArn}, which encrypts {what}, is {key.KeyState}: nothing can decrypt with it until it is enabled.",
+                yield return Finding.Of("secret-key", FindingStatus.Wrong,
+                    Sentence.Of($"KMS key {Sentence.Id(key.KeyArn)}, which encrypts {what}, is {key.KeyState}: nothing can decrypt with it until it is enabled."),
                     [key.KeyArn, .. byKey.Select(k => k.Resource)], FixId.EnableKmsKey)
-                { Headline = $"the KMS key of a secret is {key.KeyState}" };
+                with { Headline = $"the KMS key of a secret is {key.KeyState}" };
             }
             else if (first.Key is { } usable)
             {
-                yield return new Finding("secret-key", FindingStatus.Ok,
-                    $"{what} is encrypted with customer managed KMS key {usable.KeyArn} ({usable.KeyState}); the execution role needs kms:Decrypt on it, and the key policy must allow the role.",
+                yield return Finding.Of("secret-key", FindingStatus.Ok,
+                    Sentence.Of($"{what} is encrypted with customer managed KMS key {Sentence.Id(usable.KeyArn)} ({usable.KeyState}); the execution role needs kms:Decrypt on it, and the key policy must allow the role."),
                     [usable.KeyArn]);
             }
         }
@@ -272,8 +273,8 @@ public static class LogsChecks
             {
                 if (!string.Equals(settings.Region, target.Region, StringComparison.Ordinal))
                 {
-                    yield return new Finding("log-group", FindingStatus.Unknown,
-                        $"Log group {settings.Name} is in {settings.Region}; only {target.Region} was read.", [settings.Name]);
+                    yield return Finding.Of("log-group", FindingStatus.Unknown,
+                        Sentence.Of($"Log group {Sentence.Id(settings.Name)} is in {settings.Region}; only {target.Region} was read."), [settings.Name]);
                 }
 
                 continue;
@@ -281,7 +282,7 @@ public static class LogsChecks
 
             if (group is not null)
             {
-                yield return new Finding("log-group", FindingStatus.Ok, $"Log group {settings.Name} exists.", [group.Arn ?? settings.Name]);
+                yield return Finding.Of("log-group", FindingStatus.Ok, Sentence.Of($"Log group {Sentence.Id(settings.Name)} exists."), [group.Arn ?? settings.Name]);
             }
             else if (settings.CreateGroup)
             {
@@ -290,24 +291,24 @@ public static class LogsChecks
                 if (allowed == false)
                 {
                     var policy = RolePermissions.PolicyJson([create!]);
-                    yield return new Finding("log-group", FindingStatus.Missing,
-                        $"Log group {settings.Name} does not exist; awslogs-create-group is set but the execution role {role!.RoleArn} may not logs:CreateLogGroup. Missing policy: {policy}",
+                    yield return Finding.Of("log-group", FindingStatus.Missing,
+                        Sentence.Of($"Log group {Sentence.Id(settings.Name)} does not exist; awslogs-create-group is set but the execution role {Sentence.Id(role!.RoleArn)} may not logs:CreateLogGroup. Missing policy: {policy}"),
                         [settings.Name, role.RoleArn], FixId.GrantExecutionRolePermissions)
-                    { Headline = $"execution role cannot create log group {settings.Name}", Detail = policy };
+                    with { Headline = $"execution role cannot create log group {settings.Name}", Detail = policy };
                 }
                 else
                 {
-                    yield return new Finding("log-group", allowed == true ? FindingStatus.Ok : FindingStatus.Unknown,
-                        $"Log group {settings.Name} does not exist yet; awslogs-create-group is set{(allowed == true ? " and the execution role may create it" : ", but whether the execution role may create it is unknown")}.",
+                    yield return Finding.Of("log-group", allowed == true ? FindingStatus.Ok : FindingStatus.Unknown,
+                        Sentence.Of($"Log group {Sentence.Id(settings.Name)} does not exist yet; awslogs-create-group is set{Sentence.Words(allowed == true ? " and the execution role may create it" : ", but whether the execution role may create it is unknown")}."),
                         [settings.Name]);
                 }
             }
             else
             {
-                yield return new Finding("log-group", FindingStatus.Missing,
-                    $"Log group {settings.Name} (container {container.Name}) does not exist and awslogs-create-group is not set.",
+                yield return Finding.Of("log-group", FindingStatus.Missing,
+                    Sentence.Of($"Log group {Sentence.Id(settings.Name)} (container {container.Name}) does not exist and awslogs-create-group is not set."),
                     [settings.Name], FixId.CreateLogGroup)
-                { Headline = $"log group {settings.Name} missing" };
+                with { Headline = $"log group {settings.Name} missing" };
             }
         }
     }
@@ -331,27 +332,27 @@ public static class EfsChecks
         if (fargate && target.PlatformVersion is { } pv && !string.Equals(pv, "LATEST", StringComparison.OrdinalIgnoreCase)
             && Version.TryParse(pv, out var version) && version < new Version(1, 4, 0))
         {
-            yield return new Finding("efs-platform-version", FindingStatus.Wrong,
-                $"The task runs on Fargate platform version {pv}; EFS volumes need 1.4.0 or later.", [target.ServiceName ?? td.TaskDefinitionArn], FixId.UpgradePlatformVersion)
-            { Headline = $"Fargate platform {pv} cannot mount EFS" };
+            yield return Finding.Of("efs-platform-version", FindingStatus.Wrong,
+                Sentence.Of($"The task runs on Fargate platform version {pv}; EFS volumes need 1.4.0 or later."), [target.ServiceName ?? td.TaskDefinitionArn], FixId.UpgradePlatformVersion)
+            with { Headline = $"Fargate platform {pv} cannot mount EFS" };
         }
 
         foreach (var volume in td.EfsVolumes)
         {
             if (volume.AccessPointId is not null && !volume.TransitEncryption)
             {
-                yield return new Finding("efs-access-point", FindingStatus.Wrong,
-                    $"Volume {volume.Name} uses access point {volume.AccessPointId} without transit encryption; ECS requires transitEncryption ENABLED with an access point.",
+                yield return Finding.Of("efs-access-point", FindingStatus.Wrong,
+                    Sentence.Of($"Volume {volume.Name} uses access point {Sentence.Id(volume.AccessPointId)} without transit encryption; ECS requires transitEncryption ENABLED with an access point."),
                     [volume.FileSystemId, volume.AccessPointId], FixId.GrantTaskRolePermissions)
-                { Headline = "EFS access point without transit encryption" };
+                with { Headline = "EFS access point without transit encryption" };
             }
 
             if (volume.IamAuthorization && !volume.TransitEncryption)
             {
-                yield return new Finding("efs-iam", FindingStatus.Wrong,
-                    $"Volume {volume.Name} uses IAM authorization without transit encryption; ECS requires transitEncryption ENABLED for it.",
+                yield return Finding.Of("efs-iam", FindingStatus.Wrong,
+                    Sentence.Of($"Volume {volume.Name} uses IAM authorization without transit encryption; ECS requires transitEncryption ENABLED for it."),
                     [volume.FileSystemId], FixId.GrantTaskRolePermissions)
-                { Headline = "EFS IAM authorization without transit encryption" };
+                with { Headline = "EFS IAM authorization without transit encryption" };
             }
         }
 
@@ -375,48 +376,51 @@ public static class EfsChecks
                     && !string.Equals(m.LifeCycleState, "deleted", StringComparison.OrdinalIgnoreCase) && !string.Equals(m.LifeCycleState, "deleting", StringComparison.OrdinalIgnoreCase));
                 if (inZone is null)
                 {
-                    yield return new Finding("efs-mount-target", FindingStatus.Missing,
-                        $"File system {fileSystemId} has no mount target in {subnet.AvailabilityZone}, the Availability Zone of the task's subnet {subnet.SubnetId}{(mountTargets.Count == 0 ? " (it has none at all)" : $" (it has them in {string.Join(", ", mountTargets.Select(m => m.AvailabilityZone).Distinct())})")}.",
+                    var elsewhere = mountTargets.Count == 0
+                        ? Sentence.Words(" (it has none at all)")
+                        : Sentence.Of($" (it has them in {string.Join(", ", mountTargets.Select(m => m.AvailabilityZone).Distinct())})");
+                    yield return Finding.Of("efs-mount-target", FindingStatus.Missing,
+                        Sentence.Of($"File system {Sentence.Id(fileSystemId)} has no mount target in {subnet.AvailabilityZone}, the Availability Zone of the task's subnet {Sentence.Id(subnet.SubnetId)}{elsewhere}."),
                         [fileSystemId, subnet.SubnetId], FixId.AddEfsMountTarget)
-                    { Headline = $"no EFS mount target in {subnet.AvailabilityZone}" };
+                    with { Headline = $"no EFS mount target in {subnet.AvailabilityZone}" };
                     continue;
                 }
 
                 var groups = efs.SecurityGroups.Where(g => inZone.SecurityGroups.Contains(g.GroupId)).ToList();
                 if (groups.Count == 0)
                 {
-                    yield return new Finding("efs-mount-target", FindingStatus.Ok,
-                        $"File system {fileSystemId} has mount target {inZone.MountTargetId} in {subnet.AvailabilityZone}.", [fileSystemId, inZone.MountTargetId]);
+                    yield return Finding.Of("efs-mount-target", FindingStatus.Ok,
+                        Sentence.Of($"File system {Sentence.Id(fileSystemId)} has mount target {Sentence.Id(inZone.MountTargetId)} in {subnet.AvailabilityZone}."), [fileSystemId, inZone.MountTargetId]);
                     continue;
                 }
 
                 var open = groups.Any(g => g.Inbound.Any(r => r.CoversPort(NfsPort)
                     && (r.SourceGroupIds.Any(taskGroupIds.Contains) || (taskCidrs.Count > 0 && taskCidrs.Any(t => r.Ipv4Ranges.Any(x => Cidr.TryParse(x, out var c) && c.Contains(t)))))));
                 yield return open
-                    ? new Finding("efs-mount-target", FindingStatus.Ok,
-                        $"File system {fileSystemId} has mount target {inZone.MountTargetId} in {subnet.AvailabilityZone}, open to the task on 2049.", [fileSystemId, inZone.MountTargetId])
-                    : new Finding("efs-mount-target-sg", FindingStatus.Wrong,
-                        $"The security groups {string.Join(", ", inZone.SecurityGroups)} of mount target {inZone.MountTargetId} ({subnet.AvailabilityZone}) do not allow inbound TCP 2049 from the task's security groups {string.Join(", ", taskGroupIds)}.",
+                    ? Finding.Of("efs-mount-target", FindingStatus.Ok,
+                        Sentence.Of($"File system {Sentence.Id(fileSystemId)} has mount target {Sentence.Id(inZone.MountTargetId)} in {subnet.AvailabilityZone}, open to the task on 2049."), [fileSystemId, inZone.MountTargetId])
+                    : Finding.Of("efs-mount-target-sg", FindingStatus.Wrong,
+                        Sentence.Of($"The security groups {Sentence.Ids(inZone.SecurityGroups)} of mount target {Sentence.Id(inZone.MountTargetId)} ({subnet.AvailabilityZone}) do not allow inbound TCP 2049 from the task's security groups {Sentence.Ids(taskGroupIds)}."),
                         [.. inZone.SecurityGroups, inZone.MountTargetId], FixId.OpenSecurityGroup)
-                    { Headline = "EFS mount target closed on 2049" };
+                    with { Headline = "EFS mount target closed on 2049" };
             }
         }
 
         var taskGroups = efs.SecurityGroups.Where(g => taskGroupIds.Contains(g.GroupId)).ToList();
         if (taskGroups.Count > 0 && !taskGroups.Any(g => g.Outbound.Any(r => r.CoversPort(NfsPort))))
         {
-            yield return new Finding("efs-task-egress", FindingStatus.Wrong,
-                $"No security group of the task ({string.Join(", ", taskGroupIds)}) allows outbound TCP 2049 to the mount targets.",
+            yield return Finding.Of("efs-task-egress", FindingStatus.Wrong,
+                Sentence.Of($"No security group of the task ({Sentence.Ids(taskGroupIds)}) allows outbound TCP 2049 to the mount targets."),
                 [.. taskGroupIds], FixId.OpenSecurityGroup)
-            { Headline = "outbound 2049 blocked" };
+            with { Headline = "outbound 2049 blocked" };
         }
 
         if (network is { } n && efs.TaskSubnets is [var firstSubnet, ..] && firstSubnet.VpcId is { } vpcId && (n.DnsSupport == false || n.DnsHostnames == false))
         {
-            yield return new Finding("vpc-dns", FindingStatus.Wrong,
-                $"{vpcId} has {(n.DnsSupport == false ? "DNS resolution" : "DNS hostnames")} off: the file system's DNS name ({td.EfsVolumes[0].FileSystemId}.efs.{target.Region}.amazonaws.com) does not resolve.",
+            yield return Finding.Of("vpc-dns", FindingStatus.Wrong,
+                Sentence.Of($"{Sentence.Id(vpcId)} has {Sentence.Words(n.DnsSupport == false ? "DNS resolution" : "DNS hostnames")} off: the file system's DNS name ({Sentence.Id($"{td.EfsVolumes[0].FileSystemId}.efs.{target.Region}.amazonaws.com")}) does not resolve."),
                 [vpcId], FixId.EnableVpcDns)
-            { Headline = "EFS DNS name does not resolve" };
+            with { Headline = "EFS DNS name does not resolve" };
         }
     }
 }
@@ -434,10 +438,10 @@ public static class ContainerHealthChecks
             var kind = container.HealthCheckCommand[0];
             if (kind is not ("CMD" or "CMD-SHELL") || container.HealthCheckCommand.Count < 2)
             {
-                yield return new Finding("container-health-check", FindingStatus.Wrong,
-                    $"The health check of container {container.Name} is [{string.Join(", ", container.HealthCheckCommand.Select(x => $"\"{x}\""))}]: it must start with \"CMD\" or \"CMD-SHELL\" followed by the command.",
+                yield return Finding.Of("container-health-check", FindingStatus.Wrong,
+                    Sentence.Of($"The health check of container {container.Name} is [{string.Join(", ", container.HealthCheckCommand.Select(x => $"\"{x}\""))}]: it must start with \"CMD\" or \"CMD-SHELL\" followed by the command."),
                     [td.TaskDefinitionArn], FixId.FixHealthCheck)
-                { Headline = $"malformed health check in {container.Name}" };
+                with { Headline = $"malformed health check in {container.Name}" };
                 continue;
             }
 
@@ -447,17 +451,15 @@ public static class ContainerHealthChecks
             var window = start + (interval * retries);
             if (category == Category.HealthContainer && lived is { } l && l <= window + 30)
             {
-                yield return new Finding("container-health-start-period", FindingStatus.Wrong,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Container {container.Name} was killed {l:0} s after start: its health check ({string.Join(' ', container.HealthCheckCommand.Skip(1))}) allows {start} s start period + {retries} × {interval} s, less than the application needs to boot."),
+                yield return Finding.Of("container-health-start-period", FindingStatus.Wrong,
+                    Sentence.Of($"Container {container.Name} was killed {l:0} s after start: its health check ({string.Join(' ', container.HealthCheckCommand.Skip(1))}) allows {start} s start period + {retries} × {interval} s, less than the application needs to boot."),
                     [td.TaskDefinitionArn], FixId.RaiseContainerHealthStartPeriod)
-                { Headline = $"killed during start-up (start period {start} s)" };
+                with { Headline = $"killed during start-up (start period {start} s)" };
             }
             else
             {
-                yield return new Finding("container-health-check", FindingStatus.Ok,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Container {container.Name} checks {string.Join(' ', container.HealthCheckCommand.Skip(1))} every {interval} s, {retries} retries, start period {start} s."),
+                yield return Finding.Of("container-health-check", FindingStatus.Ok,
+                    Sentence.Of($"Container {container.Name} checks {string.Join(' ', container.HealthCheckCommand.Skip(1))} every {interval} s, {retries} retries, start period {start} s."),
                     [td.TaskDefinitionArn]);
             }
         }

@@ -89,10 +89,10 @@ public static class Diagnoser
 
         foreach (var gap in context.Gaps)
         {
-            findings.Add(new Finding("permission", FindingStatus.Unknown,
+            findings.Add(Finding.Of("permission", FindingStatus.Unknown,
                 gap.NotAttempted
-                    ? $"unknown ({gap.Message}: {gap.Action} on {gap.Resource})"
-                    : $"unknown (missing permission {gap.Action} on {gap.Resource})", [gap.Resource]));
+                    ? Sentence.Of($"unknown ({gap.Message}: {gap.Action} on {Sentence.Id(gap.Resource)})")
+                    : Sentence.Of($"unknown (missing permission {gap.Action} on {Sentence.Id(gap.Resource)})"), [gap.Resource]));
         }
 
         return [.. findings.OrderBy(f => f.Status switch { FindingStatus.Missing => 0, FindingStatus.Wrong => 1, FindingStatus.Unknown => 3, _ => 2 })];

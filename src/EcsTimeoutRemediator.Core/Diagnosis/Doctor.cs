@@ -61,13 +61,13 @@ public static class Doctor
         var findings = new List<Finding>();
         if (target.ServiceName is not null && context.Service is null && context.Unreachable is null && !context.Gaps.Any(g => g.Action == "ecs:DescribeServices"))
         {
-            findings.Add(new Finding("service", FindingStatus.Missing,
-                $"Service {target.ServiceName} was not found in cluster {target.Cluster} (or it is inactive).", [target.ServiceName]));
+            findings.Add(Finding.Of("service", FindingStatus.Missing,
+                Sentence.Of($"Service {Sentence.Id(target.ServiceName)} was not found in cluster {target.Cluster} (or it is inactive)."), [target.ServiceName]));
         }
 
         if (context.TaskDefinition is null && context.Unreachable is null && (target.TaskDefinitionArn ?? context.Service?.TaskDefinitionArn) is { } arn && !context.Gaps.Any(g => g.Action == "ecs:DescribeTaskDefinition"))
         {
-            findings.Add(new Finding("task-definition", FindingStatus.Missing, $"Task definition {arn} was not found.", [arn]));
+            findings.Add(Finding.Of("task-definition", FindingStatus.Missing, Sentence.Of($"Task definition {Sentence.Id(arn)} was not found."), [arn]));
         }
 
         findings.AddRange(Diagnoser.Diagnose(resolved, null, DiagnosisScope.All, context));

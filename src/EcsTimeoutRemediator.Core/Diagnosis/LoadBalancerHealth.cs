@@ -21,9 +21,9 @@ public static class LoadBalancerHealth
         var containerPort = binding?.ContainerPort ?? (container is { ContainerPorts.Count: > 0 } ? container.ContainerPorts[0] : null);
         if (tg is not null)
         {
-            yield return new Finding("health-check-settings", FindingStatus.Ok,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Target group {tg.TargetGroupName ?? tg.TargetGroupArn} (port {tg.Port}) checks {tg.HealthCheckProtocol ?? tg.Protocol} {tg.HealthCheckPath ?? "/"} on port {tg.HealthCheckPort ?? "traffic-port"} every {tg.HealthCheckIntervalSeconds} s (timeout {tg.HealthCheckTimeoutSeconds} s), unhealthy after {tg.UnhealthyThresholdCount}, healthy after {tg.HealthyThresholdCount}, expecting {tg.Matcher ?? "200"}."),
+            var probes = tg.HealthCheckPort is { } hcPort ? Sentence.Of($"{Sentence.Id(hcPort)}") : Sentence.Words("traffic-port");
+            yield return Finding.Of("health-check-settings", FindingStatus.Ok,
+                Sentence.Of($"Target group {Name(tg)} (port {Port(tg.Port)}) checks {tg.HealthCheckProtocol ?? tg.Protocol} {tg.HealthCheckPath ?? "/"} on port {probes} every {tg.HealthCheckIntervalSeconds} s (timeout {tg.HealthCheckTimeoutSeconds} s), unhealthy after {tg.UnhealthyThresholdCount}, healthy after {tg.HealthyThresholdCount}, expecting {tg.Matcher ?? "200"}."),
                 [tg.TargetGroupArn]);
 
             foreach (var finding in CheckPorts(tg, container, containerPort))
@@ -36,10 +36,12 @@ public static class LoadBalancerHealth
         {
             var wrongPathOrPort = string.Equals(t.Reason, "Target.ResponseCodeMismatch", StringComparison.Ordinal);
             var wrongPort = containerPort is { } p && t.Port is { } tp && tp != p;
-            yield return new Finding("target-health", wrongPathOrPort || wrongPort ? FindingStatus.Wrong : FindingStatus.Ok,
-                $"Target {t.TargetId}:{t.Port} is {t.State} ({t.Reason}{(t.Description is { } d ? $": {d}" : "")}){(wrongPort ? $"; the container listens on {containerPort}" : "")}.",
+            var description = t.Description is { } d ? Sentence.Of($": {d}") : Sentence.Empty;
+            var listens = wrongPort ? Sentence.Of($"; the container listens on {Port(containerPort)}") : Sentence.Empty;
+            yield return Finding.Of("target-health", wrongPathOrPort || wrongPort ? FindingStatus.Wrong : FindingStatus.Ok,
+                Sentence.Of($"Target {Sentence.Id(t.TargetId)}:{Port(t.Port)} is {t.State} ({t.Reason}{description}){listens}."),
                 [t.TargetId], wrongPathOrPort || wrongPort ? FixId.FixHealthCheck : null)
-            { Headline = wrongPathOrPort ? "health check path or port answers the wrong code" : wrongPort ? $"target registered on port {t.Port}" : null };
+            with { Headline = wrongPathOrPort ? "health check path or port answers the wrong code" : wrongPort ? $"target registered on port {t.Port}" : null };
         }
 
         if (lb is { LoadBalancers.Count: > 0, TaskSecurityGroups.Count: > 0 } && containerPort is { } port)
@@ -53,13 +55,19 @@ public static class LoadBalancerHealth
             var grace = service.HealthCheckGracePeriodSeconds;
             var window = grace + (tg is null ? 0 : tg.UnhealthyThresholdCount * tg.HealthCheckIntervalSeconds);
             var duringBoot = lived <= window + 30;
-            yield return new Finding("grace-period", duringBoot ? FindingStatus.Wrong : FindingStatus.Ok,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"The task ran {lived:0} s; the service's health-check grace period is {grace} s{(tg is null ? "" : $" and the target group needs {tg.UnhealthyThresholdCount} × {tg.HealthCheckIntervalSeconds} s to mark it unhealthy")}. {(duringBoot ? "It died during start-up." : "It had run past start-up.")}"),
+            var marks = tg is null ? Sentence.Empty : Sentence.Of($" and the target group needs {tg.UnhealthyThresholdCount} × {tg.HealthCheckIntervalSeconds} s to mark it unhealthy");
+            yield return Finding.Of("grace-period", duringBoot ? FindingStatus.Wrong : FindingStatus.Ok,
+                Sentence.Of($"The task ran {lived:0} s; the service's health-check grace period is {grace} s{marks}. {Sentence.Words(duringBoot ? "It died during start-up." : "It had run past start-up.")}"),
                 [service.ServiceArn], duringBoot ? FixId.RaiseHealthCheckGrace : null)
-            { Headline = duringBoot ? $"killed during start-up (grace {grace} s)" : null };
+            with { Headline = duringBoot ? $"killed during start-up (grace {grace} s)" : null };
         }
     }
+
+    /// <summary>The target group by its name, else by its ARN (a resource either way).</summary>
+    private static Sentence Name(TargetGroupFacts tg) => Sentence.Resource(tg.TargetGroupName ?? tg.TargetGroupArn);
+
+    /// <summary>A port the diagnosis read, as a resource; nothing when it is unknown.</summary>
+    private static Sentence Port(int? port) => port is { } p ? Sentence.Of($"{Sentence.Id(p)}") : Sentence.Empty;
 
     private static IEnumerable<Finding> CheckPorts(TargetGroupFacts tg, ContainerDefinitionFacts? container, int? containerPort)
     {
@@ -70,25 +78,24 @@ public static class LoadBalancerHealth
 
         if (container.ContainerPorts.Count > 0 && !container.ContainerPorts.Contains(port))
         {
-            yield return new Finding("container-port", FindingStatus.Wrong,
-                $"The service sends the target group's traffic to {container.Name}:{port}, but the container maps only {string.Join(", ", container.ContainerPorts)}.",
+            yield return Finding.Of("container-port", FindingStatus.Wrong,
+                Sentence.Of($"The service sends the target group's traffic to {container.Name}:{Sentence.Id(port)}, but the container maps only {Sentence.Ids(container.ContainerPorts.Select(p => p.ToString(CultureInfo.InvariantCulture)))}."),
                 [tg.TargetGroupArn], FixId.FixHealthCheck)
-            { Headline = $"container does not map port {port}" };
+            with { Headline = $"container does not map port {port}" };
         }
 
         if (int.TryParse(tg.HealthCheckPort, NumberStyles.None, CultureInfo.InvariantCulture, out var probed) && probed != port && !container.ContainerPorts.Contains(probed))
         {
-            yield return new Finding("health-check-port", FindingStatus.Wrong,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Target group {tg.TargetGroupName ?? tg.TargetGroupArn} health-checks port {probed} (target group port {tg.Port}), but container {container.Name} listens on {port}: every check fails."),
+            yield return Finding.Of("health-check-port", FindingStatus.Wrong,
+                Sentence.Of($"Target group {Name(tg)} health-checks port {Sentence.Id(probed)} (target group port {Port(tg.Port)}), but container {container.Name} listens on {Sentence.Id(port)}: every check fails."),
                 [tg.TargetGroupArn], FixId.FixHealthCheck)
-            { Headline = $"health check on port {probed}, container on {port}" };
+            with { Headline = $"health check on port {probed}, container on {port}" };
         }
         else
         {
-            yield return new Finding("container-port", FindingStatus.Ok,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"ECS registers {container.Name}:{port} in target group {tg.TargetGroupName ?? tg.TargetGroupArn}{(tg.Port is { } p && p != port ? $" (its own port {p} is only a default)" : "")}; the health check probes {(probed > 0 ? probed : port)}."),
+            var ownPort = tg.Port is { } p && p != port ? Sentence.Of($" (its own port {Sentence.Id(p)} is only a default)") : Sentence.Empty;
+            yield return Finding.Of("container-port", FindingStatus.Ok,
+                Sentence.Of($"ECS registers {container.Name}:{Sentence.Id(port)} in target group {Name(tg)}{ownPort}; the health check probes {Sentence.Id(probed > 0 ? probed : port)}."),
                 [tg.TargetGroupArn]);
         }
     }
@@ -101,12 +108,11 @@ public static class LoadBalancerHealth
             && (r.SourceGroupIds.Any(lbGroups.Contains) || r.Ipv4Ranges.Count > 0 || r.Ipv6Ranges.Count > 0)));
         var resources = (IReadOnlyList<string>)[.. taskGroups.Select(g => g.GroupId), .. lbGroups];
         return open
-            ? new Finding("load-balancer-security-group", FindingStatus.Ok,
-                string.Create(CultureInfo.InvariantCulture, $"The task's security groups accept port {port} from the load balancer."), resources)
-            : new Finding("load-balancer-security-group", FindingStatus.Wrong,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"No security group of the task ({string.Join(", ", taskGroups.Select(g => g.GroupId))}) allows inbound TCP {port} from the load balancer{(lbGroups.Count > 0 ? $"'s security groups {string.Join(", ", lbGroups)}" : "")}: every health check times out."),
+            ? Finding.Of("load-balancer-security-group", FindingStatus.Ok,
+                Sentence.Of($"The task's security groups accept port {Sentence.Id(port)} from the load balancer."), resources)
+            : Finding.Of("load-balancer-security-group", FindingStatus.Wrong,
+                Sentence.Of($"No security group of the task ({Sentence.Ids(taskGroups.Select(g => g.GroupId))}) allows inbound TCP {Sentence.Id(port)} from the load balancer{(lbGroups.Count > 0 ? Sentence.Of($"'s security groups {Sentence.Ids(lbGroups)}") : Sentence.Empty)}: every health check times out."),
                 resources, FixId.OpenSecurityGroup)
-            { Headline = $"task security group closed to the load balancer on {port}" };
+            with { Headline = $"task security group closed to the load balancer on {port}" };
     }
 }

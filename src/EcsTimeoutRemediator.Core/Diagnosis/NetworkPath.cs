@@ -33,21 +33,21 @@ public static class NetworkPath
         {
             if (subnet.AvailableIpAddressCount == 0)
             {
-                yield return new Finding("subnet-addresses", FindingStatus.Missing,
-                    $"{subnet.SubnetId} has no free IP address left, so no network interface can be created in it.",
+                yield return Finding.Of("subnet-addresses", FindingStatus.Missing,
+                    Sentence.Of($"{Sentence.Id(subnet.SubnetId)} has no free IP address left, so no network interface can be created in it."),
                     [subnet.SubnetId], FixId.FreeSubnetAddresses)
-                { Headline = $"no free IP address in {subnet.SubnetId}" };
+                with { Headline = $"no free IP address in {subnet.SubnetId}" };
             }
             else if (category == Category.EniTimeout)
             {
-                yield return new Finding("subnet-addresses", FindingStatus.Ok,
-                    string.Create(CultureInfo.InvariantCulture, $"{subnet.SubnetId} has {subnet.AvailableIpAddressCount} free IP addresses."), [subnet.SubnetId]);
+                yield return Finding.Of("subnet-addresses", FindingStatus.Ok,
+                    Sentence.Of($"{Sentence.Id(subnet.SubnetId)} has {subnet.AvailableIpAddressCount} free IP addresses."), [subnet.SubnetId]);
             }
 
             var table = network.RouteTableOf(subnet);
             if (table is null)
             {
-                yield return new Finding("route-table", FindingStatus.Unknown, $"No route table found for {subnet.SubnetId}.", [subnet.SubnetId]);
+                yield return Finding.Of("route-table", FindingStatus.Unknown, Sentence.Of($"No route table found for {Sentence.Id(subnet.SubnetId)}."), [subnet.SubnetId]);
                 continue;
             }
 
@@ -57,16 +57,16 @@ public static class NetworkPath
             {
                 if (assignPublicIp == false)
                 {
-                    yield return new Finding("public-ip", FindingStatus.Missing,
-                        $"{subnet.SubnetId} is a public subnet ({table.RouteTableId} sends 0.0.0.0/0 to {defaultRoute.GatewayId}) but the service's tasks get no public IP (assignPublicIp DISABLED), so they cannot use the internet gateway.",
+                    yield return Finding.Of("public-ip", FindingStatus.Missing,
+                        Sentence.Of($"{Sentence.Id(subnet.SubnetId)} is a public subnet ({Sentence.Id(table.RouteTableId)} sends 0.0.0.0/0 to {Sentence.Id(defaultRoute.GatewayId)}) but the service's tasks get no public IP (assignPublicIp DISABLED), so they cannot use the internet gateway."),
                         [subnet.SubnetId, table.RouteTableId, defaultRoute.GatewayId!], FixId.EnableAssignPublicIp)
-                    { Headline = "public subnet without public IP" };
+                    with { Headline = "public subnet without public IP" };
                 }
                 else
                 {
                     viaInternet = true;
-                    yield return new Finding("route", FindingStatus.Ok,
-                        $"{subnet.SubnetId} routes 0.0.0.0/0 to internet gateway {defaultRoute.GatewayId}{(assignPublicIp == true ? " and tasks get a public IP" : "")}.",
+                    yield return Finding.Of("route", FindingStatus.Ok,
+                        Sentence.Of($"{Sentence.Id(subnet.SubnetId)} routes 0.0.0.0/0 to internet gateway {Sentence.Id(defaultRoute.GatewayId)}{Sentence.Words(assignPublicIp == true ? " and tasks get a public IP" : "")}."),
                         [subnet.SubnetId, table.RouteTableId]);
                 }
             }
@@ -77,23 +77,23 @@ public static class NetworkPath
                 var natHasInternet = natTable?.Routes.Any(r => r.IsDefault && r.IsActive && r.ToInternetGateway) ?? false;
                 if (nat is null || !string.Equals(nat.State, "available", StringComparison.OrdinalIgnoreCase))
                 {
-                    yield return new Finding("nat-gateway", FindingStatus.Wrong,
-                        $"{subnet.SubnetId} routes 0.0.0.0/0 to NAT gateway {defaultRoute.NatGatewayId}, which is {nat?.State ?? "missing"}.",
+                    yield return Finding.Of("nat-gateway", FindingStatus.Wrong,
+                        Sentence.Of($"{Sentence.Id(subnet.SubnetId)} routes 0.0.0.0/0 to NAT gateway {Sentence.Id(defaultRoute.NatGatewayId)}, which is {(nat?.State is { } natState ? Sentence.Of($"{natState}") : Sentence.Words("missing"))}."),
                         [subnet.SubnetId, table.RouteTableId, defaultRoute.NatGatewayId!], FixId.AddNatRoute)
-                    { Headline = $"NAT gateway {nat?.State ?? "missing"}" };
+                    with { Headline = $"NAT gateway {nat?.State ?? "missing"}" };
                 }
                 else if (natTable is not null && !natHasInternet)
                 {
-                    yield return new Finding("nat-public-subnet", FindingStatus.Wrong,
-                        $"NAT gateway {nat.NatGatewayId} sits in {nat.SubnetId}, whose route table {natTable.RouteTableId} has no 0.0.0.0/0 route to an internet gateway: the NAT gateway itself cannot reach the internet.",
+                    yield return Finding.Of("nat-public-subnet", FindingStatus.Wrong,
+                        Sentence.Of($"NAT gateway {Sentence.Id(nat.NatGatewayId)} sits in {Sentence.Id(nat.SubnetId)}, whose route table {Sentence.Id(natTable.RouteTableId)} has no 0.0.0.0/0 route to an internet gateway: the NAT gateway itself cannot reach the internet."),
                         [nat.NatGatewayId, nat.SubnetId!, natTable.RouteTableId], FixId.AddNatRoute)
-                    { Headline = "NAT gateway in a private subnet" };
+                    with { Headline = "NAT gateway in a private subnet" };
                 }
                 else
                 {
                     viaInternet = true;
-                    yield return new Finding("route", FindingStatus.Ok,
-                        $"{subnet.SubnetId} routes 0.0.0.0/0 to available NAT gateway {nat.NatGatewayId}.", [subnet.SubnetId, table.RouteTableId, nat.NatGatewayId]);
+                    yield return Finding.Of("route", FindingStatus.Ok,
+                        Sentence.Of($"{Sentence.Id(subnet.SubnetId)} routes 0.0.0.0/0 to available NAT gateway {Sentence.Id(nat.NatGatewayId)}."), [subnet.SubnetId, table.RouteTableId, nat.NatGatewayId]);
                 }
             }
             else
@@ -101,9 +101,10 @@ public static class NetworkPath
                 var missing = MissingEndpoints(network, needed, region, table.RouteTableId);
                 if (missing.Count > 0)
                 {
-                    yield return new Finding("vpc-endpoints", FindingStatus.Missing,
-                        $"{subnet.SubnetId} has no route to the internet ({table.RouteTableId} has no 0.0.0.0/0 route to an internet or NAT gateway) and its VPC {subnet.VpcId} lacks the endpoints {string.Join(", ", missing)}.",
+                    yield return Finding.Of("vpc-endpoints", FindingStatus.Missing,
+                        Sentence.Of($"{Sentence.Id(subnet.SubnetId)} has no route to the internet ({Sentence.Id(table.RouteTableId)} has no 0.0.0.0/0 route to an internet or NAT gateway) and its VPC {Sentence.Id(subnet.VpcId)} lacks the endpoints {string.Join(", ", missing)}."),
                         [subnet.SubnetId, table.RouteTableId, subnet.VpcId], FixId.AddVpcEndpoints)
+                    with
                     {
                         Headline = missing.Count == 1 && missing[0] == "s3" ? "S3 gateway endpoint not on the route table" : $"no route to {label}",
                         Alternatives = [FixId.AddNatRoute],
@@ -111,16 +112,16 @@ public static class NetworkPath
                 }
                 else
                 {
-                    yield return new Finding("vpc-endpoints", FindingStatus.Ok,
-                        $"{subnet.SubnetId} is private and its VPC {subnet.VpcId} has the endpoints {string.Join(", ", needed)}.", [subnet.SubnetId, subnet.VpcId]);
+                    yield return Finding.Of("vpc-endpoints", FindingStatus.Ok,
+                        Sentence.Of($"{Sentence.Id(subnet.SubnetId)} is private and its VPC {Sentence.Id(subnet.VpcId)} has the endpoints {string.Join(", ", needed)}."), [subnet.SubnetId, subnet.VpcId]);
                 }
 
                 if (needsInternet.Count > 0)
                 {
-                    yield return new Finding("registry-internet", FindingStatus.Missing,
-                        $"{subnet.SubnetId} has no route to the internet, and the images from {string.Join(", ", needsInternet)} can only be pulled over the internet (there is no VPC endpoint for them).",
+                    yield return Finding.Of("registry-internet", FindingStatus.Missing,
+                        Sentence.Of($"{Sentence.Id(subnet.SubnetId)} has no route to the internet, and the images from {string.Join(", ", needsInternet)} can only be pulled over the internet (there is no VPC endpoint for them)."),
                         [subnet.SubnetId, table.RouteTableId], FixId.AddNatRoute)
-                    { Headline = $"no route to {needsInternet[0]}" };
+                    with { Headline = $"no route to {needsInternet[0]}" };
                 }
             }
 
@@ -143,11 +144,11 @@ public static class NetworkPath
         {
             var allows443 = network.SecurityGroups.Any(g => g.Outbound.Any(r => r.CoversPort(443) && (r.Ipv4Ranges.Count > 0 || r.SourceGroupIds.Count > 0 || r.Ipv6Ranges.Count > 0)));
             yield return allows443
-                ? new Finding("security-group-egress", FindingStatus.Ok, "The task's security groups allow outbound HTTPS (443).", [.. network.SecurityGroups.Select(g => g.GroupId)])
-                : new Finding("security-group-egress", FindingStatus.Wrong,
-                    $"No security group of the task ({string.Join(", ", network.SecurityGroups.Select(g => g.GroupId))}) allows outbound HTTPS (443).",
+                ? Finding.Of("security-group-egress", FindingStatus.Ok, Sentence.Words("The task's security groups allow outbound HTTPS (443)."), [.. network.SecurityGroups.Select(g => g.GroupId)])
+                : Finding.Of("security-group-egress", FindingStatus.Wrong,
+                    Sentence.Of($"No security group of the task ({Sentence.Ids(network.SecurityGroups.Select(g => g.GroupId))}) allows outbound HTTPS (443)."),
                     [.. network.SecurityGroups.Select(g => g.GroupId)], FixId.OpenSecurityGroup)
-                { Headline = "outbound 443 blocked" };
+                with { Headline = "outbound 443 blocked" };
         }
 
         foreach (var finding in CheckDns(network, needed, region, vpcId: network.Subnets.Count > 0 ? network.Subnets[0].VpcId : null))
@@ -245,19 +246,19 @@ public static class NetworkPath
         var noDns = interfaceEndpoints.Where(x => !x.Endpoint.PrivateDnsEnabled).ToList();
         if (noDns.Count > 0)
         {
-            yield return new Finding("endpoint-private-dns", FindingStatus.Wrong,
-                $"The interface endpoints {string.Join(", ", noDns.Select(x => $"{x.Service} ({x.Endpoint.VpcEndpointId})"))} have private DNS off, so the task still resolves the public names and goes around them.",
+            yield return Finding.Of("endpoint-private-dns", FindingStatus.Wrong,
+                Sentence.Of($"The interface endpoints {Sentence.Join(", ", noDns.Select(x => Sentence.Of($"{x.Service} ({Sentence.Id(x.Endpoint.VpcEndpointId)})")))} have private DNS off, so the task still resolves the public names and goes around them."),
                 [.. noDns.Select(x => x.Endpoint.VpcEndpointId)], FixId.AddVpcEndpoints)
-            { Headline = $"private DNS off on the {noDns[0].Service} endpoint" };
+            with { Headline = $"private DNS off on the {noDns[0].Service} endpoint" };
         }
 
         var notAvailable = interfaceEndpoints.Where(x => x.Endpoint.State is { } s && !string.Equals(s, "available", StringComparison.OrdinalIgnoreCase)).ToList();
         if (notAvailable.Count > 0)
         {
-            yield return new Finding("endpoint-state", FindingStatus.Wrong,
-                $"The interface endpoints {string.Join(", ", notAvailable.Select(x => $"{x.Service} ({x.Endpoint.VpcEndpointId}, {x.Endpoint.State})"))} are not available.",
+            yield return Finding.Of("endpoint-state", FindingStatus.Wrong,
+                Sentence.Of($"The interface endpoints {Sentence.Join(", ", notAvailable.Select(x => Sentence.Of($"{x.Service} ({Sentence.Id(x.Endpoint.VpcEndpointId)}, {x.Endpoint.State})")))} are not available."),
                 [.. notAvailable.Select(x => x.Endpoint.VpcEndpointId)], FixId.AddVpcEndpoints)
-            { Headline = $"{notAvailable[0].Service} endpoint {notAvailable[0].Endpoint.State}" };
+            with { Headline = $"{notAvailable[0].Service} endpoint {notAvailable[0].Endpoint.State}" };
         }
 
         if (network.SecurityGroups.Count == 0 || network.EndpointSecurityGroups.Count == 0)
@@ -270,15 +271,15 @@ public static class NetworkPath
         if (closed.Count > 0)
         {
             var groupIds = closed.SelectMany(x => x.Endpoint.SecurityGroupIds).Distinct().ToList();
-            yield return new Finding("endpoint-security-group", FindingStatus.Wrong,
-                $"The security groups {string.Join(", ", groupIds)} of the endpoints {string.Join(", ", closed.Select(x => $"{x.Service} ({x.Endpoint.VpcEndpointId})"))} do not allow inbound 443 from the task's security groups {string.Join(", ", taskGroupIds)} or its subnets.",
+            yield return Finding.Of("endpoint-security-group", FindingStatus.Wrong,
+                Sentence.Of($"The security groups {Sentence.Ids(groupIds)} of the endpoints {Sentence.Join(", ", closed.Select(x => Sentence.Of($"{x.Service} ({Sentence.Id(x.Endpoint.VpcEndpointId)})")))} do not allow inbound 443 from the task's security groups {Sentence.Ids(taskGroupIds)} or its subnets."),
                 [.. groupIds, .. closed.Select(x => x.Endpoint.VpcEndpointId)], FixId.OpenSecurityGroup)
-            { Headline = "endpoint security group closed to the task" };
+            with { Headline = "endpoint security group closed to the task" };
         }
         else
         {
-            yield return new Finding("endpoint-security-group", FindingStatus.Ok,
-                $"The interface endpoints {string.Join(", ", interfaceEndpoints.Select(x => x.Service))} accept 443 from the task.", [.. interfaceEndpoints.Select(x => x.Endpoint.VpcEndpointId)]);
+            yield return Finding.Of("endpoint-security-group", FindingStatus.Ok,
+                Sentence.Of($"The interface endpoints {string.Join(", ", interfaceEndpoints.Select(x => x.Service))} accept 443 from the task."), [.. interfaceEndpoints.Select(x => x.Endpoint.VpcEndpointId)]);
         }
     }
 
@@ -338,42 +339,42 @@ public static class NetworkPath
 
         if (network.DnsSupport == false)
         {
-            yield return new Finding("vpc-dns", FindingStatus.Missing,
-                $"DNS resolution (enableDnsSupport) is off in {vpcId}: the task cannot resolve any AWS service name.",
+            yield return Finding.Of("vpc-dns", FindingStatus.Missing,
+                Sentence.Of($"DNS resolution (enableDnsSupport) is off in {Sentence.Id(vpcId)}: the task cannot resolve any AWS service name."),
                 [vpcId], FixId.EnableVpcDns)
-            { Headline = "VPC DNS resolution off" };
+            with { Headline = "VPC DNS resolution off" };
             yield break;
         }
 
         var usesPrivateDns = needed.Select(s => EndpointFor(network, region, s)).Any(ep => ep is { PrivateDnsEnabled: true });
         if (network.DnsHostnames == false && usesPrivateDns)
         {
-            yield return new Finding("vpc-dns", FindingStatus.Wrong,
-                $"DNS hostnames (enableDnsHostnames) are off in {vpcId}: the private DNS names of its interface endpoints do not resolve to them.",
+            yield return Finding.Of("vpc-dns", FindingStatus.Wrong,
+                Sentence.Of($"DNS hostnames (enableDnsHostnames) are off in {Sentence.Id(vpcId)}: the private DNS names of its interface endpoints do not resolve to them."),
                 [vpcId], FixId.EnableVpcDns)
-            { Headline = "VPC DNS hostnames off" };
+            with { Headline = "VPC DNS hostnames off" };
         }
         else if (network.DnsSupport == true)
         {
-            yield return new Finding("vpc-dns", FindingStatus.Ok,
-                $"{vpcId} resolves DNS{(network.DnsHostnames == true ? " and has DNS hostnames" : "")}.", [vpcId]);
+            yield return Finding.Of("vpc-dns", FindingStatus.Ok,
+                Sentence.Of($"{Sentence.Id(vpcId)} resolves DNS{Sentence.Words(network.DnsHostnames == true ? " and has DNS hostnames" : "")}."), [vpcId]);
         }
     }
 
     private static IEnumerable<Finding> CheckAcl(SubnetFacts subnet, NetworkAclFacts acl, IReadOnlyList<Cidr> peers, bool viaInternet)
     {
-        var where = viaInternet ? "the internet" : string.Join(", ", peers);
+        var where = viaInternet ? Sentence.Words("the internet") : Sentence.Of($"{string.Join(", ", peers)}");
         foreach (var peer in peers)
         {
             var egress = acl.Decide(egress: true, 443, peer);
             if (egress is not { Allow: true })
             {
-                yield return new Finding("network-acl", egress is null ? FindingStatus.Missing : FindingStatus.Wrong,
+                yield return Finding.Of("network-acl", egress is null ? FindingStatus.Missing : FindingStatus.Wrong,
                     egress is null
-                        ? $"Network ACL {acl.NetworkAclId} of {subnet.SubnetId} has no rule allowing outbound TCP 443 to {where}, so its final deny rule drops the task's HTTPS connections."
-                        : string.Create(CultureInfo.InvariantCulture, $"Network ACL {acl.NetworkAclId} of {subnet.SubnetId} denies outbound TCP 443 to {where} (rule {egress.RuleNumber})."),
+                        ? Sentence.Of($"Network ACL {Sentence.Id(acl.NetworkAclId)} of {Sentence.Id(subnet.SubnetId)} has no rule allowing outbound TCP 443 to {where}, so its final deny rule drops the task's HTTPS connections.")
+                        : Sentence.Of($"Network ACL {Sentence.Id(acl.NetworkAclId)} of {Sentence.Id(subnet.SubnetId)} denies outbound TCP 443 to {where} (rule {egress.RuleNumber})."),
                     [acl.NetworkAclId, subnet.SubnetId], FixId.OpenNetworkAcl)
-                { Headline = "network ACL blocks outbound 443" };
+                with { Headline = "network ACL blocks outbound 443" };
                 yield break;
             }
 
@@ -381,17 +382,17 @@ public static class NetworkPath
             if (blocked is { } port)
             {
                 var entry = acl.Decide(egress: false, port, peer);
-                yield return new Finding("network-acl", entry is null ? FindingStatus.Missing : FindingStatus.Wrong,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Network ACL {acl.NetworkAclId} of {subnet.SubnetId} does not let the HTTPS replies back in: inbound TCP {port} from {where} is {(entry is null ? "not allowed by any rule" : $"denied by rule {entry.RuleNumber}")} (the return ports {EphemeralFrom}-{EphemeralTo} must be open)."),
+                var decided = entry is null ? Sentence.Words("not allowed by any rule") : Sentence.Of($"denied by rule {entry.RuleNumber}");
+                yield return Finding.Of("network-acl", entry is null ? FindingStatus.Missing : FindingStatus.Wrong,
+                    Sentence.Of($"Network ACL {Sentence.Id(acl.NetworkAclId)} of {Sentence.Id(subnet.SubnetId)} does not let the HTTPS replies back in: inbound TCP {Sentence.Id(port)} from {where} is {decided} (the return ports {Sentence.Words(string.Create(CultureInfo.InvariantCulture, $"{EphemeralFrom}-{EphemeralTo}"))} must be open)."),
                     [acl.NetworkAclId, subnet.SubnetId], FixId.OpenNetworkAcl)
-                { Headline = "network ACL blocks the return ports" };
+                with { Headline = "network ACL blocks the return ports" };
                 yield break;
             }
         }
 
-        yield return new Finding("network-acl", FindingStatus.Ok,
-            $"Network ACL {acl.NetworkAclId} of {subnet.SubnetId} allows outbound 443 and the return ports from {where}.", [acl.NetworkAclId, subnet.SubnetId]);
+        yield return Finding.Of("network-acl", FindingStatus.Ok,
+            Sentence.Of($"Network ACL {Sentence.Id(acl.NetworkAclId)} of {Sentence.Id(subnet.SubnetId)} allows outbound 443 and the return ports from {where}."), [acl.NetworkAclId, subnet.SubnetId]);
     }
 
     private static int? FirstBlockedPort(NetworkAclFacts acl, Cidr peer)

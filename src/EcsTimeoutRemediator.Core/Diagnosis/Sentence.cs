@@ -45,8 +45,73 @@ public sealed record Sentence([property: JsonPropertyName("parts")] IReadOnlyLis
     /// <summary>A sentence that is all value: text whose origin is unknown, shown escaped.</summary>
     public static Sentence Unvetted(string text) => new([new SentencePart(PartKind.Value, text)]);
 
+    /// <summary>The sentence with no parts: a hole that adds nothing.</summary>
+    public static Sentence Empty { get; } = new(Array.Empty<SentencePart>());
+
     /// <summary>Marks an interpolated value as a resource id.</summary>
     public static ResourceId Id(string? id) => new(id ?? "");
+
+    /// <summary>Marks a port (or another number the diagnosis read as an id) as a resource, in the invariant culture.</summary>
+    public static ResourceId Id(int port) => new(port.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A sentence of one resource id.</summary>
+    public static Sentence Resource(string? id) => string.IsNullOrEmpty(id) ? Empty : new([new SentencePart(PartKind.Resource, id)]);
+
+    /// <summary>Resource ids separated by the project's <paramref name="separator"/>: <c>subnet-1, subnet-2</c>.</summary>
+    public static Sentence Ids(IEnumerable<string?> ids, string separator = ", ")
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return Join(separator, ids.Select(Resource));
+    }
+
+    /// <summary>Resource ids as a list in words: <c>a</c>, <c>a and b</c>, <c>a, b and c</c>.</summary>
+    public static Sentence IdList(IEnumerable<string?> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var all = ids.ToList();
+        return all.Count <= 1 ? Ids(all) : Of($"{Ids(all.Take(all.Count - 1))} and {Id(all[^1])}");
+    }
+
+    /// <summary>Sentences separated by the project's <paramref name="separator"/>.</summary>
+    public static Sentence Join(string separator, IEnumerable<Sentence> sentences)
+    {
+        ArgumentNullException.ThrowIfNull(separator);
+        ArgumentNullException.ThrowIfNull(sentences);
+        var parts = new List<SentencePart>();
+        var first = true;
+        foreach (var sentence in sentences)
+        {
+            if (!first)
+            {
+                Append(parts, PartKind.Text, separator);
+            }
+
+            first = false;
+            foreach (var p in sentence.Parts)
+            {
+                Append(parts, p.Kind, p.Text);
+            }
+        }
+
+        return new Sentence(parts.ToArray());
+    }
+
+    /// <summary>Adds a run, merging it into the last one when both are words or both are values (ids stay apart).</summary>
+    internal static void Append(List<SentencePart> parts, PartKind kind, string text)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        if (kind != PartKind.Resource && parts.Count > 0 && parts[^1].Kind == kind)
+        {
+            parts[^1] = new SentencePart(kind, parts[^1].Text + text);
+            return;
+        }
+
+        parts.Add(new SentencePart(kind, text));
+    }
 
     /// <summary>Renders every part with the renderer's choice per kind.</summary>
     public string Render(Func<SentencePart, string> part)
@@ -107,21 +172,7 @@ public ref struct SentenceHandler
 
     internal readonly Sentence Build() => new(_parts.ToArray());
 
-    private readonly void Add(PartKind kind, string text)
-    {
-        if (text.Length == 0)
-        {
-            return;
-        }
-
-        if (kind != PartKind.Resource && _parts.Count > 0 && _parts[^1].Kind == kind)
-        {
-            _parts[^1] = new SentencePart(kind, _parts[^1].Text + text);
-            return;
-        }
-
-        _parts.Add(new SentencePart(kind, text));
-    }
+    private readonly void Add(PartKind kind, string text) => Sentence.Append(_parts, kind, text);
 
     private static string Format<T>(T value, string? format) => value switch
     {

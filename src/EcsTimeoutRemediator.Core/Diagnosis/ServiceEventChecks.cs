@@ -164,8 +164,8 @@ public static class ServiceEventChecks
         {
             if (service is not null)
             {
-                yield return new Finding("subnet-addresses", FindingStatus.Unknown,
-                    $"The service {service.ServiceName} has no awsvpc network configuration, so its tasks take no address of a subnet.", [service.ServiceArn]);
+                yield return Finding.Of("subnet-addresses", FindingStatus.Unknown,
+                    Sentence.Of($"The service {service.ServiceName} has no awsvpc network configuration, so its tasks take no address of a subnet."), [service.ServiceArn]);
             }
 
             yield break;
@@ -181,18 +181,19 @@ public static class ServiceEventChecks
         var gone = subnetIds.Where(id => found.All(x => x.SubnetId != id)).ToList();
         if (gone.Count > 0)
         {
-            yield return new Finding("subnet-addresses", FindingStatus.Missing,
-                $"{List(gone)} {(gone.Count == 1 ? "does" : "do")} not exist, so ECS cannot create the tasks' network interfaces in {(gone.Count == 1 ? "it" : "them")}.",
+            yield return Finding.Of("subnet-addresses", FindingStatus.Missing,
+                Sentence.Of($"{Sentence.IdList(gone)} {Sentence.Words(gone.Count == 1 ? "does" : "do")} not exist, so ECS cannot create the tasks' network interfaces in {Sentence.Words(gone.Count == 1 ? "it" : "them")}."),
                 gone, FixId.FreeSubnetAddresses)
-            { Headline = $"subnet {gone[0]} does not exist" };
+            with { Headline = $"subnet {gone[0]} does not exist" };
         }
 
         var exhausted = found.Where(x => x.AvailableIpAddressCount <= 0).ToList();
         if (exhausted.Count > 0)
         {
-            yield return new Finding("subnet-addresses", FindingStatus.Missing,
-                $"{List(exhausted.Select(x => x.SubnetId))} {(exhausted.Count == 1 ? "has" : "have")} no free IP address left, so no network interface can be created for a task there.",
+            yield return Finding.Of("subnet-addresses", FindingStatus.Missing,
+                Sentence.Of($"{Sentence.IdList(exhausted.Select(x => x.SubnetId))} {Sentence.Words(exhausted.Count == 1 ? "has" : "have")} no free IP address left, so no network interface can be created for a task there."),
                 [.. exhausted.Select(x => x.SubnetId)], FixId.FreeSubnetAddresses)
+            with
             {
                 Headline = exhausted.Count == 1
                     ? $"no free IP in {exhausted[0].SubnetId}"
@@ -202,24 +203,23 @@ public static class ServiceEventChecks
 
         foreach (var low in found.Where(x => x.AvailableIpAddressCount > 0 && x.AvailableIpAddressCount < desired))
         {
-            yield return new Finding("subnet-addresses", FindingStatus.Wrong,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"{low.SubnetId} has only {low.AvailableIpAddressCount} free IP address{(low.AvailableIpAddressCount == 1 ? "" : "es")}, fewer than the service's desired count of {desired}: tasks ECS places there run out of addresses (a deployment needs room for old and new tasks at once)."),
+            yield return Finding.Of("subnet-addresses", FindingStatus.Wrong,
+                Sentence.Of($"{Sentence.Id(low.SubnetId)} has only {low.AvailableIpAddressCount} free IP address{Sentence.Words(low.AvailableIpAddressCount == 1 ? "" : "es")}, fewer than the service's desired count of {desired}: tasks ECS places there run out of addresses (a deployment needs room for old and new tasks at once)."),
                 [low.SubnetId], FixId.FreeSubnetAddresses)
-            { Headline = string.Create(CultureInfo.InvariantCulture, $"only {low.AvailableIpAddressCount} free IPs in {low.SubnetId}") };
+            with { Headline = string.Create(CultureInfo.InvariantCulture, $"only {low.AvailableIpAddressCount} free IPs in {low.SubnetId}") };
         }
 
         foreach (var ok in found.Where(x => x.AvailableIpAddressCount >= Math.Max(desired, 1) && subnetIds.Contains(x.SubnetId)))
         {
-            yield return new Finding("subnet-addresses", FindingStatus.Ok,
-                string.Create(CultureInfo.InvariantCulture, $"{ok.SubnetId} has {ok.AvailableIpAddressCount} free IP addresses."), [ok.SubnetId]);
+            yield return Finding.Of("subnet-addresses", FindingStatus.Ok,
+                Sentence.Of($"{Sentence.Id(ok.SubnetId)} has {ok.AvailableIpAddressCount} free IP addresses."), [ok.SubnetId]);
         }
 
         if (target.EventReason?.Contains("RESOURCE:ENI", StringComparison.OrdinalIgnoreCase) == true && service is not null && RunsOnEc2(service))
         {
             // Proven: the reason is an ENI shortage, the service runs awsvpc tasks on EC2. Whether trunking is on is not read.
-            yield return new Finding("eni-trunking", FindingStatus.Unknown,
-                $"RESOURCE:ENI on the EC2 launch type: every awsvpc task of {service.ServiceName} takes one of its container instance's network interfaces, and an instance has only a few. ENI trunking (the awsvpcTrunking account setting, on instance types that support it) lets an instance hold many more; whether it is on was not read.",
+            yield return Finding.Of("eni-trunking", FindingStatus.Unknown,
+                Sentence.Of($"RESOURCE:ENI on the EC2 launch type: every awsvpc task of {service.ServiceName} takes one of its container instance's network interfaces, and an instance has only a few. ENI trunking (the awsvpcTrunking account setting, on instance types that support it) lets an instance hold many more; whether it is on was not read."),
                 [service.ServiceArn]);
         }
     }
@@ -233,7 +233,7 @@ public static class ServiceEventChecks
         {
             if (context.Service is { } service)
             {
-                yield return new Finding("task-definition", FindingStatus.Unknown, $"The service {service.ServiceName} names no task definition.", [service.ServiceArn]);
+                yield return Finding.Of("task-definition", FindingStatus.Unknown, Sentence.Of($"The service {service.ServiceName} names no task definition."), [service.ServiceArn]);
             }
 
             yield break;
@@ -248,30 +248,30 @@ public static class ServiceEventChecks
         var td = context.TaskDefinition;
         if (td is null)
         {
-            yield return new Finding("task-definition", FindingStatus.Missing,
-                $"The task definition {arn} does not exist (deregistered and deleted, or never registered), so ECS has nothing to start.",
+            yield return Finding.Of("task-definition", FindingStatus.Missing,
+                Sentence.Of($"The task definition {Sentence.Id(arn)} does not exist (deregistered and deleted, or never registered), so ECS has nothing to start."),
                 [arn], FixId.UseActiveTaskDefinition)
-            { Headline = $"task definition {name} does not exist" };
+            with { Headline = $"task definition {name} does not exist" };
             yield break;
         }
 
         switch (td.Status?.ToUpperInvariant())
         {
             case "INACTIVE":
-                yield return new Finding("task-definition", FindingStatus.Wrong,
-                    $"The task definition {td.TaskDefinitionArn} is INACTIVE (deregistered): a new deployment or service cannot use it. Point the service at an ACTIVE revision, or register a new one.",
+                yield return Finding.Of("task-definition", FindingStatus.Wrong,
+                    Sentence.Of($"The task definition {Sentence.Id(td.TaskDefinitionArn)} is INACTIVE (deregistered): a new deployment or service cannot use it. Point the service at an ACTIVE revision, or register a new one."),
                     [td.TaskDefinitionArn], FixId.UseActiveTaskDefinition)
-                { Headline = $"task definition {name} is INACTIVE" };
+                with { Headline = $"task definition {name} is INACTIVE" };
                 break;
             case "DELETE_IN_PROGRESS":
-                yield return new Finding("task-definition", FindingStatus.Missing,
-                    $"The task definition {td.TaskDefinitionArn} is being deleted (DELETE_IN_PROGRESS): no task can start from it.",
+                yield return Finding.Of("task-definition", FindingStatus.Missing,
+                    Sentence.Of($"The task definition {Sentence.Id(td.TaskDefinitionArn)} is being deleted (DELETE_IN_PROGRESS): no task can start from it."),
                     [td.TaskDefinitionArn], FixId.UseActiveTaskDefinition)
-                { Headline = $"task definition {name} is being deleted" };
+                with { Headline = $"task definition {name} is being deleted" };
                 break;
             default:
-                yield return new Finding("task-definition", FindingStatus.Ok,
-                    $"The task definition {td.TaskDefinitionArn} exists and is {td.Status ?? "ACTIVE"}.", [td.TaskDefinitionArn]);
+                yield return Finding.Of("task-definition", FindingStatus.Ok,
+                    Sentence.Of($"The task definition {Sentence.Id(td.TaskDefinitionArn)} exists and is {(td.Status is { } status ? Sentence.Of($"{status}") : Sentence.Words("ACTIVE"))}."), [td.TaskDefinitionArn]);
                 break;
         }
     }
@@ -290,8 +290,8 @@ public static class ServiceEventChecks
         var names = facts?.CapacityProviderNames ?? [];
         if (!UsesEc2(service, names))
         {
-            yield return new Finding("capacity-provider", FindingStatus.Ok,
-                $"The service runs on AWS Fargate ({(names.Count > 0 ? string.Join(", ", names) : "launch type FARGATE")}): no container instance or Auto Scaling group of this account places its tasks. A Fargate shortage (RESOURCE:FARGATE, capacity unavailable) passes; subnets in more Availability Zones give ECS more room.",
+            yield return Finding.Of("capacity-provider", FindingStatus.Ok,
+                Sentence.Of($"The service runs on AWS Fargate ({(names.Count > 0 ? Sentence.Ids(names) : Sentence.Words("launch type FARGATE"))}): no container instance or Auto Scaling group of this account places its tasks. A Fargate shortage (RESOURCE:FARGATE, capacity unavailable) passes; subnets in more Availability Zones give ECS more room."),
                 service is null ? [] : [service.ServiceArn]);
             yield break;
         }
@@ -302,18 +302,18 @@ public static class ServiceEventChecks
             if (cluster.RegisteredContainerInstancesCount <= 0)
             {
                 var behind = groups.Count > 0
-                    ? $" (no instance of the Auto Scaling group{(groups.Count == 1 ? "" : "s")} {string.Join(", ", groups.Select(g => g.AutoScalingGroupName))} is running and registered)"
-                    : "";
-                yield return new Finding("cluster-instances", FindingStatus.Missing,
-                    $"Cluster {cluster.ClusterName} has no registered container instance{behind}: there is no EC2 capacity to place the service's tasks on.",
+                    ? Sentence.Of($" (no instance of the Auto Scaling group{Sentence.Words(groups.Count == 1 ? "" : "s")} {Sentence.Ids(groups.Select(g => g.AutoScalingGroupName))} is running and registered)")
+                    : Sentence.Empty;
+                yield return Finding.Of("cluster-instances", FindingStatus.Missing,
+                    Sentence.Of($"Cluster {cluster.ClusterName} has no registered container instance{behind}: there is no EC2 capacity to place the service's tasks on."),
                     [cluster.ClusterArn, .. groups.Select(g => g.AutoScalingGroupArn!)], FixId.AddClusterCapacity)
-                { Headline = $"no container instance in {cluster.ClusterName}" };
+                with { Headline = $"no container instance in {cluster.ClusterName}" };
             }
             else
             {
-                yield return new Finding("cluster-instances", FindingStatus.Ok,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Cluster {cluster.ClusterName} has {cluster.RegisteredContainerInstancesCount} registered container instance{(cluster.RegisteredContainerInstancesCount == 1 ? "" : "s")}: the placement failure is about what they have free{(target.EventReason is { Length: > 0 } r ? $" ({r})" : "")}."),
+                var reason = target.EventReason is { Length: > 0 } r ? Sentence.Of($" ({r})") : Sentence.Empty;
+                yield return Finding.Of("cluster-instances", FindingStatus.Ok,
+                    Sentence.Of($"Cluster {cluster.ClusterName} has {cluster.RegisteredContainerInstancesCount} registered container instance{Sentence.Words(cluster.RegisteredContainerInstancesCount == 1 ? "" : "s")}: the placement failure is about what they have free{reason}."),
                     [cluster.ClusterArn]);
             }
         }
@@ -325,34 +325,33 @@ public static class ServiceEventChecks
 
         foreach (var missing in lookup.Missing)
         {
-            yield return new Finding("capacity-provider", FindingStatus.Missing,
-                $"Capacity provider {missing}, which the {facts.CapacityProvidersFrom ?? "service"} names, does not exist.",
+            yield return Finding.Of("capacity-provider", FindingStatus.Missing,
+                Sentence.Of($"Capacity provider {Sentence.Id(missing)}, which the {(facts.CapacityProvidersFrom is { } from ? Sentence.Of($"{from}") : Sentence.Words("service"))} names, does not exist."),
                 [missing], FixId.AddClusterCapacity)
-            { Headline = $"capacity provider {missing} does not exist" };
+            with { Headline = $"capacity provider {missing} does not exist" };
         }
 
         foreach (var provider in lookup.Found)
         {
-            var group = provider.AutoScalingGroupName is { } g ? $" (Auto Scaling group {g})" : "";
+            var group = provider.AutoScalingGroupName is { } g ? Sentence.Of($" (Auto Scaling group {Sentence.Id(g)})") : Sentence.Empty;
             if (!string.Equals(provider.Status, "ACTIVE", StringComparison.OrdinalIgnoreCase) && provider.Status is not null)
             {
-                yield return new Finding("capacity-provider", FindingStatus.Missing,
-                    $"Capacity provider {provider.Name}{group} is {provider.Status}: ECS places no task with it.",
+                yield return Finding.Of("capacity-provider", FindingStatus.Missing,
+                    Sentence.Of($"Capacity provider {Sentence.Id(provider.Name)}{group} is {provider.Status}: ECS places no task with it."),
                     [provider.CapacityProviderArn ?? provider.Name], FixId.AddClusterCapacity)
-                { Headline = $"capacity provider {provider.Name} is {provider.Status}" };
+                with { Headline = $"capacity provider {provider.Name} is {provider.Status}" };
             }
             else if (provider.AutoScalingGroupArn is not null && !provider.ManagedScalingEnabled)
             {
-                yield return new Finding("managed-scaling", FindingStatus.Wrong,
-                    $"Capacity provider {provider.Name}{group} has managed scaling {provider.ManagedScalingStatus ?? "off"}: ECS does not grow the group for the tasks it cannot place, so the group keeps whatever capacity it has.",
+                yield return Finding.Of("managed-scaling", FindingStatus.Wrong,
+                    Sentence.Of($"Capacity provider {Sentence.Id(provider.Name)}{group} has managed scaling {(provider.ManagedScalingStatus is { } scaling ? Sentence.Of($"{scaling}") : Sentence.Words("off"))}: ECS does not grow the group for the tasks it cannot place, so the group keeps whatever capacity it has."),
                     [provider.CapacityProviderArn ?? provider.Name, provider.AutoScalingGroupArn], FixId.EnableManagedScaling)
-                { Headline = $"managed scaling off on {provider.Name}" };
+                with { Headline = $"managed scaling off on {provider.Name}" };
             }
             else if (provider.AutoScalingGroupArn is not null)
             {
-                yield return new Finding("managed-scaling", FindingStatus.Ok,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Capacity provider {provider.Name}{group} has managed scaling ENABLED (target capacity {provider.TargetCapacity?.ToString(CultureInfo.InvariantCulture) ?? "?"} %): ECS grows the group for tasks it cannot place, up to the group's maximum size."),
+                yield return Finding.Of("managed-scaling", FindingStatus.Ok,
+                    Sentence.Of($"Capacity provider {Sentence.Id(provider.Name)}{group} has managed scaling ENABLED (target capacity {(provider.TargetCapacity is { } capacity ? Sentence.Of($"{capacity}") : Sentence.Words("?"))} %): ECS grows the group for tasks it cannot place, up to the group's maximum size."),
                     [provider.CapacityProviderArn ?? provider.Name]);
             }
         }
@@ -381,42 +380,41 @@ public static class ServiceEventChecks
         var breaker = service.CircuitBreaker;
         var rollback = RollbackState(breaker, rolledBackTo);
 
-        string settings;
+        Sentence settings;
         if (breaker is not { Enable: true })
         {
-            settings = "The deployment circuit breaker is off on this service, so the deployment failed on its CloudWatch alarms (or was stopped).";
+            settings = Sentence.Words("The deployment circuit breaker is off on this service, so the deployment failed on its CloudWatch alarms (or was stopped).");
         }
         else if (!breaker.Rollback)
         {
-            settings = "Rollback is off: the service stays on the failed deployment and keeps trying to start its tasks until it is rolled back by hand.";
+            settings = Sentence.Words("Rollback is off: the service stays on the failed deployment and keeps trying to start its tasks until it is rolled back by hand.");
         }
         else if (rolledBackTo is not null)
         {
-            settings = $"Rollback is on: ECS rolled the service back to deployment {rolledBackTo.Id}{Revision(rolledBackTo.TaskDefinitionArn)}.";
+            settings = Sentence.Of($"Rollback is on: ECS rolled the service back to deployment {Sentence.Id(rolledBackTo.Id)}{Revision(rolledBackTo.TaskDefinitionArn)}.");
         }
         else
         {
-            settings = "Rollback is on: ECS rolls the service back to its last completed deployment.";
+            settings = Sentence.Words("Rollback is on: ECS rolls the service back to its last completed deployment.");
         }
 
-        var rule = string.Create(CultureInfo.InvariantCulture,
-            $"the circuit breaker fails a deployment once half the service's desired count ({desired}) of its tasks failed, at least {MinimumThreshold} and at most {MaximumThreshold}");
+        var rule = Sentence.Of(
+            $"the circuit breaker fails a deployment once half the service's desired count ({desired}) of its tasks failed, at least {Sentence.Words(string.Create(CultureInfo.InvariantCulture, $"{MinimumThreshold} and at most {MaximumThreshold}"))}");
         if (deployment is null)
         {
-            yield return new Finding("deployment", FindingStatus.Wrong,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Deployment {id ?? "(unnamed)"} failed and is no longer among the service's deployments (ECS lists the PRIMARY and ACTIVE ones only); its threshold was {threshold} failed tasks ({rule}). {settings}"),
+            yield return Finding.Of("deployment", FindingStatus.Wrong,
+                Sentence.Of($"Deployment {(id is null ? Sentence.Words("(unnamed)") : Sentence.Resource(id))} failed and is no longer among the service's deployments (ECS lists the PRIMARY and ACTIVE ones only); its threshold was {threshold} failed tasks ({rule}). {settings}"),
                 [service.ServiceArn, .. id is null ? Array.Empty<string>() : [id]], FixId.RollBackDeployment)
-            { Headline = string.Create(CultureInfo.InvariantCulture, $"threshold {threshold} failed tasks, {rollback}") };
+            with { Headline = string.Create(CultureInfo.InvariantCulture, $"threshold {threshold} failed tasks, {rollback}") };
             yield break;
         }
 
-        var state = deployment.RolloutState is { } s ? $"; rollout state {s}{(deployment.RolloutStateReason is { Length: > 0 } why ? $" ({why})" : "")}" : "";
-        yield return new Finding("deployment", FindingStatus.Wrong,
-            string.Create(CultureInfo.InvariantCulture,
-                $"Deployment {deployment.Id}{Revision(deployment.TaskDefinitionArn)} failed: {deployment.FailedTasks} of threshold {threshold} tasks failed to start ({rule}){state}. {settings}"),
+        var because = deployment.RolloutStateReason is { Length: > 0 } why ? Sentence.Of($" ({why})") : Sentence.Empty;
+        var state = deployment.RolloutState is { } s ? Sentence.Of($"; rollout state {s}{because}") : Sentence.Empty;
+        yield return Finding.Of("deployment", FindingStatus.Wrong,
+            Sentence.Of($"Deployment {Sentence.Id(deployment.Id)}{Revision(deployment.TaskDefinitionArn)} failed: {deployment.FailedTasks} of threshold {threshold} tasks failed to start ({rule}){state}. {settings}"),
             [service.ServiceArn, deployment.Id, .. deployment.TaskDefinitionArn is { } td ? [td] : Array.Empty<string>()], FixId.RollBackDeployment)
-        { Headline = string.Create(CultureInfo.InvariantCulture, $"{deployment.FailedTasks} of threshold {threshold} tasks failed, {rollback}") };
+        with { Headline = string.Create(CultureInfo.InvariantCulture, $"{deployment.FailedTasks} of threshold {threshold} tasks failed, {rollback}") };
     }
 
     /// <summary>"rolled back" (another deployment is PRIMARY), "rolling back" (rollback on, none listed yet) or "no rollback".</summary>
@@ -439,8 +437,8 @@ public static class ServiceEventChecks
             ? service.CapacityProviders.Any(p => !CapacityProviderFacts.IsFargate(p))
             : string.Equals(service.LaunchType, "EC2", StringComparison.OrdinalIgnoreCase);
 
-    private static string Revision(string? taskDefinitionArn) =>
-        taskDefinitionArn is null ? "" : $" (task definition {ShortTaskDefinition(taskDefinitionArn)})";
+    private static Sentence Revision(string? taskDefinitionArn) =>
+        taskDefinitionArn is null ? Sentence.Empty : Sentence.Of($" (task definition {Sentence.Id(ShortTaskDefinition(taskDefinitionArn))})");
 
     /// <summary><c>arn:…:task-definition/api:7</c> → <c>api:7</c>.</summary>
     public static string ShortTaskDefinition(string taskDefinitionArn)
@@ -451,12 +449,6 @@ public static class ServiceEventChecks
     }
 
     private static bool WasNotRead(InfrastructureContext context, string action) => context.Gaps.Any(g => g.Action == action);
-
-    private static string List(IEnumerable<string> ids)
-    {
-        var all = ids.ToList();
-        return all.Count <= 1 ? string.Concat(all) : $"{string.Join(", ", all.Take(all.Count - 1))} and {all[^1]}";
-    }
 
     private static bool Has(string? text, string[] markers) =>
         text is { Length: > 0 } && markers.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase));

@@ -44,7 +44,7 @@ public partial class EventDiagnosisTests
     private static async Task<(InfrastructureContext Context, IReadOnlyList<Finding> Findings)> DiagnoseAsync(FakeAccount a, TaskStoppedEvent e, ClassificationResult c)
     {
         var context = await Gatherer(a).GatherAsync(e, c, CancellationToken.None);
-        return (context, Diagnoser.Diagnose(e, c, context));
+        return (context, FindingSentences.AssertWellFormed(Diagnoser.Diagnose(e, c, context)));
     }
 
     public static TheoryData<string> ActionableEvents()

@@ -140,6 +140,11 @@ public static class HealthyAccount
 
     public static ContextGatherer Gatherer(FakeAccount a) => new(a, a, a, a.Inspectors);
 
-    public static Task<DoctorReport> DoctorAsync(FakeAccount a, DiagnosisTarget? target = null) =>
-        Doctor.RunAsync(Gatherer(a), target ?? Service(), CancellationToken.None);
+    /// <summary>The doctor's report; every finding in it is checked to keep its sentence well formed.</summary>
+    public static async Task<DoctorReport> DoctorAsync(FakeAccount a, DiagnosisTarget? target = null)
+    {
+        var report = await Doctor.RunAsync(Gatherer(a), target ?? Service(), CancellationToken.None);
+        FindingSentences.AssertWellFormed(report.Findings);
+        return report;
+    }
 }

@@ -58,7 +58,7 @@ public sealed class ServiceEventDiagnosisTests
     {
         var c = Classifier.Classify(e.Facts);
         var context = await new ContextGatherer(a, a, a, a.Inspectors).GatherAsync(e, c, CancellationToken.None);
-        return (context, Diagnoser.Diagnose(e, c, context), c);
+        return (context, FindingSentences.AssertWellFormed(Diagnoser.Diagnose(e, c, context)), c);
     }
 
     /// <summary>The advisory as the pipeline builds it: ranked fixes, their next steps.</summary>

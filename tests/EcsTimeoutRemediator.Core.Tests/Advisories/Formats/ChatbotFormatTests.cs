@@ -154,7 +154,7 @@ public partial class ChatbotFormatTests
         Assert.Contains(ChatbotFormat.CutMarker, content.Description, StringComparison.Ordinal);
         for (var i = 0; i < longSteps.Count; i++)
         {
-            Assert.Contains($"{i + 1}. {longSteps[i].Title}\n```{longSteps[i].Command}```", content.Description, StringComparison.Ordinal);
+            Assert.Contains($"{i + 1}. {Mrkdwn.Escape(longSteps[i].Title)}\n```{Mrkdwn.Escape(longSteps[i].Command)}```", content.Description, StringComparison.Ordinal);
         }
 
         Assert.Equal(1, content.Description.Split("```").Length % 2);

@@ -41,7 +41,7 @@ public static class FormatSamples
         var e = EventFiles.Load(eventName);
         var c = Classifier.Classify(e.Facts);
         var context = await new ContextGatherer(account, account, account, account.Inspectors).GatherAsync(e, c, CancellationToken.None);
-        return AdvisoryBuilder.Decide(e, c, Diagnoser.Diagnose(e, c, context), context);
+        return AdvisoryBuilder.Decide(e, c, Diagnosis.FindingSentences.AssertWellFormed(Diagnoser.Diagnose(e, c, context)), context);
     }
 
     /// <summary>scripts/try-locally.sh's world: an image pull from a private subnet with no route out and no VPC endpoints.</summary>
@@ -76,7 +76,7 @@ public static class FormatSamples
         };
         var c = Classifier.Classify(e.Facts);
         var context = await new ContextGatherer(account, account, account, account.Inspectors).GatherAsync(e, c, CancellationToken.None);
-        var findings = Diagnoser.Diagnose(e, c, context);
+        var findings = Diagnosis.FindingSentences.AssertWellFormed(Diagnoser.Diagnose(e, c, context));
         var ranked = c with { Fixes = FixRanking.Rank(c.Fixes, findings, context) };
         return AdvisoryBuilder.Build(TaskIdentity.From(e), ranked, findings, NextSteps.For(e, ranked, context));
     }
