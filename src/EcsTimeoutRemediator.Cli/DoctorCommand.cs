@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EcsTimeoutRemediator.Advisories;
+using EcsTimeoutRemediator.Advisories.Formats;
 using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Sts;
@@ -151,7 +153,7 @@ public static class DoctorCommand
         };
     }
 
-    /// <summary>The table: one line per finding (✓ ok, ✗ missing or wrong, ? unknown), then the fixes.</summary>
+    /// <summary>The table: one line per finding (✓ ok, ✗ missing or wrong, ? unknown), then the fixes in the advisory's plan.</summary>
     public static string Render(DoctorReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -167,8 +169,9 @@ public static class DoctorCommand
         sb.Append(CultureInfo.InvariantCulture, $"  subnets          {(report.Subnets.Count > 0 ? string.Join(", ", report.Subnets) : "-")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"  security groups  {(report.SecurityGroups.Count > 0 ? string.Join(", ", report.SecurityGroups) : "-")}\n\n");
 
-        var width = report.Findings.Count == 0 ? 5 : report.Findings.Max(f => f.Check.Length);
-        foreach (var f in report.Findings)
+        var findings = report.Findings.Select(FindingItem.Of).ToList();
+        var width = findings.Count == 0 ? 5 : findings.Max(f => f.Check.Length);
+        foreach (var f in findings)
         {
             var mark = f.Status switch
             {
@@ -176,38 +179,22 @@ public static class DoctorCommand
                 FindingStatus.Unknown => "?",
                 _ => "✗",
             };
-            var status = f.Status.ToString().ToLowerInvariant();
-            sb.Append(CultureInfo.InvariantCulture, $"{mark} {f.Check.PadRight(width)}  {status,-7}  {f.Message}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{mark} {f.Check.PadRight(width)}  {f.Mark.ToLowerInvariant(),-7}  {f.Sentence.Plain}\n");
         }
 
-        var problems = report.Findings.Count(f => f.IsProblem);
-        var unknown = report.Findings.Count(f => f.Status == FindingStatus.Unknown);
+        var problems = findings.Count(f => f.IsProblem);
+        var unknown = findings.Count(f => f.Status == FindingStatus.Unknown);
         sb.Append(CultureInfo.InvariantCulture,
-            $"\n{problems} missing or wrong, {report.Findings.Count(f => f.Status == FindingStatus.Ok)} ok, {unknown} unknown ({report.ReadCalls} read calls)\n");
+            $"\n{problems} missing or wrong, {findings.Count(f => f.Status == FindingStatus.Ok)} ok, {unknown} unknown ({report.ReadCalls} read calls)\n");
 
-        foreach (var policy in report.Findings.Where(f => f.IsProblem && f.Detail is not null))
+        foreach (var policy in findings.Where(f => f.IsProblem && f.Detail is not null))
         {
             sb.Append(CultureInfo.InvariantCulture, $"\nMissing policy ({policy.Check})\n  {policy.Detail}\n");
         }
 
-        if (report.Fixes.Count > 0)
-        {
-            sb.Append("\nHow to fix it\n");
-            var n = 1;
-            foreach (var fix in report.Fixes)
-            {
-                if (fix.Group == Advisories.StepGroup.Alternative)
-                {
-                    sb.Append("  or instead:\n");
-                }
-
-                foreach (var step in fix.Steps)
-                {
-                    sb.Append(CultureInfo.InvariantCulture, $"  {n++}. [{fix.Fix}] {step.Title}\n     {step.Command}\n");
-                }
-            }
-        }
-
+        // The fixes as the advisory's plan shows them: each fix under the line that names it, the steps numbered.
+        var steps = report.Fixes.SelectMany(fix => fix.Steps.Select(step => step with { Group = step.Group ?? fix.Group, Fix = step.Fix ?? fix.Fix })).ToList();
+        sb.Append(PlainText.Plan(AdvisoryDocument.PlanOf(steps)));
         return sb.ToString();
     }
 

@@ -22,6 +22,26 @@ public static class Mrkdwn
     public static string? Code(string? value, int max) =>
         string.IsNullOrEmpty(value) ? null : "`" + EscapeWithin(value.ReplaceLineEndings(" ").Replace('`', '\''), max) + "`";
 
+    /// <summary>
+    /// A finding's sentence for chat: a resource id as an inline code span (escaped, its backticks quotes, one line),
+    /// a value as escaped text, the project's words escaped too (they hold no markup, and a mistake stays inert).
+    /// </summary>
+    public static string Sentence(Diagnosis.Sentence sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        return sentence.Render(p => p.Kind == Diagnosis.PartKind.Resource ? Code(p.Text, MaxSpan) ?? "" : Escape(p.Text));
+    }
+
+    /// <summary>An inline code span of a command, when it can stand in one exactly (<see cref="FitsCode"/>); else null.</summary>
+    public static string? CommandSpan(string command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return FitsCode(command) ? "`" + Escape(command) + "`" : null;
+    }
+
+    /// <summary>The longest inline span a sentence's id becomes.</summary>
+    private const int MaxSpan = 1_000;
+
     /// <summary>Whether <paramref name="command"/> can stand in a one-line code span exactly as it must be pasted
     /// (no backtick, which would end the span, and no line break, which a span cannot hold).</summary>
     public static bool FitsCode(string command) => command.AsSpan().IndexOfAny("`\r\n") < 0;
@@ -78,6 +98,20 @@ public static class Mrkdwn
         if (amp >= 0 && body.IndexOf(';', amp) < 0)
         {
             body = body[..amp];
+        }
+
+        // Nor is a code span or a fence left open: the cut backs off to before the one it fell into.
+        var fences = body.Split("```");
+        if (fences.Length % 2 == 0)
+        {
+            body = body[..body.LastIndexOf("```", StringComparison.Ordinal)];
+        }
+
+        var line = body.LastIndexOf('\n') + 1;
+        var tail = body.AsSpan(line);
+        if (body.Split("```").Length % 2 == 1 && !tail.Contains("```", StringComparison.Ordinal) && tail.Count('`') % 2 == 1)
+        {
+            body = body[..body.LastIndexOf('`')];
         }
 
         return body + marker;
