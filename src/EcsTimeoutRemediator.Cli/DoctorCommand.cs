@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Advisories.Formats;
 using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients;
@@ -153,50 +150,8 @@ public static class DoctorCommand
         };
     }
 
-    /// <summary>The table: one line per finding (✓ ok, ✗ missing or wrong, ? unknown), then the fixes in the advisory's plan.</summary>
-    public static string Render(DoctorReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var sb = new StringBuilder();
-        var what = report.Service is { } s ? $"service {report.Cluster}/{s}" : $"task definition {report.TaskDefinition}";
-        var where = report.Account is { } account ? $"account {account} ({report.Region}), through {report.RoleArn}" : report.Region;
-        sb.Append(CultureInfo.InvariantCulture, $"ecs-remediator doctor: {what} in {where}\n");
-        if (report.TaskDefinition is { } td && report.Service is not null)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"  task definition  {td}\n");
-        }
-
-        sb.Append(CultureInfo.InvariantCulture, $"  subnets          {(report.Subnets.Count > 0 ? string.Join(", ", report.Subnets) : "-")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  security groups  {(report.SecurityGroups.Count > 0 ? string.Join(", ", report.SecurityGroups) : "-")}\n\n");
-
-        var findings = report.Findings.Select(FindingItem.Of).ToList();
-        var width = findings.Count == 0 ? 5 : findings.Max(f => f.Check.Length);
-        foreach (var f in findings)
-        {
-            var mark = f.Status switch
-            {
-                FindingStatus.Ok => "✓",
-                FindingStatus.Unknown => "?",
-                _ => "✗",
-            };
-            sb.Append(CultureInfo.InvariantCulture, $"{mark} {f.Check.PadRight(width)}  {f.Mark.ToLowerInvariant(),-7}  {f.Sentence.Plain}\n");
-        }
-
-        var problems = findings.Count(f => f.IsProblem);
-        var unknown = findings.Count(f => f.Status == FindingStatus.Unknown);
-        sb.Append(CultureInfo.InvariantCulture,
-            $"\n{problems} missing or wrong, {findings.Count(f => f.Status == FindingStatus.Ok)} ok, {unknown} unknown ({report.ReadCalls} read calls)\n");
-
-        foreach (var policy in findings.Where(f => f.IsProblem && f.Detail is not null))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"\nMissing policy ({policy.Check})\n  {policy.Detail}\n");
-        }
-
-        // The fixes as the advisory's plan shows them: each fix under the line that names it, the steps numbered.
-        var steps = report.Fixes.SelectMany(fix => fix.Steps.Select(step => step with { Group = step.Group ?? fix.Group, Fix = step.Fix ?? fix.Fix })).ToList();
-        sb.Append(PlainText.Plan(AdvisoryDocument.PlanOf(steps)));
-        return sb.ToString();
-    }
+    /// <summary>The table of findings and the fixes (<see cref="PlainText.Doctor"/>).</summary>
+    public static string Render(DoctorReport report) => PlainText.Doctor(report);
 
     private static List<string> List(string? value) =>
         value is null ? [] : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

@@ -15,8 +15,11 @@ public static class Mrkdwn
     /// and which would open a code span, as a quote. Commands are only placed where <see cref="FitsCode"/> holds,
     /// so what they say is never changed.
     /// </summary>
-    public static string Escape(string? value) =>
-        (value ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal).Replace('`', '\'');
+    public static string Escape(string? value) => EscapeEntities(value).Replace('`', '\'');
+
+    /// <summary>&amp;, &lt; and &gt; as entities, and nothing else: for text inside a code block.</summary>
+    public static string EscapeEntities(string? value) =>
+        (value ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>An inline code span of a value shown, not pasted: one line, backticks become quotes.</summary>
     public static string? Code(string? value, int max) =>
@@ -47,11 +50,12 @@ public static class Mrkdwn
     public static bool FitsCode(string command) => command.AsSpan().IndexOfAny("`\r\n") < 0;
 
     /// <summary>Escapes <paramref name="raw"/> and keeps the result within <paramref name="max"/> characters
-    /// without cutting an entity (&amp;amp;) or a surrogate pair.</summary>
-    public static string EscapeWithin(string raw, int max)
+    /// without cutting an entity (&amp;amp;) or a surrogate pair. Inside a code block (<paramref name="inFence"/>)
+    /// a backtick stays as it is: only a fence could end the block, and a command that holds one is not put in one.</summary>
+    public static string EscapeWithin(string raw, int max, bool inFence = false)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        var escaped = Escape(raw);
+        var escaped = inFence ? EscapeEntities(raw) : Escape(raw);
         if (escaped.Length <= max)
         {
             return escaped;
@@ -66,7 +70,7 @@ public static class Mrkdwn
                 '&' => "&amp;",
                 '<' => "&lt;",
                 '>' => "&gt;",
-                '`' => "'",
+                '`' when !inFence => "'",
                 _ when char.IsHighSurrogate(raw[i]) && i + 1 < raw.Length => raw.Substring(i, 2),
                 _ => raw[i].ToString(),
             };

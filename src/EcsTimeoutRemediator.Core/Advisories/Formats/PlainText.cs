@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace EcsTimeoutRemediator.Advisories.Formats;
@@ -80,6 +81,52 @@ public static class PlainText
     {
         ArgumentNullException.ThrowIfNull(finding);
         return $"[{finding.Mark}] {finding.Sentence.Plain}";
+    }
+
+    /// <summary>
+    /// <c>doctor</c> for a terminal: what was checked, one line per finding (✓ ok, ✗ missing or wrong, ? unknown), the
+    /// counts, each missing policy verbatim, then the fixes in the advisory's plan (each fix under the line that
+    /// names it, the steps numbered).
+    /// </summary>
+    public static string Doctor(Diagnosis.DoctorReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var sb = new StringBuilder();
+        var what = report.Service is { } s ? $"service {report.Cluster}/{s}" : $"task definition {report.TaskDefinition}";
+        var where = report.Account is { } account ? $"account {account} ({report.Region}), through {report.RoleArn}" : report.Region;
+        sb.Append("ecs-remediator doctor: ").Append(what).Append(" in ").Append(where).Append('\n');
+        if (report.TaskDefinition is { } td && report.Service is not null)
+        {
+            sb.Append("  task definition  ").Append(td).Append('\n');
+        }
+
+        sb.Append("  subnets          ").Append(report.Subnets.Count > 0 ? string.Join(", ", report.Subnets) : "-").Append('\n');
+        sb.Append("  security groups  ").Append(report.SecurityGroups.Count > 0 ? string.Join(", ", report.SecurityGroups) : "-").Append("\n\n");
+
+        // The report's own order (missing, wrong, ok, unknown): a table reads top-down by severity.
+        var findings = report.Findings.Select(FindingItem.Of).ToList();
+        var width = findings.Count == 0 ? 5 : findings.Max(f => f.Check.Length);
+        foreach (var f in findings)
+        {
+            var mark = f.Status switch
+            {
+                Diagnosis.FindingStatus.Ok => "✓",
+                Diagnosis.FindingStatus.Unknown => "?",
+                _ => "✗",
+            };
+            sb.Append(mark).Append(' ').Append(f.Check.PadRight(width)).Append("  ").Append(f.Mark.ToLowerInvariant().PadRight(7)).Append("  ").Append(f.Sentence.Plain).Append('\n');
+        }
+
+        sb.Append(CultureInfo.InvariantCulture,
+            $"\n{findings.Count(f => f.IsProblem)} missing or wrong, {findings.Count(f => f.Status == Diagnosis.FindingStatus.Ok)} ok, {findings.Count(f => f.Status == Diagnosis.FindingStatus.Unknown)} unknown ({report.ReadCalls} read calls)\n");
+        foreach (var policy in findings.Where(f => f.IsProblem && f.Detail is not null))
+        {
+            sb.Append("\nMissing policy (").Append(policy.Check).Append(")\n  ").Append(policy.Detail).Append('\n');
+        }
+
+        var steps = report.Fixes.SelectMany(fix => fix.Steps.Select(step => step with { Group = step.Group ?? fix.Group, Fix = step.Fix ?? fix.Fix })).ToList();
+        Plan(sb, AdvisoryDocument.PlanOf(steps));
+        return sb.ToString();
     }
 
     private static void Sections(StringBuilder sb, AdvisoryDocument document)

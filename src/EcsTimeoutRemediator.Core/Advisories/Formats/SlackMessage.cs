@@ -195,12 +195,16 @@ public static class SlackFormat
     /// <summary>Slack's control characters in text (<see cref="Mrkdwn.Escape"/>).</summary>
     public static string Escape(string? value) => Mrkdwn.Escape(value);
 
-    /// <summary>A fenced code block of at most <paramref name="max"/> characters, cut inside the fence with a marker.</summary>
+    /// <summary>
+    /// A fenced code block of at most <paramref name="max"/> characters, cut inside the fence with a marker. Its
+    /// content keeps its backticks: only a fence ends the block, and a fence in it becomes three quotes.
+    /// </summary>
     public static string CodeBlock(string code, int max)
     {
+        ArgumentNullException.ThrowIfNull(code);
         const string open = "```\n";
         const string close = "\n```";
-        var body = EscapeWithin(code.Replace("```", "'''", StringComparison.Ordinal), max - open.Length - close.Length);
+        var body = Mrkdwn.EscapeWithin(code.Replace("```", "'''", StringComparison.Ordinal), max - open.Length - close.Length, inFence: true);
         return open + body + close;
     }
 
@@ -215,8 +219,6 @@ public static class SlackFormat
     }
 
     private static string? Code(string? value) => Mrkdwn.Code(value, SlackLimits.FieldText - 64);
-
-    private static string EscapeWithin(string raw, int max) => Mrkdwn.EscapeWithin(raw, max);
 
     private static string EscapedCut(string mrkdwn, int max) => Mrkdwn.EscapedCut(mrkdwn, max);
 
