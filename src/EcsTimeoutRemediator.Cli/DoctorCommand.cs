@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using EcsTimeoutRemediator.Advisories.Formats;
 using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Sts;
@@ -151,65 +150,8 @@ public static class DoctorCommand
         };
     }
 
-    /// <summary>The table: one line per finding (✓ ok, ✗ missing or wrong, ? unknown), then the fixes.</summary>
-    public static string Render(DoctorReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var sb = new StringBuilder();
-        var what = report.Service is { } s ? $"service {report.Cluster}/{s}" : $"task definition {report.TaskDefinition}";
-        var where = report.Account is { } account ? $"account {account} ({report.Region}), through {report.RoleArn}" : report.Region;
-        sb.Append(CultureInfo.InvariantCulture, $"ecs-remediator doctor: {what} in {where}\n");
-        if (report.TaskDefinition is { } td && report.Service is not null)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"  task definition  {td}\n");
-        }
-
-        sb.Append(CultureInfo.InvariantCulture, $"  subnets          {(report.Subnets.Count > 0 ? string.Join(", ", report.Subnets) : "-")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  security groups  {(report.SecurityGroups.Count > 0 ? string.Join(", ", report.SecurityGroups) : "-")}\n\n");
-
-        var width = report.Findings.Count == 0 ? 5 : report.Findings.Max(f => f.Check.Length);
-        foreach (var f in report.Findings)
-        {
-            var mark = f.Status switch
-            {
-                FindingStatus.Ok => "✓",
-                FindingStatus.Unknown => "?",
-                _ => "✗",
-            };
-            var status = f.Status.ToString().ToLowerInvariant();
-            sb.Append(CultureInfo.InvariantCulture, $"{mark} {f.Check.PadRight(width)}  {status,-7}  {f.Message}\n");
-        }
-
-        var problems = report.Findings.Count(f => f.IsProblem);
-        var unknown = report.Findings.Count(f => f.Status == FindingStatus.Unknown);
-        sb.Append(CultureInfo.InvariantCulture,
-            $"\n{problems} missing or wrong, {report.Findings.Count(f => f.Status == FindingStatus.Ok)} ok, {unknown} unknown ({report.ReadCalls} read calls)\n");
-
-        foreach (var policy in report.Findings.Where(f => f.IsProblem && f.Detail is not null))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"\nMissing policy ({policy.Check})\n  {policy.Detail}\n");
-        }
-
-        if (report.Fixes.Count > 0)
-        {
-            sb.Append("\nHow to fix it\n");
-            var n = 1;
-            foreach (var fix in report.Fixes)
-            {
-                if (fix.Group == Advisories.StepGroup.Alternative)
-                {
-                    sb.Append("  or instead:\n");
-                }
-
-                foreach (var step in fix.Steps)
-                {
-                    sb.Append(CultureInfo.InvariantCulture, $"  {n++}. [{fix.Fix}] {step.Title}\n     {step.Command}\n");
-                }
-            }
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>The table of findings and the fixes (<see cref="PlainText.Doctor"/>).</summary>
+    public static string Render(DoctorReport report) => PlainText.Doctor(report);
 
     private static List<string> List(string? value) =>
         value is null ? [] : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
 using EcsTimeoutRemediator.Classification;
@@ -13,27 +12,38 @@ public sealed record Advisory
     public const int MaxSubjectLength = 100;
 
     [JsonPropertyName("subject")] public required string Subject { get; init; }
+
+    /// <summary>The plain-text rendering of <see cref="Document"/> (<see cref="Formats.PlainText.Body"/>), as decided.</summary>
     [JsonPropertyName("body")] public required string Body { get; init; }
+
     [JsonPropertyName("headline")] public required string Headline { get; init; }
-    [JsonPropertyName("task")] public required TaskIdentity Task { get; init; }
-    [JsonPropertyName("classification")] public required ClassificationResult Classification { get; init; }
-    [JsonPropertyName("findings")] public required IReadOnlyList<Finding> Findings { get; init; }
-    [JsonPropertyName("nextSteps")] public required IReadOnlyList<NextStep> NextSteps { get; init; }
+    [JsonPropertyName("task")] public required TaskIdentity Task { get; init { field = value; _document = null; } }
+    [JsonPropertyName("classification")] public required ClassificationResult Classification { get; init { field = value; _document = null; } }
+    [JsonPropertyName("findings")] public required IReadOnlyList<Finding> Findings { get; init { field = value; _document = null; } }
+    [JsonPropertyName("nextSteps")] public required IReadOnlyList<NextStep> NextSteps { get; init { field = value; _document = null; } }
 
     /// <summary>The incident this failure belongs to (<see cref="Advisories.IncidentKey"/>); chat threads key on it.</summary>
-    [JsonPropertyName("incidentKey")] public string? IncidentKey { get; init; }
+    [JsonPropertyName("incidentKey")] public string? IncidentKey { get; init { field = value; _document = null; } }
 
     /// <summary>The ECS console page of the service, or of the task when it belongs to no service.</summary>
-    [JsonPropertyName("consoleUrl")] public string? ConsoleUrl { get; init; }
+    [JsonPropertyName("consoleUrl")] public string? ConsoleUrl { get; init { field = value; _document = null; } }
 
     /// <summary>The AWSSupport-TroubleshootECSTaskFailedToStart runbook, filled in, for start-up failures.</summary>
-    [JsonPropertyName("runbookUrl")] public string? RunbookUrl { get; init; }
+    [JsonPropertyName("runbookUrl")] public string? RunbookUrl { get; init { field = value; _document = null; } }
 
     /// <summary>For a follow-up in a running incident: "N more failures since HH:MM …".</summary>
-    [JsonPropertyName("incidentNote")] public string? IncidentNote { get; init; }
+    [JsonPropertyName("incidentNote")] public string? IncidentNote { get; init { field = value; _document = null; } }
 
     /// <summary>What the automatic fixes did for this failure (applied, would apply, skipped with the reason).</summary>
-    [JsonPropertyName("fixes")] public IReadOnlyList<Policy.FixOutcome> Fixes { get; init; } = [];
+    [JsonPropertyName("fixes")] public IReadOnlyList<Policy.FixOutcome> Fixes { get; init { field = value; _document = null; } } = [];
+
+    /// <summary>
+    /// The one document every format renders, built once from this advisory's data (also for one read back from
+    /// the journal); setting any of that data (<c>with</c>) builds it anew.
+    /// </summary>
+    [JsonIgnore] public AdvisoryDocument Document => _document ??= AdvisoryDocument.Of(this);
+
+    private AdvisoryDocument? _document;
 }
 
 /// <summary>Builds the advisory text from the classification, the findings and the next steps.</summary>
@@ -102,13 +112,13 @@ public static class AdvisoryBuilder
         // A deployment event names what failed it (the circuit breaker), not the unknown category of its reason.
         var headline = ServiceEventChecks.HeadlineOf(task.EventName, c) ?? HeadlineOf(c.Category);
         var lead = findings.FirstOrDefault(f => f.IsProblem && f.Headline is not null)?.Headline;
-        var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
+        var who = AdvisoryDocument.WhoOf(task);
         var applied = fixes.FirstOrDefault(f => f.Result == Policy.FixResult.Applied);
         var subject = Text.Truncate(applied is not null
             ? $"[ECS] {who}: fixed {headline} ({applied.Fix} {applied.Before} → {applied.After})"
             : $"[ECS] {who}: {headline}{(lead is null ? "" : $" ({lead})")}", Advisory.MaxSubjectLength);
 
-        return new Advisory
+        var advisory = new Advisory
         {
             Subject = subject,
             Headline = headline,
@@ -118,96 +128,14 @@ public static class AdvisoryBuilder
             NextSteps = nextSteps,
             Fixes = fixes,
             IncidentNote = incidentNote,
-            Body = RenderBody(task, c, headline, findings, nextSteps, fixes, incidentNote),
+            Body = "",
             IncidentKey = Advisories.IncidentKey.For(task, c.Category).Value,
             ConsoleUrl = ConsoleLinks.For(task),
             RunbookUrl = ConsoleLinks.Runbook(task, c.Category),
         };
-    }
 
-    private static string RenderBody(TaskIdentity task, ClassificationResult c, string headline, IReadOnlyList<Finding> findings, IReadOnlyList<NextStep> nextSteps, IReadOnlyList<Policy.FixOutcome> fixes, string? incidentNote)
-    {
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{Lead(task)}: {headline}\n\n");
-        if (incidentNote is not null)
-        {
-            sb.Append("Still failing: ").Append(incidentNote).Append("\n\n");
-        }
-
-        if (fixes.Count > 0)
-        {
-            sb.Append("Automatic fixes\n");
-            foreach (var line in FixLines(fixes))
-            {
-                sb.Append("  ").Append(line).Append('\n');
-            }
-
-            sb.Append('\n');
-        }
-
-        Field(sb, "Account", $"{task.Account} ({task.Region})");
-        Field(sb, "Cluster", task.Cluster);
-        Field(sb, "Service", task.Service ?? $"(none: task family {task.Family})");
-        Field(sb, "Event", task.EventName);
-        Field(sb, "Deployment", task.DeploymentId);
-        Field(sb, "Task", task.TaskArn);
-        Field(sb, "Task definition", task.TaskDefinitionArn);
-        Field(sb, "Category", $"{c.Category} (confidence {c.Confidence.ToString("0.00", CultureInfo.InvariantCulture)})");
-        Field(sb, "Stopped at", task.StoppedAt?.ToString("u", CultureInfo.InvariantCulture));
-        sb.Append("\nWhat happened\n  ").Append(c.Summary).Append('\n');
-
-        var e = c.Evidence;
-        sb.Append("\nEvidence\n");
-        Field(sb, "stop code", e.StopCode);
-        Field(sb, "message", e.MatchedText);
-        Field(sb, "container", e.ContainerName is null ? null : $"{e.ContainerName}{(e.ExitCode is { } code ? $" (exit code {code})" : "")}");
-        Field(sb, "image", e.Image);
-        Field(sb, "registry", e.RegistryHost);
-        Field(sb, "target group", e.TargetGroupArn);
-        Field(sb, "secrets", e.SecretArns is { Count: > 0 } arns ? string.Join(", ", arns) : null);
-        Field(sb, "log group", e.LogGroup);
-        Field(sb, "file system", e.FileSystemId);
-        Field(sb, "endpoint", e.EndpointHost);
-
-        if (findings.Count > 0)
-        {
-            sb.Append("\nWhat the infrastructure shows\n");
-            foreach (var f in findings)
-            {
-                var mark = f.Status switch
-                {
-                    FindingStatus.Missing => "MISSING",
-                    FindingStatus.Wrong => "WRONG",
-                    FindingStatus.Unknown => "UNKNOWN",
-                    _ => "ok",
-                };
-                sb.Append(CultureInfo.InvariantCulture, $"  [{mark}] {f.Message}\n");
-            }
-        }
-
-        var n = 1;
-        string? heading = null;
-        foreach (var (group, fix, steps) in Sections(nextSteps))
-        {
-            var section = SectionTitle(group);
-            if (section != heading)
-            {
-                sb.Append('\n').Append(section).Append('\n');
-                heading = section;
-            }
-
-            if (OptionTitle(group, fix) is { } option)
-            {
-                sb.Append("  ").Append(option).Append('\n');
-            }
-
-            foreach (var step in steps)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"  {n++}. {step.Title}\n     {step.Command}\n");
-            }
-        }
-
-        return sb.ToString();
+        // The body is the document's plain text; the document is built here, once, and kept by the copy.
+        return advisory with { Body = Formats.PlainText.Body(advisory.Document) };
     }
 
     /// <summary>The plan's steps in runs of one group and one fix, in order.</summary>
@@ -230,69 +158,6 @@ public static class AdvisoryBuilder
         }
 
         return sections;
-    }
-
-    /// <summary>The heading over a run of steps: the fix, what may fix it, or what is left to check.</summary>
-    public static string SectionTitle(StepGroup group) => group switch
-    {
-        StepGroup.Fix or StepGroup.Alternative or StepGroup.Also => "How to fix it",
-        StepGroup.Possible => "What may fix it (the diagnosis proved no cause)",
-        _ => "To check",
-    };
-
-    /// <summary>The line that names a fix's steps ("Or instead: route 0.0.0.0/0 through a NAT gateway [add-nat-route]"); null for checks.</summary>
-    public static string? OptionTitle(StepGroup group, string? fix)
-    {
-        if (fix is null || group == StepGroup.Check)
-        {
-            return null;
-        }
-
-        var title = FixTitles.Of(fix);
-        var lower = char.ToLowerInvariant(title[0]) + title[1..];
-        return group switch
-        {
-            StepGroup.Alternative => $"Or instead: {lower} [{fix}]",
-            StepGroup.Also => $"Also: {lower} [{fix}]",
-            _ => $"{title} [{fix}]",
-        };
-    }
-
-    /// <summary>One line per fix outcome (with its undo command), then the Security Hub note when a public IP was considered; shared by every format.</summary>
-    public static IReadOnlyList<string> FixLines(IReadOnlyList<Policy.FixOutcome> fixes)
-    {
-        ArgumentNullException.ThrowIfNull(fixes);
-        var lines = new List<string>();
-        foreach (var f in fixes)
-        {
-            var label = f.Result switch
-            {
-                Policy.FixResult.Applied => "APPLIED",
-                Policy.FixResult.WouldApply => "DRY-RUN",
-                Policy.FixResult.Failed => "FAILED",
-                _ => "not applied",
-            };
-            lines.Add($"[{label}] {f.Fix}: {f.Message}");
-            if (f.RevertCommand is { } revert)
-            {
-                lines.Add("   undo: " + revert);
-            }
-        }
-
-        if (fixes.Any(f => f.Fix == FixId.EnableAssignPublicIp))
-        {
-            lines.Add("Note: " + Policy.EnableAssignPublicIpFix.SecurityHubNote);
-        }
-
-        return lines;
-    }
-
-    private static void Field(StringBuilder sb, string label, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            sb.Append("  ").Append((label + ":").PadRight(18)).Append(value).Append('\n');
-        }
     }
 }
 

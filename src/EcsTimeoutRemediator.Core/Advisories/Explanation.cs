@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Serialization;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Events;
@@ -70,62 +68,9 @@ public sealed record Explanation
         return new Explanation { Task = TaskIdentity.From(e), Classification = c, NextSteps = Advisories.NextSteps.For(e, c) };
     }
 
-    /// <summary>Human-readable rendering for a terminal.</summary>
-    public string ToText()
-    {
-        var c = Classification;
-        var sb = new StringBuilder();
-        var who = Task is null ? "" : Task.Service is { } s ? $"{Task.Cluster}/{s}" : $"{Task.Cluster} (task family {Task.Family})";
-        sb.Append(CultureInfo.InvariantCulture, $"{(c.Actionable ? "FAILURE" : "NO ACTION NEEDED")}: {c.Category}{(who.Length > 0 ? $" on {who}" : "")}\n\n");
-        sb.Append("What happened\n  ").Append(c.Summary).Append('\n');
-        if (Task is not null)
-        {
-            sb.Append("\nTask\n");
-            Line(sb, "event", Task.EventName);
-            Line(sb, "deployment", Task.DeploymentId);
-            Line(sb, "task", Task.TaskArn);
-            Line(sb, "task definition", Task.TaskDefinitionArn);
-            Line(sb, "launch", Task.LaunchType is null ? null : $"{Task.LaunchType}{(Task.PlatformVersion is { } pv ? $" (platform {pv})" : "")}");
-            Line(sb, "subnet", Task.SubnetId is null ? null : $"{Task.SubnetId} ({Task.AvailabilityZone})");
-            Line(sb, "stopped at", Task.StoppedAt?.ToString("u", CultureInfo.InvariantCulture));
-            Line(sb, "ran for", Task.EventName is not null ? null : Task.SecondsRunning is { } secs ? $"{secs.ToString(CultureInfo.InvariantCulture)} s" : "never started");
-        }
+    /// <summary>The document the renderings are made from (<see cref="AdvisoryDocument.Of(Explanation)"/>).</summary>
+    [JsonIgnore] public AdvisoryDocument Document => AdvisoryDocument.Of(this);
 
-        var e = c.Evidence;
-        sb.Append("\nEvidence\n");
-        Line(sb, "stop code", e.StopCode);
-        Line(sb, "message", e.MatchedText);
-        Line(sb, "container", e.ContainerName);
-        Line(sb, "exit code", e.ExitCode?.ToString(CultureInfo.InvariantCulture));
-        Line(sb, "image", e.Image);
-        Line(sb, "registry", e.RegistryHost);
-        Line(sb, "target group", e.TargetGroupArn);
-        Line(sb, "secrets", e.SecretArns is { Count: > 0 } arns ? string.Join(", ", arns) : null);
-        Line(sb, "log group", e.LogGroup);
-        Line(sb, "file system", e.FileSystemId);
-        Line(sb, "http status", e.HttpStatus?.ToString(CultureInfo.InvariantCulture));
-        Line(sb, "endpoint", e.EndpointHost);
-        Line(sb, "rule", $"{c.Rule} (confidence {c.Confidence.ToString("0.00", CultureInfo.InvariantCulture)})");
-        if (c.Fixes.Count > 0)
-        {
-            Line(sb, "fixes", string.Join(", ", c.Fixes));
-        }
-
-        sb.Append("\nNext steps\n");
-        var n = 1;
-        foreach (var step in NextSteps)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"  {n++}. {step.Title}\n     {step.Command}\n");
-        }
-
-        return sb.ToString();
-    }
-
-    private static void Line(StringBuilder sb, string label, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            sb.Append("  ").Append(label.PadRight(16)).Append(value).Append('\n');
-        }
-    }
+    /// <summary>Human-readable rendering for a terminal (<see cref="Formats.PlainText.Explain"/>).</summary>
+    public string ToText() => Formats.PlainText.Explain(Document);
 }

@@ -113,7 +113,7 @@ public sealed class RaiseHealthCheckGraceFix : IAutoFix
             "healthCheckGracePeriodSeconds",
             current.ToString(CultureInfo.InvariantCulture),
             next.ToString(CultureInfo.InvariantCulture),
-            $"aws ecs update-service --region {Shell.Quote(input.Event.Region)} --cluster {Shell.Quote(input.Event.ClusterName)} --service {Shell.Quote(s.ServiceName)} --health-check-grace-period-seconds {current.ToString(CultureInfo.InvariantCulture)}"));
+            ["aws", "ecs", "update-service", "--region", input.Event.Region, "--cluster", input.Event.ClusterName, "--service", s.ServiceName, "--health-check-grace-period-seconds", current.ToString(CultureInfo.InvariantCulture)]));
     }
 
     public string? StillNeeded(FixPlan plan, ServiceFacts current)
@@ -198,7 +198,8 @@ public sealed class EnableAssignPublicIpFix : IAutoFix
             "networkConfiguration.awsvpcConfiguration.assignPublicIp",
             "DISABLED",
             "ENABLED",
-            $"aws ecs update-service --region {Shell.Quote(input.Event.Region)} --cluster {Shell.Quote(input.Event.ClusterName)} --service {Shell.Quote(s.ServiceName)} --network-configuration 'awsvpcConfiguration={{subnets=[{string.Join(',', vpc.Subnets)}],securityGroups=[{string.Join(',', vpc.SecurityGroups)}],assignPublicIp=DISABLED}}'"));
+            ["aws", "ecs", "update-service", "--region", input.Event.Region, "--cluster", input.Event.ClusterName, "--service", s.ServiceName,
+                "--network-configuration", $"awsvpcConfiguration={{subnets=[{string.Join(',', vpc.Subnets)}],securityGroups=[{string.Join(',', vpc.SecurityGroups)}],assignPublicIp=DISABLED}}"]));
     }
 
     public string? StillNeeded(FixPlan plan, ServiceFacts current)

@@ -19,7 +19,18 @@ public sealed record FixOutcome(
 {
     [JsonPropertyName("before")] public string? Before { get; init; }
     [JsonPropertyName("after")] public string? After { get; init; }
-    [JsonPropertyName("revert")] public string? RevertCommand { get; init; }
+
+    /// <summary>The command that undoes the change, as argv; null when nothing was changed, or for an outcome read
+    /// from a journal written before the argv were kept (<see cref="RevertCommand"/> then holds the string).</summary>
+    [JsonIgnore] public IReadOnlyList<string>? Revert { get; init; }
+
+    /// <summary><see cref="Revert"/> rendered for a POSIX shell (<see cref="Advisories.Shell.Join"/>); what the JSON carries.</summary>
+    [JsonPropertyName("revert")]
+    public string? RevertCommand
+    {
+        get => Revert is { Count: > 0 } argv ? Advisories.Shell.Join(argv) : field;
+        init;
+    }
 
     /// <summary>True when this outcome is news that must reach people even inside a suppressed incident window:
     /// a change was made or failed, or a fix was just found not to cure.</summary>
@@ -39,5 +50,18 @@ public sealed record ServiceUpdate(string Cluster, string Service)
     public Context.AwsVpcFacts? Network { get; init; }
 }
 
-/// <summary>A fix the policy allows: the exact update, what it changes and how to undo it.</summary>
-public sealed record FixPlan(string Fix, ServiceUpdate Update, string Setting, string Before, string After, string RevertCommand);
+/// <summary>
+/// A fix the policy allows: the exact update, what it changes and how to undo it (<paramref name="Revert"/>, the
+/// undo command as argv). A plan read from a journal written before the argv were kept has only
+/// <see cref="RevertCommand"/>, the rendered string.
+/// </summary>
+public sealed record FixPlan(string Fix, ServiceUpdate Update, string Setting, string Before, string After, IReadOnlyList<string>? Revert)
+{
+    /// <summary><see cref="Revert"/> rendered for a POSIX shell; the journal keeps it for the plans written before <see cref="Revert"/>.</summary>
+    [JsonPropertyName("revertCommand")]
+    public string? RevertCommand
+    {
+        get => Revert is { Count: > 0 } argv ? Advisories.Shell.Join(argv) : field;
+        init;
+    }
+}

@@ -231,6 +231,7 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
             Notable = true,
             Before = plan.Before,
             After = plan.After,
+            Revert = plan.Revert,
             RevertCommand = plan.RevertCommand,
         };
 }

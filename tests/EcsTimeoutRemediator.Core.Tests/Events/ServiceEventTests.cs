@@ -66,7 +66,7 @@ public class ServiceEventTests
         Assert.Null(explanation.Task.TaskArn);
         Assert.Contains("deployment ecs-svc/6174913220145829901", explanation.NextSteps[0].Title, StringComparison.Ordinal);
         Assert.Contains("describe-services", explanation.NextSteps[0].Command, StringComparison.Ordinal);
-        Assert.Contains("deployment      ecs-svc/6174913220145829901", explanation.ToText(), StringComparison.Ordinal);
+        Assert.Contains("  Deployment:       ecs-svc/6174913220145829901\n", explanation.ToText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,9 +34,9 @@ public abstract class LedgerContract : IAsyncLifetime
         Intents =
         [
             new FixIntent(new FixPlan("raise-health-check-grace", new ServiceUpdate("arn:aws:ecs:us-east-1:111122223333:cluster/payments", "api") { HealthCheckGracePeriodSeconds = 60 },
-                "healthCheckGracePeriodSeconds", "0", "60", "aws ecs update-service --cluster payments --service api --health-check-grace-period-seconds 0"), "task-1#5:raise-health-check-grace"),
+                "healthCheckGracePeriodSeconds", "0", "60", ["aws", "ecs", "update-service", "--cluster", "payments", "--service", "api", "--health-check-grace-period-seconds", "0"]), "task-1#5:raise-health-check-grace"),
             new FixIntent(new FixPlan("enable-assign-public-ip", new ServiceUpdate("c", "api") { Network = new AwsVpcFacts(["subnet-1", "subnet-2"], ["sg-1"], true) },
-                "assignPublicIp", "DISABLED", "ENABLED", "aws ecs update-service"), "task-1#5:enable-assign-public-ip"),
+                "assignPublicIp", "DISABLED", "ENABLED", ["aws", "ecs", "update-service"]), "task-1#5:enable-assign-public-ip"),
         ],
         Fixes = [new FixOutcome("raise-health-check-grace", FixResult.Applied, "changed") { Before = "0", After = "60", Notable = true }],
     };

@@ -60,9 +60,10 @@ public static class ChatbotLimits
 }
 
 /// <summary>
-/// Renders an advisory as a Chatbot custom notification (pure). Every text from the account or the event goes
-/// through <see cref="Mrkdwn"/>: no mention or link survives, and a command stands in a code span only when no
-/// backtick in it could end the span (else the item points to the e-mail, which has it verbatim).
+/// Renders an advisory's document as a Chatbot custom notification (pure). Every text from the account or the event
+/// goes through <see cref="Mrkdwn"/>: no mention or link survives, a finding's resource ids are code spans, and a
+/// command stands in a code span only when no backtick in it could end the span (else the item points to the
+/// e-mail, which has it verbatim).
 /// </summary>
 public static class ChatbotFormat
 {
@@ -74,26 +75,25 @@ public static class ChatbotFormat
     {
         ArgumentNullException.ThrowIfNull(advisory);
         var task = advisory.Task;
-        var c = advisory.Classification;
-        var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
-        threadId ??= advisory.IncidentKey ?? IncidentKey.For(task, c.Category).Value;
-        var (steps, longCommands) = Steps(advisory);
+        var d = advisory.Document;
+        threadId ??= d.IncidentKey ?? IncidentKey.For(task, d.Category).Value;
+        var (steps, longCommands) = Steps(d);
 
         return new ChatbotNotification
         {
             Id = string.IsNullOrEmpty(task.EventId) ? null : Text.Truncate(task.EventId, 128),
             Content = new ChatbotContent
             {
-                Title = Mrkdwn.EscapeWithin($"{AdvisoryBuilder.Lead(task)} on {who}: {advisory.Headline}", ChatbotLimits.Title),
-                Description = Description(advisory, longCommands),
+                Title = Mrkdwn.EscapeWithin($"{d.Lead} on {d.Who}: {d.Headline}", ChatbotLimits.Title),
+                Description = Description(d, longCommands),
                 NextSteps = steps,
                 Keywords = [.. Keywords(advisory)],
             },
             Metadata = new ChatbotMetadata
             {
                 ThreadId = Text.Truncate(threadId, ChatbotLimits.ThreadId),
-                Summary = Mrkdwn.EscapeWithin(advisory.Subject, ChatbotLimits.Summary),
-                EventType = EventTypeOf(c.Category),
+                Summary = Mrkdwn.EscapeWithin(d.Subject, ChatbotLimits.Summary),
+                EventType = EventTypeOf(d.Category),
                 RelatedResources = [.. RelatedResources(advisory)],
             },
         };
@@ -120,16 +120,15 @@ public static class ChatbotFormat
     /// command is worse than none): its item names it, and the command goes whole to the description's
     /// Commands, which is kept like the links. What would pass <see cref="MaxCommandsBlock"/> is left to the e-mail.
     /// </summary>
-    private static (IReadOnlyList<string> Steps, IReadOnlyList<NextStep> LongCommands) Steps(Advisory advisory)
+    private static (IReadOnlyList<string> Steps, IReadOnlyList<StepItem> LongCommands) Steps(AdvisoryDocument d)
     {
         var steps = new List<string>();
-        var longCommands = new List<NextStep>();
+        var longCommands = new List<StepItem>();
         var block = CommandsHeader.Length;
-        foreach (var step in advisory.NextSteps.Take(ChatbotLimits.NextSteps))
+        foreach (var step in d.Steps.Take(ChatbotLimits.NextSteps))
         {
             var title = Mrkdwn.Escape(step.Title);
-            var item = $"{title}: `{Mrkdwn.Escape(step.Command)}`";
-            if (item.Length <= ChatbotLimits.NextStep && Mrkdwn.FitsCode(step.Command))
+            if (Mrkdwn.CommandSpan(step.Command) is { } span && $"{title}: {span}" is { Length: <= ChatbotLimits.NextStep } item)
             {
                 steps.Add(item);
                 continue;
@@ -159,84 +158,75 @@ public static class ChatbotFormat
 
     private const string CommandsHeader = "\n*Commands*\n";
 
-    private static string CommandEntry(int number, NextStep step) =>
+    private static string CommandEntry(int number, StepItem step) =>
         string.Create(CultureInfo.InvariantCulture, $"{number}. {Mrkdwn.Escape(step.Title)}\n```{Mrkdwn.Escape(step.Command)}```\n");
 
-    private static string Description(Advisory advisory, IReadOnlyList<NextStep> longCommands)
+    private static string Description(AdvisoryDocument d, IReadOnlyList<StepItem> longCommands)
     {
-        var c = advisory.Classification;
-        var e = c.Evidence;
-        var task = advisory.Task;
-
-        // The tail (links, task) is never cut; the evidence and findings give way first.
+        // The tail (links, account) is never cut; the evidence and findings give way first.
         var tail = new StringBuilder("\n");
-        if (advisory.NextSteps.Count > ChatbotLimits.NextSteps)
+        var total = d.Steps.Count;
+        if (total > ChatbotLimits.NextSteps)
         {
-            tail.Append(CultureInfo.InvariantCulture, $"\n_The next steps below are the first {ChatbotLimits.NextSteps} of {advisory.NextSteps.Count}: the e-mail advisory has them all._");
+            tail.Append(CultureInfo.InvariantCulture, $"\n_The next steps below are the first {ChatbotLimits.NextSteps} of {total}: the e-mail advisory has them all._");
         }
 
-        if (advisory.ConsoleUrl is { } console)
+        if (d.Console is { } console)
         {
-            tail.Append("\n*Console").Append(ConsoleLinks.InAccount(task)).Append(":* ").Append(console);
+            tail.Append("\n*Console").Append(console.InAccount).Append(":* ").Append(console.Url);
         }
 
-        if (advisory.RunbookUrl is { } runbook)
+        if (d.Runbook is { } runbook)
         {
-            var account = ConsoleLinks.AccountOf(task) is { } id ? ", account " + id : "";
-            tail.Append("\n*Deeper check (").Append(ConsoleLinks.TroubleshootRunbook).Append(account).Append("):* ").Append(runbook);
+            var account = runbook.Account is { } id ? ", account " + id : "";
+            tail.Append("\n*Deeper check (").Append(ConsoleLinks.TroubleshootRunbook).Append(account).Append("):* ").Append(runbook.Url);
         }
 
-        tail.Append(CultureInfo.InvariantCulture, $"\n*Account:* {Mrkdwn.Escape(task.Account)} ({Mrkdwn.Escape(task.Region)})  *Category:* `{c.Category}`");
+        tail.Append(CultureInfo.InvariantCulture, $"\n*Account:* {Mrkdwn.Escape(d.Account)} ({Mrkdwn.Escape(d.Region)})  *Category:* {Mrkdwn.Code(d.Category, ChatbotLimits.Keyword)}");
 
         var head = new StringBuilder();
-        if (advisory.IncidentNote is { } note)
+        if (d.IncidentNote is { } note)
         {
             head.Append("*Still failing:* ").Append(Mrkdwn.Escape(note)).Append("\n\n");
         }
 
-        head.Append("*What happened*\n").Append(Mrkdwn.Escape(c.Summary)).Append('\n');
-        if (advisory.Fixes.Count > 0)
+        head.Append("*What happened*\n").Append(Mrkdwn.Escape(d.Summary)).Append('\n');
+        if (d.Fixes.Count > 0)
         {
             head.Append("\n*Automatic fixes*\n");
-            foreach (var line in AdvisoryBuilder.FixLines(advisory.Fixes))
+            foreach (var fix in d.Fixes)
             {
-                head.Append(Mrkdwn.Escape(line)).Append('\n');
+                head.Append(Mrkdwn.Escape(fix.Line)).Append('\n');
+                if (fix.RevertCommand is { } revert)
+                {
+                    head.Append("   undo: ").Append(Mrkdwn.CommandSpan(revert) ?? "(the command is in the e-mail advisory)").Append('\n');
+                }
+            }
+
+            if (d.FixNote is { } fixNote)
+            {
+                head.Append("Note: ").Append(Mrkdwn.Escape(fixNote)).Append('\n');
             }
         }
 
-        var evidence = new List<string>();
-        Add(evidence, "Stop code", e.StopCode);
-        Add(evidence, "Message", e.MatchedText);
-        Add(evidence, "Container", e.ContainerName is null ? null : $"{e.ContainerName}{(e.ExitCode is { } code ? $" (exit code {code})" : "")}");
-        Add(evidence, "Image", e.Image);
-        Add(evidence, "Target group", e.TargetGroupArn);
-        Add(evidence, "Secrets", e.SecretArns is { Count: > 0 } arns ? string.Join(", ", arns) : null);
-        Add(evidence, "Log group", e.LogGroup);
-        Add(evidence, "File system", e.FileSystemId);
-        Add(evidence, "Endpoint", e.EndpointHost);
-        Add(evidence, "Event", task.EventName);
-        Add(evidence, "Deployment", task.DeploymentId);
-        Add(evidence, "Task", task.TaskArn);
+        var evidence = d.Evidence.Concat(d.Facts).Where(i => i.InChat).ToList();
         if (evidence.Count > 0)
         {
             head.Append("\n*Evidence*\n");
-            foreach (var line in evidence)
+            foreach (var item in evidence)
             {
-                head.Append(line).Append('\n');
+                head.Append("• ").Append(item.Label).Append(": ").Append(Mrkdwn.Code(item.Value, 1_000)).Append('\n');
             }
         }
 
-        var problems = advisory.Findings.Where(f => f.Status != FindingStatus.Ok).ToList();
-        var ok = advisory.Findings.Where(f => f.Status == FindingStatus.Ok).ToList();
-        if (advisory.Findings.Count > 0)
+        if (d.Findings.Count > 0)
         {
             head.Append("\n*What the infrastructure shows*\n");
-            foreach (var f in problems.Concat(ok))
+            foreach (var f in d.Findings)
             {
-                head.Append(CultureInfo.InvariantCulture, $"• {Mark(f.Status)} {Mrkdwn.Escape(f.Message)}\n");
+                head.Append("• ").Append(f.Status == FindingStatus.Ok ? "ok" : $"*{f.Mark}*").Append(' ').Append(Mrkdwn.Sentence(f.Sentence)).Append('\n');
             }
         }
-
 
         // The commands are kept whole, like the tail: the evidence and findings give way first.
         var commands = new StringBuilder();
@@ -251,22 +241,6 @@ public static class ChatbotFormat
 
         var budget = ChatbotLimits.Description - tail.Length - commands.Length;
         return Mrkdwn.EscapedCut(head.ToString().TrimEnd('\n'), Math.Max(budget, 0), CutMarker) + (commands.Length > 0 ? "\n" + commands.ToString().TrimEnd('\n') : "") + tail;
-    }
-
-    private static string Mark(FindingStatus status) => status switch
-    {
-        FindingStatus.Missing => "*MISSING*",
-        FindingStatus.Wrong => "*WRONG*",
-        FindingStatus.Unknown => "*UNKNOWN*",
-        _ => "ok",
-    };
-
-    private static void Add(List<string> lines, string label, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            lines.Add($"• {label}: {Mrkdwn.Code(value, 1_000)}");
-        }
     }
 
     private static IEnumerable<string> Keywords(Advisory advisory)

@@ -15,23 +15,47 @@ public static class Mrkdwn
     /// and which would open a code span, as a quote. Commands are only placed where <see cref="FitsCode"/> holds,
     /// so what they say is never changed.
     /// </summary>
-    public static string Escape(string? value) =>
-        (value ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal).Replace('`', '\'');
+    public static string Escape(string? value) => EscapeEntities(value).Replace('`', '\'');
+
+    /// <summary>&amp;, &lt; and &gt; as entities, and nothing else: for text inside a code block.</summary>
+    public static string EscapeEntities(string? value) =>
+        (value ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>An inline code span of a value shown, not pasted: one line, backticks become quotes.</summary>
     public static string? Code(string? value, int max) =>
         string.IsNullOrEmpty(value) ? null : "`" + EscapeWithin(value.ReplaceLineEndings(" ").Replace('`', '\''), max) + "`";
+
+    /// <summary>
+    /// A finding's sentence for chat: a resource id as an inline code span (escaped, its backticks quotes, one line),
+    /// a value as escaped text, the project's words escaped too (they hold no markup, and a mistake stays inert).
+    /// </summary>
+    public static string Sentence(Diagnosis.Sentence sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        return sentence.Render(p => p.Kind == Diagnosis.PartKind.Resource ? Code(p.Text, MaxSpan) ?? "" : Escape(p.Text));
+    }
+
+    /// <summary>An inline code span of a command, when it can stand in one exactly (<see cref="FitsCode"/>); else null.</summary>
+    public static string? CommandSpan(string command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return FitsCode(command) ? "`" + Escape(command) + "`" : null;
+    }
+
+    /// <summary>The longest inline span a sentence's id becomes.</summary>
+    private const int MaxSpan = 1_000;
 
     /// <summary>Whether <paramref name="command"/> can stand in a one-line code span exactly as it must be pasted
     /// (no backtick, which would end the span, and no line break, which a span cannot hold).</summary>
     public static bool FitsCode(string command) => command.AsSpan().IndexOfAny("`\r\n") < 0;
 
     /// <summary>Escapes <paramref name="raw"/> and keeps the result within <paramref name="max"/> characters
-    /// without cutting an entity (&amp;amp;) or a surrogate pair.</summary>
-    public static string EscapeWithin(string raw, int max)
+    /// without cutting an entity (&amp;amp;) or a surrogate pair. Inside a code block (<paramref name="inFence"/>)
+    /// a backtick stays as it is: only a fence could end the block, and a command that holds one is not put in one.</summary>
+    public static string EscapeWithin(string raw, int max, bool inFence = false)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        var escaped = Escape(raw);
+        var escaped = inFence ? EscapeEntities(raw) : Escape(raw);
         if (escaped.Length <= max)
         {
             return escaped;
@@ -46,7 +70,7 @@ public static class Mrkdwn
                 '&' => "&amp;",
                 '<' => "&lt;",
                 '>' => "&gt;",
-                '`' => "'",
+                '`' when !inFence => "'",
                 _ when char.IsHighSurrogate(raw[i]) && i + 1 < raw.Length => raw.Substring(i, 2),
                 _ => raw[i].ToString(),
             };
@@ -78,6 +102,20 @@ public static class Mrkdwn
         if (amp >= 0 && body.IndexOf(';', amp) < 0)
         {
             body = body[..amp];
+        }
+
+        // Nor is a code span or a fence left open: the cut backs off to before the one it fell into.
+        var fences = body.Split("```");
+        if (fences.Length % 2 == 0)
+        {
+            body = body[..body.LastIndexOf("```", StringComparison.Ordinal)];
+        }
+
+        var line = body.LastIndexOf('\n') + 1;
+        var tail = body.AsSpan(line);
+        if (body.Split("```").Length % 2 == 1 && !tail.Contains("```", StringComparison.Ordinal) && tail.Count('`') % 2 == 1)
+        {
+            body = body[..body.LastIndexOf('`')];
         }
 
         return body + marker;

@@ -77,86 +77,100 @@ public static class SlackLimits
     public const int Steps = 8;
 }
 
-/// <summary>Renders an advisory as a Slack Block Kit message (pure).</summary>
+/// <summary>
+/// Renders an advisory's document as a Slack Block Kit message (pure): text through <see cref="Mrkdwn"/>, a
+/// finding's resource ids as code spans, each command whole in a code block (or, when it holds a fence, pointed to
+/// the e-mail).
+/// </summary>
 public static class SlackFormat
 {
     public static SlackMessage Render(Advisory advisory)
     {
         ArgumentNullException.ThrowIfNull(advisory);
-        var task = advisory.Task;
-        var c = advisory.Classification;
-        var e = c.Evidence;
-        var who = task.Service is { } s ? $"{task.Cluster}/{s}" : $"{task.Cluster}/{task.Family ?? "task"}";
+        var d = advisory.Document;
         var blocks = new List<SlackBlock>
         {
-            new SlackHeaderBlock(SlackText.Plain(Cut.Chars($"ECS {who}: {advisory.Headline}", SlackLimits.HeaderText))),
-            Section($"*What happened*\n{Escape(c.Summary)}"),
+            new SlackHeaderBlock(SlackText.Plain(Cut.Chars($"ECS {d.Who}: {d.Headline}", SlackLimits.HeaderText))),
+            Section($"*What happened*\n{Escape(d.Summary)}"),
         };
-        if (advisory.IncidentNote is { } note)
+        if (d.IncidentNote is { } note)
         {
             blocks.Add(Section("*Still failing:* " + Escape(note)));
         }
 
-        if (advisory.Fixes.Count > 0)
+        if (d.Fixes.Count > 0)
         {
-            blocks.Add(Section("*Automatic fixes*\n" + Escape(string.Join('\n', AdvisoryBuilder.FixLines(advisory.Fixes)))));
-        }
-
-
-        var fields = new List<SlackText>();
-        Field(fields, "Category", $"`{c.Category}`");
-        Field(fields, "Account / region", Escape($"{task.Account} / {task.Region}"));
-        Field(fields, "Stop code", Code(e.StopCode));
-        Field(fields, "Container", e.ContainerName is null ? null : Escape($"{e.ContainerName}{(e.ExitCode is { } code ? $" (exit code {code})" : "")}"));
-        Field(fields, "Image", Code(e.Image));
-        Field(fields, "Target group", Code(e.TargetGroupArn));
-        Field(fields, "Secrets", e.SecretArns is { Count: > 0 } arns ? Code(string.Join(", ", arns)) : null);
-        Field(fields, "Log group", Code(e.LogGroup));
-        Field(fields, "File system", Code(e.FileSystemId));
-        Field(fields, "Endpoint", Code(e.EndpointHost));
-        Field(fields, "Task", Code(task.TaskArn));
-        if (fields.Count > 0)
-        {
-            blocks.Add(new SlackSectionBlock { Fields = [.. fields.Take(SlackLimits.SectionFields)] });
-        }
-
-        if (!string.IsNullOrEmpty(e.MatchedText))
-        {
-            blocks.Add(Section($"*Stop message*\n{CodeBlock(e.MatchedText, SlackLimits.SectionText - "*Stop message*\n".Length)}"));
-        }
-
-        if (advisory.Findings.Count > 0)
-        {
-            var sb = new StringBuilder("*What the infrastructure shows*");
-            foreach (var f in advisory.Findings.OrderBy(f => f.Status == FindingStatus.Ok ? 1 : 0))
+            var sb = new StringBuilder("*Automatic fixes*");
+            foreach (var fix in d.Fixes)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"\n• {Mark(f.Status)} {Escape(f.Message)}");
+                sb.Append('\n').Append(Escape(fix.Line));
+                if (fix.RevertCommand is { } revert)
+                {
+                    sb.Append("\n   undo: ").Append(Mrkdwn.CommandSpan(revert) ?? "(the command is in the e-mail advisory)");
+                }
+            }
+
+            if (d.FixNote is { } fixNote)
+            {
+                sb.Append("\nNote: ").Append(Escape(fixNote));
             }
 
             blocks.Add(Section(sb.ToString()));
         }
 
-        var n = 1;
-        foreach (var step in advisory.NextSteps.Take(SlackLimits.Steps))
+        var fields = new List<SlackText>();
+        Field(fields, "Category", Code(d.Category));
+        Field(fields, "Account / region", Escape($"{d.Account} / {d.Region}"));
+        foreach (var item in d.Evidence.Concat(d.Facts).Where(i => i.InChat && i.Shape != ValueShape.Long))
         {
-            var title = $"*{n++}. {Escape(step.Title)}*\n";
-            blocks.Add(Section(title + CodeBlock(step.Command, SlackLimits.SectionText - title.Length)));
+            Field(fields, item.Label, item.Shape == ValueShape.Id ? Code(item.Value) : Escape(item.Value));
         }
 
-        if (advisory.NextSteps.Count > SlackLimits.Steps)
+        if (fields.Count > 0)
         {
-            blocks.Add(Section($"_{advisory.NextSteps.Count - SlackLimits.Steps} more steps are in the e-mail advisory._"));
+            blocks.Add(new SlackSectionBlock { Fields = [.. fields.Take(SlackLimits.SectionFields)] });
+        }
+
+        foreach (var item in d.Evidence.Where(i => i.InChat && i.Shape == ValueShape.Long))
+        {
+            var label = item.Label == "Message" ? "*Stop message*\n" : $"*{item.Label}*\n";
+            blocks.Add(Section(label + CodeBlock(item.Value, SlackLimits.SectionText - label.Length)));
+        }
+
+        if (d.Findings.Count > 0)
+        {
+            var sb = new StringBuilder("*What the infrastructure shows*");
+            foreach (var f in d.Findings)
+            {
+                sb.Append("\n• ").Append(Mark(f.Status)).Append(' ').Append(Mrkdwn.Sentence(f.Sentence));
+            }
+
+            blocks.Add(Section(sb.ToString()));
+        }
+
+        var steps = d.Steps;
+        foreach (var step in steps.Take(SlackLimits.Steps))
+        {
+            var title = string.Create(CultureInfo.InvariantCulture, $"*{step.Number}. {Escape(step.Title)}*\n");
+            blocks.Add(Section(title + (step.Command.Contains("```", StringComparison.Ordinal)
+                ? "_The command holds a code fence, so it is only in the e-mail advisory._"
+                : CodeBlock(step.Command, SlackLimits.SectionText - title.Length))));
+        }
+
+        if (steps.Count > SlackLimits.Steps)
+        {
+            blocks.Add(Section(string.Create(CultureInfo.InvariantCulture, $"_{steps.Count - SlackLimits.Steps} more steps are in the e-mail advisory._")));
         }
 
         var buttons = new List<SlackButton>();
-        if (advisory.ConsoleUrl is { Length: <= SlackLimits.ButtonUrl } console)
+        if (d.Console is { Url.Length: <= SlackLimits.ButtonUrl } console)
         {
-            buttons.Add(new SlackButton(SlackText.Plain((task.Service is null ? "Open the task in the ECS console" : "Open the service in the ECS console") + ConsoleLinks.InAccount(task)), console, "open-ecs-console"));
+            buttons.Add(new SlackButton(SlackText.Plain((d.IsService ? "Open the service in the ECS console" : "Open the task in the ECS console") + console.InAccount), console.Url, "open-ecs-console"));
         }
 
-        if (advisory.RunbookUrl is { Length: <= SlackLimits.ButtonUrl } runbook)
+        if (d.Runbook is { Url.Length: <= SlackLimits.ButtonUrl } runbook)
         {
-            buttons.Add(new SlackButton(SlackText.Plain("Run the start-up troubleshooter" + ConsoleLinks.InAccount(task)), runbook, "run-troubleshoot-runbook"));
+            buttons.Add(new SlackButton(SlackText.Plain("Run the start-up troubleshooter" + runbook.InAccount), runbook.Url, "run-troubleshoot-runbook"));
         }
 
         if (buttons.Count > 0)
@@ -164,14 +178,14 @@ public static class SlackFormat
             blocks.Add(new SlackActionsBlock(buttons));
         }
 
-        if (advisory.IncidentKey is { } key)
+        if (d.IncidentKey is { } key)
         {
-            blocks.Add(new SlackContextBlock([SlackText.Markdown(Cut.Chars($"Incident `{Escape(key)}`", SlackLimits.SectionText))]));
+            blocks.Add(new SlackContextBlock([SlackText.Markdown(Cut.Chars($"Incident {Code(key)}", SlackLimits.SectionText))]));
         }
 
         return new SlackMessage
         {
-            Text = Cut.Chars(Escape(advisory.Subject), SlackLimits.FallbackText),
+            Text = Cut.Chars(Escape(d.Subject), SlackLimits.FallbackText),
             Blocks = blocks.Count <= SlackLimits.Blocks ? blocks : [.. blocks.Take(SlackLimits.Blocks)],
         };
     }
@@ -181,12 +195,16 @@ public static class SlackFormat
     /// <summary>Slack's control characters in text (<see cref="Mrkdwn.Escape"/>).</summary>
     public static string Escape(string? value) => Mrkdwn.Escape(value);
 
-    /// <summary>A fenced code block of at most <paramref name="max"/> characters, cut inside the fence with a marker.</summary>
+    /// <summary>
+    /// A fenced code block of at most <paramref name="max"/> characters, cut inside the fence with a marker. Its
+    /// content keeps its backticks: only a fence ends the block, and a fence in it becomes three quotes.
+    /// </summary>
     public static string CodeBlock(string code, int max)
     {
+        ArgumentNullException.ThrowIfNull(code);
         const string open = "```\n";
         const string close = "\n```";
-        var body = EscapeWithin(code.Replace("```", "'''", StringComparison.Ordinal), max - open.Length - close.Length);
+        var body = Mrkdwn.EscapeWithin(code.Replace("```", "'''", StringComparison.Ordinal), max - open.Length - close.Length, inFence: true);
         return open + body + close;
     }
 
@@ -201,8 +219,6 @@ public static class SlackFormat
     }
 
     private static string? Code(string? value) => Mrkdwn.Code(value, SlackLimits.FieldText - 64);
-
-    private static string EscapeWithin(string raw, int max) => Mrkdwn.EscapeWithin(raw, max);
 
     private static string EscapedCut(string mrkdwn, int max) => Mrkdwn.EscapedCut(mrkdwn, max);
 

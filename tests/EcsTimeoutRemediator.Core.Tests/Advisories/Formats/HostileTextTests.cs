@@ -112,7 +112,7 @@ public sealed class HostileTextTests
     /// No raw angle bracket (every one is an entity); the ``` fences pair up, and outside them the backticks pair
     /// up on every line, so no content ends a code span early.
     /// </summary>
-    private static void AssertInert(string text)
+    internal static void AssertInert(string text)
     {
         Assert.DoesNotContain('<', text);
         Assert.DoesNotContain('>', text);
@@ -124,7 +124,7 @@ public sealed class HostileTextTests
         }
     }
 
-    private static IEnumerable<string> MarkdownTexts(JsonElement element)
+    internal static IEnumerable<string> MarkdownTexts(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Object)
         {
