@@ -138,7 +138,7 @@ public sealed class CommandQuotingTests
         return NextSteps.For(e, Classifier.Classify(e.Facts));
     }
 
-    private static List<List<string>> ShellSplit(List<string> commands)
+    internal static List<List<string>> ShellSplit(List<string> commands)
     {
         var dir = Directory.CreateTempSubdirectory("commands-");
         try
