@@ -1,7 +1,9 @@
 """Test helper: reads a CloudFormation/SAM template and prints it as JSON on stdout.
 
     python3 template_tools.py json TEMPLATE        the template as written (short-form tags as Ref, Fn::If, ...)
-    python3 template_tools.py transform TEMPLATE   the template after the AWS::Serverless transform
+    python3 template_tools.py transform TEMPLATE [NAME=VALUE ...]
+                                                   the template after the AWS::Serverless transform, given
+                                                   those parameter values
 
 The transform runs aws-sam-translator offline: managed policy names resolve through a fake loader
 (no AWS call), so any AWS managed policy the template names would appear as a fake ARN.
@@ -20,7 +22,7 @@ def load(path):
     return json.loads(json.dumps(template))
 
 
-def transform(template):
+def transform(template, parameter_values=None):
     import os
 
     # The translator takes the Region from boto3's session; pin it so no AWS configuration is needed.
@@ -39,15 +41,15 @@ def transform(template):
             if not properties["CodeUri"].startswith("s3://"):
                 properties["CodeUri"] = "s3://placeholder-bucket/code.zip"
 
-    return sam_transform(template, {}, FakeManagedPolicyLoader())
+    return sam_transform(template, parameter_values or {}, FakeManagedPolicyLoader())
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("json", "transform"):
+    if len(argv) < 3 or argv[1] not in ("json", "transform") or (argv[1] == "json" and len(argv) != 3):
         raise SystemExit(__doc__)
     template = load(argv[2])
     if argv[1] == "transform":
-        template = transform(template)
+        template = transform(template, dict(a.split("=", 1) for a in argv[3:]))
     json.dump(template, sys.stdout, indent=1, sort_keys=True)
 
 

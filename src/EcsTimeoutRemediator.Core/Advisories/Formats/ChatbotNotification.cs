@@ -35,6 +35,9 @@ public sealed record ChatbotMetadata
     [JsonPropertyName("summary")] public string? Summary { get; init; }
     [JsonPropertyName("eventType")] public string? EventType { get; init; }
     [JsonPropertyName("relatedResources")] public IReadOnlyList<string> RelatedResources { get; init; } = [];
+
+    /// <summary>The values the chat buttons' commands take (<see cref="ChatActions"/>); absent when no button fits.</summary>
+    [JsonPropertyName("additionalContext")] public IReadOnlyDictionary<string, string>? AdditionalContext { get; init; }
 }
 
 /// <summary>
@@ -95,6 +98,7 @@ public static class ChatbotFormat
                 Summary = Mrkdwn.EscapeWithin(d.Subject, ChatbotLimits.Summary),
                 EventType = EventTypeOf(d.Category),
                 RelatedResources = [.. RelatedResources(advisory)],
+                AdditionalContext = ChatActions.ContextOf(advisory) is { Count: > 0 } context ? context : null,
             },
         };
     }
