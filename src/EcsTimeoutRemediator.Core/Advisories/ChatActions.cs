@@ -197,8 +197,8 @@ public static class ChatActions
         if (action.IsRevert)
         {
             return advisory.Fixes
-                .Where(f => f.Fix == action.Fix && f.Result == Policy.FixResult.Applied && f.RevertArgv is { Count: > 0 })
-                .Select(f => f.RevertArgv!);
+                .Where(f => f.Fix == action.Fix && f.Result == Policy.FixResult.Applied && f.Revert is { Count: > 0 })
+                .Select(f => f.Revert!);
         }
 
         if (advisory.Fixes.Any(f => f.Fix == action.Fix && f.Result == Policy.FixResult.Applied))

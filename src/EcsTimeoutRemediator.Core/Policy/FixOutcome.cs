@@ -32,9 +32,6 @@ public sealed record FixOutcome(
         init;
     }
 
-    /// <summary>The undo command as argv (program first), the source of <see cref="RevertCommand"/>.</summary>
-    [JsonPropertyName("revertArgv")] public IReadOnlyList<string>? RevertArgv { get; init; }
-
     /// <summary>True when this outcome is news that must reach people even inside a suppressed incident window:
     /// a change was made or failed, or a fix was just found not to cure.</summary>
     [JsonPropertyName("notable")] public bool Notable { get; init; }

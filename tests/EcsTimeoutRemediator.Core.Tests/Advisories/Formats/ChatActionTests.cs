@@ -151,8 +151,7 @@ internal static class ChatWorlds
     {
         Before = "0",
         After = "60",
-        RevertArgv = ["aws", "ecs", "update-service", "--region", "us-east-1", "--cluster", "payments", "--service", "api", "--health-check-grace-period-seconds", "0"],
-        RevertCommand = "aws ecs update-service --region us-east-1 --cluster payments --service api --health-check-grace-period-seconds 0",
+        Revert = ["aws", "ecs", "update-service", "--region", "us-east-1", "--cluster", "payments", "--service", "api", "--health-check-grace-period-seconds", "0"],
     };
 
     /// <summary>events/logs-not-found.json's service (internal/scheduler), whose task definition names <paramref name="logGroup"/>, which does not exist.</summary>
