@@ -126,26 +126,6 @@ public sealed class AdvisoryDocumentTests
     }
 
     [Fact]
-    public void Sentence_WhenRenderedForChat_ShouldShowIdsAsCodeAndEscapeValuesAndWords()
-    {
-        var sentence = Sentence.Of($"{Sentence.Id("subnet-`1")} has {"<!channel> & co"} <words>.");
-
-        Assert.Equal("`subnet-'1` has &lt;!channel&gt; &amp; co &lt;words&gt;.", Mrkdwn.Sentence(sentence));
-        Assert.Equal("subnet-`1 has <!channel> & co <words>.", sentence.Plain);
-    }
-
-    [Fact]
-    public void Render_WhenAFindingNamesItsResources_ShouldShowThemAsCodeInChatAndPlainInTheEmail()
-    {
-        var finding = Finding.Of("route", FindingStatus.Missing, Sentence.Of($"{Sentence.Id("subnet-0a1b")} has no route through {Sentence.Id("rtb-9")}."), ["subnet-0a1b"], FixId.AddNatRoute);
-        var advisory = FormatSamples.Advisory("image-pull-network", [finding]);
-
-        Assert.Contains("• *MISSING* `subnet-0a1b` has no route through `rtb-9`.", ChatbotFormat.Render(advisory).Content.Description, StringComparison.Ordinal);
-        Assert.Contains(SlackFormat.Render(advisory).Blocks.OfType<SlackSectionBlock>(), b => b.Text?.Text.Contains("• :x: *missing* `subnet-0a1b` has no route through `rtb-9`.", StringComparison.Ordinal) == true);
-        Assert.Contains("  [MISSING] subnet-0a1b has no route through rtb-9.\n", EmailFormat.Render(advisory), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void EscapedCut_WhenTheCutFallsInsideACodeSpan_ShouldEndBeforeTheSpan()
     {
         var text = "• Image: `" + new string('a', 50) + "`";

@@ -74,9 +74,7 @@ public sealed class DeploymentFailureEndToEndTests(FailingDeploymentsMoto fixtur
         Assert.Equal(1, JsonDocument.Parse(r.Stdout).RootElement.GetProperty("decision").GetProperty("readCalls").GetInt32());
         var (subject, message, _) = Assert.Single(await _account.ReadAdvisoriesAsync());
         Assert.Equal("[ECS] payments/api: deployment circuit breaker tripped (3 of threshold 3 tasks failed, rolling back)", subject);
-        // The chat message shows the ids the finding holds as code.
-        Assert.Contains($"Deployment `{deployment}`", message, StringComparison.Ordinal);
-        Assert.Contains("failed: 3 of threshold 3 tasks failed to start", message, StringComparison.Ordinal);
+        Assert.Contains($"Deployment {deployment} (task definition api:1) failed: 3 of threshold 3 tasks failed to start", message, StringComparison.Ordinal);
         Assert.Contains("Rollback is on: ECS rolls the service back to its last completed deployment.", message, StringComparison.Ordinal);
         Assert.Contains($"aws ecs list-tasks --region us-east-1 --cluster payments --started-by {deployment} --desired-status STOPPED", message, StringComparison.Ordinal);
         Assert.Contains("https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/payments/services/api/events?region=us-east-1", message, StringComparison.Ordinal);

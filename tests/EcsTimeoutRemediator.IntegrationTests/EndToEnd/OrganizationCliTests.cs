@@ -128,8 +128,7 @@ public sealed class OrganizationCliTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(Member, result.RootElement.GetProperty("decision").GetProperty("account").GetString());
         var (subject, message, _) = Assert.Single(await _central.ReadAdvisoriesAsync());
         Assert.Equal("[ECS] payments/api: image pull timed out (no route to ECR)", subject);
-        // The chat message shows the finding's ids as code spans.
-        Assert.Contains($"`{_member.PrivateSubnet}` has no route to the internet (`{_member.PrivateRouteTable}`", message, StringComparison.Ordinal);
+        Assert.Contains($"{_member.PrivateSubnet} has no route to the internet ({_member.PrivateRouteTable}", message, StringComparison.Ordinal);
         Assert.Equal([(MemberRole, true)], _sts.AssumeRoleCalls);
     }
 

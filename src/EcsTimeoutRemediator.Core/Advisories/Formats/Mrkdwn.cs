@@ -32,7 +32,7 @@ public static class Mrkdwn
     public static string Sentence(Diagnosis.Sentence sentence)
     {
         ArgumentNullException.ThrowIfNull(sentence);
-        return sentence.Render(p => p.Kind == Diagnosis.PartKind.Resource ? Code(p.Text, MaxSpan) ?? "" : Escape(p.Text));
+        return sentence.Render(p => Escape(p.Text));
     }
 
     /// <summary>An inline code span of a command, when it can stand in one exactly (<see cref="FitsCode"/>); else null.</summary>
