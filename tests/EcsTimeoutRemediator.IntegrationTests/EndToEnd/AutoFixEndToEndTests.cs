@@ -92,7 +92,7 @@ public sealed class AutoFixEndToEndTests(MotoServer moto) : IAsyncLifetime
         var advisories = await _account.ReadAdvisoriesAsync();
         Assert.Equal(2, advisories.Count);
         Assert.Contains(advisories, a => a.Subject!.StartsWith("[ECS] payments/api: fixed failed load balancer health checks", StringComparison.Ordinal)
-            && a.Message.Contains("undo: aws ecs update-service --region us-east-1 --cluster payments --service api --health-check-grace-period-seconds 0", StringComparison.Ordinal));
+            && a.Message.Contains("undo: `aws ecs update-service --region us-east-1 --cluster payments --service api --health-check-grace-period-seconds 0`", StringComparison.Ordinal));
     }
 
     [Fact]
