@@ -18,37 +18,21 @@ namespace EcsTimeoutRemediator.IntegrationTests.EndToEnd;
 [Collection(MotoCollection.Name)]
 public sealed class ChatButtonEndToEndTests(MotoServer moto) : IAsyncLifetime
 {
-    private static readonly EcsTag[] OptIn = [new(EcsTimeoutRemediator.Policy.OptIn.AutoFixTag, "all")];
     private BrokenAccount _account = null!;
     private string _table = "";
-    private Dictionary<string, string?> _saved = [];
+    private AwsEnvironment? _environment;
 
     public async Task InitializeAsync()
     {
         await moto.ResetAsync();
         _account = await BrokenAccount.CreateAsync(moto);
         _table = await LedgerTable.CreateAsync(moto);
-        var env = new Dictionary<string, string>
-        {
-            ["AWS_REGION"] = MotoServer.Region,
-            ["AWS_ACCESS_KEY_ID"] = "testing",
-            ["AWS_SECRET_ACCESS_KEY"] = "testing",
-            ["AWS_ENDPOINT_URL"] = moto.Url,
-        };
-        _saved = env.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
-        foreach (var (k, v) in env)
-        {
-            Environment.SetEnvironmentVariable(k, v);
-        }
+        _environment = AwsEnvironment.Point(moto.Url);
     }
 
     public Task DisposeAsync()
     {
-        foreach (var (k, v) in _saved)
-        {
-            Environment.SetEnvironmentVariable(k, v);
-        }
-
+        _environment?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -126,11 +110,9 @@ public sealed class ChatButtonEndToEndTests(MotoServer moto) : IAsyncLifetime
             ["ChatChannelArns"] = "arn:aws:chatbot::123456789012:chat-configuration/slack-channel/oncall",
             ["AWS::AccountId"] = _account.AccountId,
         }).Resolve(template.Resource(logicalId)["Properties"])!;
-        var attachment = properties["Attachments"]!.AsArray().FirstOrDefault(a => a!["Criteria"]!.AsArray().All(c => (string)c!["Operator"]! == "HAS_VALUE"
-            ? context.ContainsKey((string)c["VariableName"]!)
-            : context.GetValueOrDefault((string)c["VariableName"]!) == (string?)c["Value"]));
+        var attachment = properties["Attachments"]!.AsArray().FirstOrDefault(a => ChatButtonTemplateTests.Satisfies(a!, context));
         Assert.True(attachment is not null, $"{logicalId} does not show on a notification with {string.Join(',', context.Keys)}");
-        var variables = attachment!["Variables"]!.AsObject().ToDictionary(v => v.Key, v => context[((string)v.Value!)["event.metadata.additionalContext.".Length..]], StringComparer.Ordinal);
+        var variables = attachment!["Variables"]!.AsObject().ToDictionary(v => v.Key, v => context[ChatButtonTemplateTests.PathKey((string)v.Value!)], StringComparer.Ordinal);
         var words = ((string)properties["Definition"]!["CommandText"]!).Split(' ').Select(w => w.StartsWith('$') ? variables[w[1..]] : w);
 
         var start = new ProcessStartInfo("aws", ["--endpoint-url", moto.Url, "--output", "json", .. words])

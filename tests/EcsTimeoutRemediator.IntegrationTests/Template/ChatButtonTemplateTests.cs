@@ -177,7 +177,8 @@ public sealed partial class ChatButtonTemplateTests
     /// <summary>The Core tests' golden files: the notification variables of each diagnosed world.</summary>
     private static string GoldenDirectory => Path.Combine(LambdaRuntime.LambdaPackage.RepositoryRoot, "tests", "EcsTimeoutRemediator.Core.Tests", "Advisories", "Formats", "Golden");
 
-    private static bool Satisfies(JsonNode attachment, Dictionary<string, string> context) =>
+    /// <summary>Whether Chatbot attaches <paramref name="attachment"/> to a notification with <paramref name="context"/>.</summary>
+    internal static bool Satisfies(JsonNode attachment, Dictionary<string, string> context) =>
         attachment["Criteria"]!.AsArray().All(c => (string)c!["Operator"]! switch
         {
             "HAS_VALUE" => context.ContainsKey((string)c["VariableName"]!),
@@ -185,7 +186,8 @@ public sealed partial class ChatButtonTemplateTests
             var other => throw new InvalidOperationException($"unknown operator {other}"),
         });
 
-    private static string PathKey(string path) => path.StartsWith(ChatActions.ContextPath, StringComparison.Ordinal)
+    /// <summary>The notification variable an attachment's variable path names.</summary>
+    internal static string PathKey(string path) => path.StartsWith(ChatActions.ContextPath, StringComparison.Ordinal)
         ? path[ChatActions.ContextPath.Length..]
         : throw new InvalidOperationException($"{path} is not a notification variable");
 
