@@ -26,13 +26,13 @@ public static class Mrkdwn
         string.IsNullOrEmpty(value) ? null : "`" + EscapeWithin(value.ReplaceLineEndings(" ").Replace('`', '\''), max) + "`";
 
     /// <summary>
-    /// A finding's sentence for chat: a resource id as an inline code span (escaped, its backticks quotes, one line),
-    /// a value as escaped text, the project's words escaped too (they hold no markup, and a mistake stays inert).
+    /// A finding's sentence for chat: every part escaped, ids and values as text (the project's words hold no markup,
+    /// and a mistake stays inert). The parts stay apart in the document so that ids can later be shown as code.
     /// </summary>
     public static string Sentence(Diagnosis.Sentence sentence)
     {
         ArgumentNullException.ThrowIfNull(sentence);
-        return sentence.Render(p => Escape(p.Text));
+        return Escape(sentence.Plain);
     }
 
     /// <summary>An inline code span of a command, when it can stand in one exactly (<see cref="FitsCode"/>); else null.</summary>
@@ -41,9 +41,6 @@ public static class Mrkdwn
         ArgumentNullException.ThrowIfNull(command);
         return FitsCode(command) ? "`" + Escape(command) + "`" : null;
     }
-
-    /// <summary>The longest inline span a sentence's id becomes.</summary>
-    private const int MaxSpan = 1_000;
 
     /// <summary>Whether <paramref name="command"/> can stand in a one-line code span exactly as it must be pasted
     /// (no backtick, which would end the span, and no line break, which a span cannot hold).</summary>
