@@ -3,8 +3,12 @@ using EcsTimeoutRemediator.Classification;
 
 namespace EcsTimeoutRemediator.Advisories;
 
-/// <summary>A value a chat button's command takes from the notification, with the only form it may have.</summary>
-public sealed record ChatVariable(string Name, Regex Form)
+/// <summary>
+/// A value a chat button's command takes from the notification, with the only form it may have. <see cref="Name"/>
+/// is its key in the notification; <see cref="Token"/> is how the command text names it (<c>$token</c>): the custom
+/// action API takes at most <see cref="ChatActions.MaxCommandText"/> characters of command text, so the tokens are short.
+/// </summary>
+public sealed record ChatVariable(string Name, string Token, Regex Form)
 {
     /// <summary>Where the value sits in the Chatbot custom notification.</summary>
     public string Path => ChatActions.ContextPath + Name;
@@ -26,7 +30,7 @@ public sealed record ChatAction(
 {
     /// <summary>The variables the command takes, in the order they appear.</summary>
     public IReadOnlyList<ChatVariable> Variables =>
-        [.. Command.Where(a => a.StartsWith('$')).Select(a => ChatActions.Variable(a[1..])).Distinct()];
+        [.. Command.Where(a => a.StartsWith('$')).Select(a => ChatActions.VariableOfToken(a[1..])).Distinct()];
 
     /// <summary>The command as the custom action's <c>CommandText</c> (Chatbot takes the CLI without the leading <c>aws</c>).</summary>
     public string CommandText => string.Join(' ', Command);
@@ -58,7 +62,7 @@ public sealed record ChatAction(
                 continue;
             }
 
-            var variable = ChatActions.Variable(word[1..]);
+            var variable = ChatActions.VariableOfToken(word[1..]);
             if (!variable.Form.IsMatch(value) || (bound.TryGetValue(variable.Name, out var earlier) && earlier != value))
             {
                 return null;
@@ -84,6 +88,9 @@ public static class ChatActions
 
     public const string ButtonPrefix = "ecs-remediator-";
 
+    /// <summary>The longest command text CreateCustomAction accepts.</summary>
+    public const int MaxCommandText = 100;
+
     private static readonly Regex Region = new(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     private static readonly Regex EcsName = new("^[A-Za-z0-9_-]{1,255}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     private static readonly Regex Seconds = new("^[0-9]{1,5}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
@@ -97,38 +104,42 @@ public static class ChatActions
     /// requires this to equal the stack's account: an advisory about a member account of an organization-wide
     /// deployment shows no button that would act on a same-named service of the central account.
     /// </summary>
-    public static ChatVariable Account { get; } = new("account", new Regex("^[0-9]{12}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+    public static ChatVariable Account { get; } = new("account", "account", new Regex("^[0-9]{12}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
 
     /// <summary>Every variable a button may take, with its form.</summary>
     public static IReadOnlyList<ChatVariable> AllVariables { get; } =
     [
         Account,
-        new("region", Region),
-        new("cluster", EcsName),
-        new("service", EcsName),
-        new("gracePeriod", Seconds),
-        new("networkConfiguration", AwsvpcConfiguration),
-        new("logGroup", LogGroupName),
-        new("previousGracePeriod", Seconds),
-        new("previousNetworkConfiguration", AwsvpcConfiguration),
+        new("region", "r", Region),
+        new("cluster", "c", EcsName),
+        new("service", "s", EcsName),
+        new("gracePeriod", "g", Seconds),
+        new("networkConfiguration", "n", AwsvpcConfiguration),
+        new("logGroup", "l", LogGroupName),
+        new("previousGracePeriod", "pg", Seconds),
+        new("previousNetworkConfiguration", "pn", AwsvpcConfiguration),
     ];
 
     public static IReadOnlyList<ChatAction> All { get; } =
     [
         new(ButtonPrefix + "raise-grace", "Raise the grace period", FixId.RaiseHealthCheckGrace, false,
-            ["ecs", "update-service", "--region", "$region", "--cluster", "$cluster", "--service", "$service", "--health-check-grace-period-seconds", "$gracePeriod"]),
+            ["ecs", "update-service", "--region", "$r", "--cluster", "$c", "--service", "$s", "--health-check-grace-period-seconds", "$g"]),
         new(ButtonPrefix + "public-ip", "Give tasks a public IP (Security Hub ECS.2)", FixId.EnableAssignPublicIp, false,
-            ["ecs", "update-service", "--region", "$region", "--cluster", "$cluster", "--service", "$service", "--network-configuration", "$networkConfiguration"]),
+            ["ecs", "update-service", "--region", "$r", "--cluster", "$c", "--service", "$s", "--network-configuration", "$n"]),
         new(ButtonPrefix + "create-log-group", "Create the log group", FixId.CreateLogGroup, false,
-            ["logs", "create-log-group", "--region", "$region", "--log-group-name", "$logGroup"]),
+            ["logs", "create-log-group", "--region", "$r", "--log-group-name", "$l"]),
         new(ButtonPrefix + "undo-grace", "Undo the grace period change", FixId.RaiseHealthCheckGrace, true,
-            ["ecs", "update-service", "--region", "$region", "--cluster", "$cluster", "--service", "$service", "--health-check-grace-period-seconds", "$previousGracePeriod"]),
+            ["ecs", "update-service", "--region", "$r", "--cluster", "$c", "--service", "$s", "--health-check-grace-period-seconds", "$pg"]),
         new(ButtonPrefix + "undo-public-ip", "Undo the public IP change", FixId.EnableAssignPublicIp, true,
-            ["ecs", "update-service", "--region", "$region", "--cluster", "$cluster", "--service", "$service", "--network-configuration", "$previousNetworkConfiguration"]),
+            ["ecs", "update-service", "--region", "$r", "--cluster", "$c", "--service", "$s", "--network-configuration", "$pn"]),
     ];
 
     public static ChatVariable Variable(string name) =>
         AllVariables.FirstOrDefault(v => v.Name == name) ?? throw new ArgumentException($"no chat variable {name}", nameof(name));
+
+    /// <summary>The variable a command's <c>$token</c> names.</summary>
+    public static ChatVariable VariableOfToken(string token) =>
+        AllVariables.FirstOrDefault(v => v.Token == token) ?? throw new ArgumentException($"no chat variable with token {token}", nameof(token));
 
     /// <summary>
     /// The notification variables of <paramref name="advisory"/>: the bindings of every button whose command

@@ -34,13 +34,13 @@ public sealed partial class ChatButtonTemplateTests
             foreach (var attachment in attachments)
             {
                 Assert.Equal(action.ButtonText, (string?)attachment!["ButtonText"]);
-                var expectedVariables = new JsonObject(ChatActions.AttachmentVariables(action).Select(v => KeyValuePair.Create(v.Name, (JsonNode?)v.Path)));
+                var expectedVariables = new JsonObject(ChatActions.AttachmentVariables(action).Select(v => KeyValuePair.Create(v.Token, (JsonNode?)v.Path)));
                 Assert.True(JsonNode.DeepEquals(expectedVariables, attachment["Variables"]), attachment["Variables"]!.ToJsonString());
 
                 // Every variable of the command must have a value, and the advisory must be about this account.
                 var expectedCriteria = new JsonArray([
-                    .. action.Variables.Select(v => (JsonNode)new JsonObject { ["Operator"] = "HAS_VALUE", ["VariableName"] = v.Name }),
-                    new JsonObject { ["Operator"] = "EQUALS", ["VariableName"] = ChatActions.Account.Name, ["Value"] = "123456789012" },
+                    .. action.Variables.Select(v => (JsonNode)new JsonObject { ["Operator"] = "HAS_VALUE", ["VariableName"] = v.Token }),
+                    new JsonObject { ["Operator"] = "EQUALS", ["VariableName"] = ChatActions.Account.Token, ["Value"] = "123456789012" },
                 ]);
                 Assert.True(JsonNode.DeepEquals(expectedCriteria, attachment["Criteria"]), attachment["Criteria"]!.ToJsonString());
             }
@@ -51,7 +51,7 @@ public sealed partial class ChatButtonTemplateTests
     public void Attachments_WhenTheirCriteriaAndCommandNameVariables_ShouldNameOnlyVariablesTheNotificationDefines()
     {
         var template = TemplateFiles.Template;
-        var known = ChatActions.AllVariables.ToDictionary(v => v.Name, v => v.Path, StringComparer.Ordinal);
+        var known = ChatActions.AllVariables.ToDictionary(v => v.Token, v => v.Path, StringComparer.Ordinal);
 
         foreach (var (logicalId, resource) in template.ResourcesOfType("AWS::Chatbot::CustomAction"))
         {
@@ -96,7 +96,7 @@ public sealed partial class ChatButtonTemplateTests
                 var extracted = properties["Attachments"]![0]!["Variables"]!.AsObject();
                 var command = VariableReference().Replace((string)properties["Definition"]!["CommandText"]!, m => context[PathKey((string)extracted[m.Groups[1].Value]!)]);
                 // Chatbot splits the command on spaces; values are printable ASCII without spaces.
-                Assert.Equal(action.Command.Select(w => w.StartsWith('$') ? context[w[1..]] : w), command.Split(' '));
+                Assert.Equal(action.Command.Select(w => w.StartsWith('$') ? context[ChatActions.VariableOfToken(w[1..]).Name] : w), command.Split(' '));
             }
         }
 
@@ -178,13 +178,23 @@ public sealed partial class ChatButtonTemplateTests
     private static string GoldenDirectory => Path.Combine(LambdaRuntime.LambdaPackage.RepositoryRoot, "tests", "EcsTimeoutRemediator.Core.Tests", "Advisories", "Formats", "Golden");
 
     /// <summary>Whether Chatbot attaches <paramref name="attachment"/> to a notification with <paramref name="context"/>.</summary>
-    internal static bool Satisfies(JsonNode attachment, Dictionary<string, string> context) =>
-        attachment["Criteria"]!.AsArray().All(c => (string)c!["Operator"]! switch
+    /// <summary>
+    /// Whether Chatbot would attach the button to a notification with <paramref name="context"/>: each criterion
+    /// names a variable the attachment extracts, whose value is the notification field its path names.
+    /// </summary>
+    internal static bool Satisfies(JsonNode attachment, Dictionary<string, string> context)
+    {
+        var extracted = attachment["Variables"]!.AsObject();
+        string? ValueOf(JsonNode criterion) =>
+            extracted[(string)criterion["VariableName"]!] is { } path && context.TryGetValue(PathKey((string)path!), out var value) ? value : null;
+
+        return attachment["Criteria"]!.AsArray().All(c => (string)c!["Operator"]! switch
         {
-            "HAS_VALUE" => context.ContainsKey((string)c["VariableName"]!),
-            "EQUALS" => context.TryGetValue((string)c["VariableName"]!, out var v) && v == (string?)c["Value"],
+            "HAS_VALUE" => ValueOf(c) is not null,
+            "EQUALS" => ValueOf(c) == (string?)c["Value"],
             var other => throw new InvalidOperationException($"unknown operator {other}"),
         });
+    }
 
     /// <summary>The notification variable an attachment's variable path names.</summary>
     internal static string PathKey(string path) => path.StartsWith(ChatActions.ContextPath, StringComparison.Ordinal)

@@ -41,7 +41,7 @@ public sealed class ChatActionTests
         var printedArgv = CommandQuotingTests.ShellSplit(printed);
         foreach (var action in shown)
         {
-            var run = action.Command.Select(word => word.StartsWith('$') ? context[word[1..]] : word).Prepend("aws").ToList();
+            var run = action.Command.Select(word => word.StartsWith('$') ? context[ChatActions.VariableOfToken(word[1..]).Name] : word).Prepend("aws").ToList();
             Assert.Contains(printedArgv, argv => argv.SequenceEqual(run));
         }
 
@@ -109,7 +109,8 @@ public sealed class ChatActionTests
         {
             Assert.Matches("^[a-zA-Z0-9_-]{1,64}$", action.Name);
             Assert.InRange(action.ButtonText.Length, 1, 50);
-            Assert.InRange(action.CommandText.Length, 1, 5000);
+            // CreateCustomAction takes 1 to 100 characters of command text (CloudFormation's schema says 5000).
+            Assert.InRange(action.CommandText.Length, 1, ChatActions.MaxCommandText);
             Assert.NotEqual("aws", action.Command[0]);
             // An attachment extracts at most five variables and checks at most five criteria.
             Assert.InRange(ChatActions.AttachmentVariables(action).Count, 1, 5);
@@ -118,6 +119,8 @@ public sealed class ChatActionTests
         }
 
         Assert.Equal(ChatActions.All.Count, ChatActions.All.Select(a => a.Name).Distinct().Count());
+        Assert.Equal(ChatActions.AllVariables.Count, ChatActions.AllVariables.Select(v => v.Token).Distinct().Count());
+        Assert.All(ChatActions.AllVariables, v => Assert.Matches("^[A-Za-z0-9_-]{1,100}$", v.Token));
     }
 }
 
