@@ -49,31 +49,7 @@ public sealed record Advisory
 /// <summary>Builds the advisory text from the classification, the findings and the next steps.</summary>
 public static class AdvisoryBuilder
 {
-    public static string HeadlineOf(string category) => category switch
-    {
-        Category.ImagePullNetwork => "image pull timed out",
-        Category.ImagePullPermission => "image pull denied",
-        Category.ImagePullNotFound => "image not found",
-        Category.ImagePullRateLimit => "image pull rate limited",
-        Category.ImagePullPlatform => "image built for another platform",
-        Category.ImagePullUnpack => "image could not be unpacked",
-        Category.SecretsNetwork => "secrets fetch timed out",
-        Category.SecretsPermission => "secrets access denied",
-        Category.SecretsNotFound => "secret or parameter not found",
-        Category.LogsNetwork => "CloudWatch Logs unreachable",
-        Category.LogsPermission => "CloudWatch Logs access denied",
-        Category.LogsNotFound => "log group missing",
-        Category.EfsNetwork => "EFS mount timed out",
-        Category.EfsPermission => "EFS mount denied",
-        Category.EniTimeout => "network interface not provisioned",
-        Category.HealthElb => "failed load balancer health checks",
-        Category.HealthContainer => "failed container health checks",
-        Category.ExitOom => "container out of memory",
-        Category.ExitEssential => "essential container exited",
-        Category.StartContainer => "container failed to start",
-        Category.PlacementCapacity => "no capacity to place the task",
-        _ => "task stopped for an unrecognised reason",
-    };
+    public static string HeadlineOf(string category) => CategoryTable.Of(category).Headline;
 
     /// <summary>What the advisory is about: a stopped task, a service that could not start tasks, a failed deployment.</summary>
     public static string Lead(TaskIdentity task)

@@ -38,7 +38,8 @@ public static class FixTitles
         FixId.UseActiveTaskDefinition => "Use an ACTIVE task definition",
         FixId.EnableManagedScaling => "Turn on managed scaling",
         FixId.RollBackDeployment => "Find why the deployment's tasks failed, and roll back if ECS did not",
+        FixId.DeployMemberRole => "Deploy the member role to the account",
         null => "Check",
-        _ => fix,
+        _ => throw new ArgumentOutOfRangeException(nameof(fix), fix, "a fix id without a title"),
     };
 }

@@ -743,7 +743,7 @@ public static class NextSteps
                     "--deployment-targets", $"OrganizationalUnitIds=<ou-id>,Accounts={account},AccountFilterType=INTERSECTION");
                 break;
             default:
-                break;
+                throw new ArgumentOutOfRangeException(nameof(fix), fix, "a fix id without manual steps");
         }
     }
 
@@ -787,12 +787,7 @@ public static class NextSteps
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The VPC endpoint services a category needs.</summary>
-    public static IReadOnlyList<string> EndpointServices(string category) => category switch
-    {
-        Category.SecretsNetwork => ["ecr.api", "ecr.dkr", "s3", "secretsmanager", "ssm", "kms"],
-        Category.LogsNetwork => ["ecr.api", "ecr.dkr", "s3", "logs"],
-        _ => ["ecr.api", "ecr.dkr", "s3"],
-    };
+    public static IReadOnlyList<string> EndpointServices(string category) => CategoryTable.Of(category).EndpointServices;
 
     private static NextStep ImageCheck(string region, string image)
     {

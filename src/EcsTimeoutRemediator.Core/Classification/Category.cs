@@ -30,20 +30,8 @@ public static class Category
     public const string BenignMaintenance = "benign/maintenance";
     public const string Unknown = "unknown";
 
-    public static IReadOnlyList<string> All { get; } =
-    [
-        ImagePullNetwork, ImagePullPermission, ImagePullNotFound, ImagePullRateLimit, ImagePullPlatform, ImagePullUnpack,
-        SecretsNetwork, SecretsPermission, SecretsNotFound,
-        LogsNetwork, LogsPermission, LogsNotFound,
-        EfsNetwork, EfsPermission,
-        EniTimeout,
-        HealthElb, HealthContainer,
-        ExitOom, ExitEssential,
-        StartContainer,
-        PlacementCapacity,
-        BenignUser, BenignScaling, BenignSpot, BenignMaintenance,
-        Unknown,
-    ];
+    /// <summary>Every category id, as declared by <see cref="CategoryTable"/>.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. CategoryTable.All.Select(c => c.Id)];
 
     public static string FamilyOf(string category)
     {
@@ -97,4 +85,16 @@ public static class FixId
 
     // Proven when an organization-wide deployment cannot assume the event's account's member role.
     public const string DeployMemberRole = "deploy-member-role";
+
+    /// <summary>Every fix id: each has a title (<c>FixTitles</c>) and manual steps (<c>NextSteps</c>), which tests hold to.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        RaiseHealthCheckGrace, EnableAssignPublicIp, AddNatRoute, AddVpcEndpoints, GrantExecutionRolePermissions,
+        GrantTaskRolePermissions, OpenSecurityGroup, CreateLogGroup, FixImageReference, FixSecretReference,
+        UsePullThroughCache, MatchRuntimePlatform, RaiseMemory, UpgradePlatformVersion, AddEfsMountTarget,
+        BindAllInterfaces, FixHealthCheck, RaiseContainerHealthStartPeriod, FreeSubnetAddresses, FixContainerCommand,
+        InspectContainerLogs, OpenNetworkAcl, EnableVpcDns, EnableKmsKey, FreeImageStorage, RebuildImage,
+        AddClusterCapacity, FixPlacementConstraints, UseActiveTaskDefinition, EnableManagedScaling, RollBackDeployment,
+        DeployMemberRole,
+    ];
 }

@@ -61,7 +61,8 @@ public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kin
 public abstract class ClassificationRule
 {
     public abstract string Category { get; }
-    public abstract IReadOnlyList<string> Fixes { get; }
+    /// <summary>The fixes this rule proposes: its category's (<see cref="CategoryTable"/>), or fewer where the rule knows more.</summary>
+    public virtual IReadOnlyList<string> Fixes => CategoryTable.Of(Category).Fixes;
     public string Name => GetType().Name;
 
     public string Family => _family ??= Classification.Category.FamilyOf(Category);
@@ -105,7 +106,6 @@ public sealed class ImagePullNetworkRule() : StepFailureRule(
     [Step.Pull, Step.RegistryAuth], [FailureKind.Network, FailureKind.None], Signal.Pull | Signal.RegistryAuth)
 {
     public override string Category => Classification.Category.ImagePullNetwork;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.EnableAssignPublicIp, FixId.AddNatRoute, FixId.AddVpcEndpoints, FixId.OpenSecurityGroup];
     public override string Summarize(Evidence e) =>
         $"The task could not reach the image registry {Host(e, "")}".TrimEnd() + " in time: the image pull or registry authentication timed out on the network path (no route, no public IP, missing VPC endpoint or a closed security group).";
 }
@@ -114,7 +114,6 @@ public sealed class ImagePullPermissionRule() : StepFailureRule(
     [Step.Pull, Step.RegistryAuth], [FailureKind.Permission], Signal.Pull | Signal.RegistryAuth)
 {
     public override string Category => Classification.Category.ImagePullPermission;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.GrantExecutionRolePermissions];
     public override string Summarize(Evidence e) =>
         $"The registry {Host(e, "")}".TrimEnd() + " refused the image pull: the task execution role (or the registry credentials) lacks permission to authenticate or read the image.";
 }
@@ -122,7 +121,6 @@ public sealed class ImagePullPermissionRule() : StepFailureRule(
 public sealed class ImagePullNotFoundRule() : StepFailureRule([Step.Pull, Step.RegistryAuth], [FailureKind.NotFound, FailureKind.Invalid], Signal.Pull)
 {
     public override string Category => Classification.Category.ImagePullNotFound;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.FixImageReference];
     public override string Summarize(Evidence e) =>
         $"The image {e.Image ?? "referenced by the task definition"} does not exist in its registry (wrong repository, tag or digest, or a private repository pulled without credentials).";
 }
@@ -130,7 +128,6 @@ public sealed class ImagePullNotFoundRule() : StepFailureRule([Step.Pull, Step.R
 public sealed class ImagePullRateLimitRule() : StepFailureRule([Step.Pull, Step.RegistryAuth], [FailureKind.RateLimit], Signal.Pull)
 {
     public override string Category => Classification.Category.ImagePullRateLimit;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.UsePullThroughCache];
     public override string Summarize(Evidence e) =>
         $"The registry {Host(e, "")}".TrimEnd() + " throttled the image pull (pull rate limit reached).";
 }
@@ -138,7 +135,6 @@ public sealed class ImagePullRateLimitRule() : StepFailureRule([Step.Pull, Step.
 public sealed class SecretsNetworkRule() : StepFailureRule([Step.Secrets], [FailureKind.Network, FailureKind.None], Signal.Secrets)
 {
     public override string Category => Classification.Category.SecretsNetwork;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.EnableAssignPublicIp, FixId.AddNatRoute, FixId.AddVpcEndpoints, FixId.OpenSecurityGroup];
     public override string Summarize(Evidence e) =>
         "The task could not reach Secrets Manager or SSM Parameter Store in time to fetch its secrets (no route, no public IP, missing VPC endpoint or a closed security group).";
 }
@@ -146,7 +142,6 @@ public sealed class SecretsNetworkRule() : StepFailureRule([Step.Secrets], [Fail
 public sealed class SecretsPermissionRule() : StepFailureRule([Step.Secrets], [FailureKind.Permission], Signal.Secrets)
 {
     public override string Category => Classification.Category.SecretsPermission;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.GrantExecutionRolePermissions];
     public override string Summarize(Evidence e) =>
         $"The task execution role is not allowed to read {(e.SecretArns is [var first, ..] ? first : "a secret or parameter of the task definition")} (secretsmanager:GetSecretValue, ssm:GetParameters or kms:Decrypt).";
 }
@@ -154,7 +149,6 @@ public sealed class SecretsPermissionRule() : StepFailureRule([Step.Secrets], [F
 public sealed class SecretsNotFoundRule() : StepFailureRule([Step.Secrets], [FailureKind.NotFound, FailureKind.Invalid], Signal.Secrets)
 {
     public override string Category => Classification.Category.SecretsNotFound;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.FixSecretReference];
     public override string Summarize(Evidence e) =>
         $"A secret or parameter referenced by the task definition does not exist{(e.SecretArns is [var first, ..] ? $" ({first})" : "")}.";
 }
@@ -162,7 +156,6 @@ public sealed class SecretsNotFoundRule() : StepFailureRule([Step.Secrets], [Fai
 public sealed class LogsNetworkRule() : StepFailureRule([Step.Logs], [FailureKind.Network, FailureKind.None], Signal.Logs)
 {
     public override string Category => Classification.Category.LogsNetwork;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.EnableAssignPublicIp, FixId.AddNatRoute, FixId.AddVpcEndpoints, FixId.OpenSecurityGroup];
     public override string Summarize(Evidence e) =>
         "The awslogs log driver could not reach CloudWatch Logs in time, so the container was never started (no route, no public IP, missing logs VPC endpoint or a closed security group).";
 }
@@ -170,7 +163,6 @@ public sealed class LogsNetworkRule() : StepFailureRule([Step.Logs], [FailureKin
 public sealed class LogsPermissionRule() : StepFailureRule([Step.Logs], [FailureKind.Permission], Signal.Logs)
 {
     public override string Category => Classification.Category.LogsPermission;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.GrantExecutionRolePermissions];
     public override string Summarize(Evidence e) =>
         "The task execution role is not allowed to write to CloudWatch Logs (logs:CreateLogStream / logs:PutLogEvents), so the log driver failed to start.";
 }
@@ -178,7 +170,6 @@ public sealed class LogsPermissionRule() : StepFailureRule([Step.Logs], [Failure
 public sealed class LogsNotFoundRule() : StepFailureRule([Step.Logs], [FailureKind.NotFound, FailureKind.Invalid], Signal.Logs)
 {
     public override string Category => Classification.Category.LogsNotFound;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.CreateLogGroup];
     public override string Summarize(Evidence e) =>
         $"The CloudWatch log group {e.LogGroup ?? "of the awslogs configuration"} does not exist and the task may not create it.";
 }
@@ -186,7 +177,6 @@ public sealed class LogsNotFoundRule() : StepFailureRule([Step.Logs], [FailureKi
 public sealed class EfsNetworkRule() : StepFailureRule([Step.Efs], [FailureKind.Network, FailureKind.None, FailureKind.NotFound], Signal.Efs)
 {
     public override string Category => Classification.Category.EfsNetwork;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.AddEfsMountTarget, FixId.OpenSecurityGroup, FixId.UpgradePlatformVersion];
     public override string Summarize(Evidence e) =>
         $"The EFS volume {e.FileSystemId ?? ""}".TrimEnd() + " could not be mounted over the network (no mount target in the task's Availability Zone, NFS port 2049 closed, or DNS resolution failed).";
 }
@@ -194,7 +184,6 @@ public sealed class EfsNetworkRule() : StepFailureRule([Step.Efs], [FailureKind.
 public sealed class EfsPermissionRule() : StepFailureRule([Step.Efs], [FailureKind.Permission], Signal.Efs)
 {
     public override string Category => Classification.Category.EfsPermission;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.GrantTaskRolePermissions];
     public override string Summarize(Evidence e) =>
         $"The EFS file system {e.FileSystemId ?? ""}".TrimEnd() + " refused the mount (file system policy, access point or IAM authorization denies the task role).";
 }
@@ -203,7 +192,6 @@ public sealed class EniTimeoutRule() : StepFailureRule(
     [Step.Eni], [FailureKind.Network, FailureKind.None, FailureKind.NotFound, FailureKind.Permission, FailureKind.RateLimit], Signal.Eni)
 {
     public override string Category => Classification.Category.EniTimeout;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.FreeSubnetAddresses];
     public override string Summarize(Evidence e) =>
         "The task's elastic network interface was not provisioned or attached in time (subnet out of free IP addresses, ENI quota, or a transient EC2 delay).";
 }
@@ -230,7 +218,6 @@ public abstract class SignalRule(Signal signal, string? stopCode, double confide
 /// </summary>
 public abstract class BenignRule(Signal signal, string? stopCode, double confidence) : SignalRule(signal, stopCode, confidence)
 {
-    public override IReadOnlyList<string> Fixes { get; } = [];
 
     public override double? Match(in StopSignals s) => s.NamesFailure ? null : base.Match(s);
 }
@@ -244,7 +231,6 @@ public sealed class SpotInterruptionRule() : BenignRule(Signal.Spot, "SpotInterr
 public sealed class ElbHealthRule() : SignalRule(Signal.ElbHealth, null, 0.95)
 {
     public override string Category => Classification.Category.HealthElb;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.RaiseHealthCheckGrace, FixId.FixHealthCheck, FixId.BindAllInterfaces, FixId.OpenSecurityGroup];
     public override string Summarize(Evidence e) =>
         $"The load balancer marked the task unhealthy{(e.TargetGroupArn is { } tg ? $" in target group {ShortTargetGroup(tg)}" : "")} and the service replaced it: the application did not answer its health check in time.";
 
@@ -270,7 +256,6 @@ public sealed class MaintenanceRule() : BenignRule(Signal.Maintenance, "Terminat
 public sealed class PlatformMismatchRule() : SignalRule(Signal.Platform, null, 0.9)
 {
     public override string Category => Classification.Category.ImagePullPlatform;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.MatchRuntimePlatform, FixId.FixImageReference];
     public override string Summarize(Evidence e) =>
         $"The image {e.Image ?? ""}".TrimEnd() + " was not built for the task's CPU architecture / operating system (runtimePlatform).";
 }
@@ -283,7 +268,6 @@ public sealed class ImageUnpackRule() : ClassificationRule
 {
     public override string Category => Classification.Category.ImagePullUnpack;
     public override Signal Decisive => Signal.Unpack | Signal.Exhausted;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.FreeImageStorage, FixId.RebuildImage];
 
     public override double? Match(in StopSignals s) =>
         s.Has(Signal.Unpack) ? 0.85
@@ -298,7 +282,6 @@ public sealed class ImageUnpackRule() : ClassificationRule
 public sealed class PlacementCapacityRule() : SignalRule(Signal.Placement, null, 0.9)
 {
     public override string Category => Classification.Category.PlacementCapacity;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.AddClusterCapacity, FixId.FixPlacementConstraints];
 
     public override string Summarize(Evidence e) =>
         "ECS could not place the task: no container instance or capacity provider had the CPU, memory, free network interface or port it needs, none matched its placement constraints, or the capacity provider has no instances.";
@@ -307,7 +290,6 @@ public sealed class PlacementCapacityRule() : SignalRule(Signal.Placement, null,
 public sealed class ContainerHealthRule() : SignalRule(Signal.ContainerHealth, null, 0.9)
 {
     public override string Category => Classification.Category.HealthContainer;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.RaiseContainerHealthStartPeriod, FixId.FixHealthCheck, FixId.BindAllInterfaces];
     public override string Summarize(Evidence e) =>
         $"The container health check of {e.ContainerName ?? "an essential container"} kept failing, so ECS stopped the task.";
 }
@@ -315,7 +297,6 @@ public sealed class ContainerHealthRule() : SignalRule(Signal.ContainerHealth, n
 public sealed class OutOfMemoryRule() : SignalRule(Signal.Oom, null, 0.95)
 {
     public override string Category => Classification.Category.ExitOom;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.RaiseMemory];
     public override string Summarize(Evidence e) =>
         $"The container {e.ContainerName ?? ""}".TrimEnd() + " was killed for using more memory than its limit (out of memory).";
 }
@@ -323,7 +304,6 @@ public sealed class OutOfMemoryRule() : SignalRule(Signal.Oom, null, 0.95)
 public sealed class ContainerStartRule() : SignalRule(Signal.StartFailure, null, 0.85)
 {
     public override string Category => Classification.Category.StartContainer;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.FixContainerCommand, FixId.FixImageReference];
     public override string Summarize(Evidence e) =>
         $"The container runtime could not create or start {e.ContainerName ?? "a container"} (entry point, command, volume or runtime error).";
 }
@@ -339,7 +319,6 @@ public sealed class EssentialExitRule() : ClassificationRule
 {
     public override string Category => Classification.Category.ExitEssential;
     public override Signal Decisive => Signal.EssentialExit;
-    public override IReadOnlyList<string> Fixes { get; } = [FixId.InspectContainerLogs];
 
     public override double? Match(in StopSignals s) =>
         s.Has(Signal.EssentialExit) ? 0.85 : s.AnyNonZeroExit ? 0.7 : null;
@@ -371,7 +350,6 @@ public sealed class GenericStartFailureRule() : ClassificationRule
 public abstract class UnremediatedRule : ClassificationRule
 {
     public override string Category => Classification.Category.Unknown;
-    public override IReadOnlyList<string> Fixes { get; } = [];
 }
 
 public sealed class HostResourceRule : UnremediatedRule

@@ -7,7 +7,7 @@ using EcsTimeoutRemediator.Ports;
 namespace EcsTimeoutRemediator.Context;
 
 /// <summary>
-/// Reads, through the ports, only what the category's checks need (<see cref="DiagnosisScopes.For"/>): a benign
+/// Reads, through the ports, only what the category's checks need (<see cref="CategoryDefinition.Areas"/>): a benign
 /// stop costs no call at all, a network failure reads the VPC around the task's subnets, a health failure its
 /// target group. Every describe call is made at most once per invocation (a per-invocation cache) and at most
 /// <see cref="MaxReadsPerEvent"/> calls are made for one event. A denied read becomes a <see cref="ReadGap"/>;

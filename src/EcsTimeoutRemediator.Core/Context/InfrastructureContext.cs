@@ -117,8 +117,8 @@ public sealed record InfrastructureContext
     /// <summary>What a service or deployment event's checks read beyond the service (null when none ran).</summary>
     public ServiceEventFacts? ServiceEvent { get; init; }
 
-    /// <summary>What was checked: the areas of <see cref="Diagnosis.DiagnosisScope"/>.</summary>
-    public Diagnosis.DiagnosisScope Scope { get; init; }
+    /// <summary>What was checked: the areas of <see cref="DiagnosisScope"/>.</summary>
+    public DiagnosisScope Scope { get; init; }
 
     /// <summary>The target the context was gathered for (doctor or event).</summary>
     public DiagnosisTarget? Target { get; init; }

@@ -423,12 +423,7 @@ public static class NetworkPath
     private static IReadOnlyList<string> NonEcrRegistries(TaskDefinitionFacts? td) =>
         td is null ? [] : [.. td.Containers.Select(c => ImageReference.Parse(c.Image)).OfType<ImageReference>().Where(i => !i.IsEcr).Select(i => i.Registry).Distinct(StringComparer.Ordinal)];
 
-    private static string ServiceLabel(string? category, IReadOnlyList<string> needed) => category switch
-    {
-        Category.SecretsNetwork => "Secrets Manager / SSM",
-        Category.LogsNetwork => "CloudWatch Logs",
-        Category.EfsNetwork => "EFS",
-        Category.ImagePullNetwork => "ECR",
-        _ => needed.Contains("ecr.api") ? "ECR" : needed.Count > 0 ? needed[0] : "AWS",
-    };
+    private static string ServiceLabel(string? category, IReadOnlyList<string> needed) =>
+        (category is null ? null : CategoryTable.Of(category).ReachedService)
+        ?? (needed.Contains("ecr.api") ? "ECR" : needed.Count > 0 ? needed[0] : "AWS");
 }

@@ -47,7 +47,7 @@ public static class ServiceEventChecks
         switch (e.Kind)
         {
             case EventKind.TaskStopped:
-                return DiagnosisScopes.For(c.Category);
+                return CategoryTable.Of(c.Category).Areas;
             case EventKind.DeploymentFailed:
                 return DiagnosisScope.Deployment;
         }
@@ -69,7 +69,7 @@ public static class ServiceEventChecks
             scope |= DiagnosisScope.ClusterCapacity;
         }
 
-        return scope == DiagnosisScope.None ? DiagnosisScopes.For(c.Category) : scope;
+        return scope == DiagnosisScope.None ? CategoryTable.Of(c.Category).Areas : scope;
     }
 
     public static bool NamesAddresses(string? reason) => Has(reason, AddressMarkers);

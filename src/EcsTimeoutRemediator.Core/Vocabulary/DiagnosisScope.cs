@@ -1,6 +1,4 @@
-using EcsTimeoutRemediator.Classification;
-
-namespace EcsTimeoutRemediator.Diagnosis;
+namespace EcsTimeoutRemediator.Vocabulary;
 
 /// <summary>The areas a diagnosis reads and checks; a stop's category picks a few, <c>doctor</c> takes them all.</summary>
 [Flags]
@@ -59,24 +57,4 @@ public enum DiagnosisScope
     All = NetworkPath | Registry | ExecutionRole | LogGroup | Efs | EfsPermissions | LoadBalancer | ContainerHealth | ImagePlatform,
 
     ServiceEvents = SubnetAddresses | TaskDefinitionState | ClusterCapacity | Deployment,
-}
-
-public static class DiagnosisScopes
-{
-    /// <summary>The checks that can prove or rule out the cause of a stop of this category.</summary>
-    public static DiagnosisScope For(string category) => category switch
-    {
-        Category.ImagePullNetwork or Category.SecretsNetwork or Category.LogsNetwork or Category.EniTimeout => DiagnosisScope.NetworkPath,
-        Category.ImagePullPermission => DiagnosisScope.Registry | DiagnosisScope.EcrPermissions,
-        Category.ImagePullPlatform => DiagnosisScope.Registry | DiagnosisScope.ImagePlatform,
-        Category.ImagePullNotFound or Category.ImagePullRateLimit => DiagnosisScope.Registry,
-        Category.SecretsPermission => DiagnosisScope.SecretsPermissions,
-        Category.LogsPermission => DiagnosisScope.LogsPermissions,
-        Category.LogsNotFound => DiagnosisScope.LogGroup,
-        Category.EfsNetwork => DiagnosisScope.Efs,
-        Category.EfsPermission => DiagnosisScope.Efs | DiagnosisScope.EfsPermissions,
-        Category.HealthElb => DiagnosisScope.LoadBalancer | DiagnosisScope.ContainerHealth,
-        Category.HealthContainer => DiagnosisScope.ContainerHealth,
-        _ => DiagnosisScope.None,
-    };
 }
