@@ -1,5 +1,6 @@
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Sts;
+using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;

@@ -3,6 +3,7 @@ using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Advisories.Formats;
 using EcsTimeoutRemediator.Aws.Clients.Sns;
 using EcsTimeoutRemediator.Ports;
+using EcsTimeoutRemediator.Vocabulary;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;
 

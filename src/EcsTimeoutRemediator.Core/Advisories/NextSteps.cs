@@ -495,7 +495,7 @@ public static class NextSteps
                     "aws", "ec2", "describe-subnets", "--region", r, "--subnet-ids", Subnet(t), "--query", "Subnets[0].VpcId");
                 yield return NextStep.Check("List the VPC endpoints that already exist", Fact.VpcEndpoints,
                     "aws", "ec2", "describe-vpc-endpoints", "--region", r, "--filters", $"Name=vpc-id,Values={Vpc(t)}", "--query", "VpcEndpoints[*].[ServiceName,VpcEndpointType,State]");
-                foreach (var service in t.MissingEndpoints ?? EndpointServices(c.Category))
+                foreach (var service in t.MissingEndpoints ?? CategoryTable.Of(c.Category).EndpointServices)
                 {
                     if (service != "s3")
                     {
@@ -786,8 +786,6 @@ public static class NextSteps
 
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The VPC endpoint services a category needs.</summary>
-    public static IReadOnlyList<string> EndpointServices(string category) => CategoryTable.Of(category).EndpointServices;
 
     private static NextStep ImageCheck(string region, string image)
     {

@@ -1,4 +1,3 @@
-using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Diagnosis;
 using EcsTimeoutRemediator.Events;

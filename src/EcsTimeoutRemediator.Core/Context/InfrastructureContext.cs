@@ -126,7 +126,7 @@ public sealed record InfrastructureContext
     public IReadOnlyList<ReadGap> Gaps { get; init; } = [];
 
     /// <summary>Set when the event's account could not be opened (its member role was refused): nothing was read.</summary>
-    public Ports.AccountRefusal? Unreachable { get; init; }
+    public AccountRefusal? Unreachable { get; init; }
 
     /// <summary>How many AWS read calls gathering made.</summary>
     public int ReadCalls { get; init; }

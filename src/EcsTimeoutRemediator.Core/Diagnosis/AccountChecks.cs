@@ -1,5 +1,5 @@
 using EcsTimeoutRemediator.Classification;
-using EcsTimeoutRemediator.Ports;
+using EcsTimeoutRemediator.Context;
 
 namespace EcsTimeoutRemediator.Diagnosis;
 

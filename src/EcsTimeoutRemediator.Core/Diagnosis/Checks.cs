@@ -1,5 +1,4 @@
 using System.Globalization;
-using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 

@@ -48,7 +48,7 @@ public static class Doctor
     }
 
     /// <summary>The report of an account whose role was refused: that finding, and how to deploy the role.</summary>
-    public static DoctorReport Refused(DiagnosisTarget target, Ports.AccountRefusal refusal)
+    public static DoctorReport Refused(DiagnosisTarget target, AccountRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(refusal);

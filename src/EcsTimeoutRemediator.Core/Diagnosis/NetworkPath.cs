@@ -1,5 +1,4 @@
 using System.Globalization;
-using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 
@@ -162,7 +161,7 @@ public static class NetworkPath
     {
         if (td is null)
         {
-            return category is null ? EcrServices : NextSteps.EndpointServices(category);
+            return category is null ? EcrServices : CategoryTable.Of(category).EndpointServices;
         }
 
         var needed = new List<string>();

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Events;
 

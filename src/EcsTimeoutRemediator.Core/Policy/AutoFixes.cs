@@ -1,5 +1,4 @@
 using System.Globalization;
-using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Events;
@@ -181,7 +180,7 @@ public sealed class EnableAssignPublicIpFix : IAutoFix
 
             if (defaultRoute is not { ToInternetGateway: true })
             {
-                return FixEvaluation.Skip($"{subnet.SubnetId} has no 0.0.0.0/0 route to an internet gateway: it is a private subnet; add a NAT route or the VPC endpoints ({string.Join(", ", NextSteps.EndpointServices(input.Classification.Category))})");
+                return FixEvaluation.Skip($"{subnet.SubnetId} has no 0.0.0.0/0 route to an internet gateway: it is a private subnet; add a NAT route or the VPC endpoints ({string.Join(", ", CategoryTable.Of(input.Classification.Category).EndpointServices)})");
             }
         }
 

@@ -24,11 +24,11 @@ public sealed record FixOutcome(
     /// from a journal written before the argv were kept (<see cref="RevertCommand"/> then holds the string).</summary>
     [JsonIgnore] public IReadOnlyList<string>? Revert { get; init; }
 
-    /// <summary><see cref="Revert"/> rendered for a POSIX shell (<see cref="Advisories.Shell.Join"/>); what the JSON carries.</summary>
+    /// <summary><see cref="Revert"/> rendered for a POSIX shell (<see cref="Shell.Join"/>); what the JSON carries.</summary>
     [JsonPropertyName("revert")]
     public string? RevertCommand
     {
-        get => Revert is { Count: > 0 } argv ? Advisories.Shell.Join(argv) : field;
+        get => Revert is { Count: > 0 } argv ? Shell.Join(argv) : field;
         init;
     }
 
@@ -61,7 +61,7 @@ public sealed record FixPlan(string Fix, ServiceUpdate Update, string Setting, s
     [JsonPropertyName("revertCommand")]
     public string? RevertCommand
     {
-        get => Revert is { Count: > 0 } argv ? Advisories.Shell.Join(argv) : field;
+        get => Revert is { Count: > 0 } argv ? Shell.Join(argv) : field;
         init;
     }
 }

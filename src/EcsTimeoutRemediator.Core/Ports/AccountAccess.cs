@@ -1,3 +1,5 @@
+using EcsTimeoutRemediator.Context;
+
 namespace EcsTimeoutRemediator.Ports;
 
 /// <summary>The ports through which the gatherer reads, and the remediator changes, one account and Region.</summary>
@@ -6,19 +8,6 @@ public sealed record AccountPorts(
     INetworkInspector Network,
     ILoadBalancerInspector LoadBalancers,
     DiagnosisInspectors Inspectors);
-
-/// <summary>
-/// Why an account could not be opened: its member role could not be assumed (missing, or it does not trust this
-/// function). A fact the advisory reports, not an error: the event is still advised.
-/// </summary>
-/// <param name="Account">The account the event came from.</param>
-/// <param name="RoleArn">The role that was asked for.</param>
-/// <param name="Reason">What STS said.</param>
-public sealed record AccountRefusal(string Account, string RoleArn, string Reason)
-{
-    /// <summary>The role's name (the last segment of its ARN).</summary>
-    public string RoleName => RoleArn[(RoleArn.LastIndexOf('/') + 1)..];
-}
 
 /// <summary>The answer to opening an account: its ports, or why it cannot be read.</summary>
 public abstract record AccountOpening

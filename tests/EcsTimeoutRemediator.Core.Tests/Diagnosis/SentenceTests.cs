@@ -204,7 +204,7 @@ public sealed class SentenceTests
     [Fact]
     public void Unreachable_WhenTheMemberRoleIsRefused_ShouldKeepTheAccountAndRoleAsResources()
     {
-        var refusal = new Ports.AccountRefusal("444455556666", "arn:aws:iam::444455556666:role/ecs-remediator-member", "AccessDenied");
+        var refusal = new Context.AccountRefusal("444455556666", "arn:aws:iam::444455556666:role/ecs-remediator-member", "AccessDenied");
 
         var finding = AccountChecks.Unreachable(refusal);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using EcsTimeoutRemediator.Classification;
+using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
 using EcsTimeoutRemediator.Policy;
 using EcsTimeoutRemediator.Ports;

@@ -1,4 +1,4 @@
-namespace EcsTimeoutRemediator.Advisories;
+namespace EcsTimeoutRemediator.Vocabulary;
 
 /// <summary>POSIX shell quoting for values placed into copy-paste commands.</summary>
 public static class Shell

@@ -1,4 +1,4 @@
-namespace EcsTimeoutRemediator.Advisories;
+namespace EcsTimeoutRemediator.Vocabulary;
 
 /// <summary>A parsed container image reference: registry, repository, tag or digest.</summary>
 public readonly record struct ImageReference(string Registry, string Repository, string? Tag, string? Digest)
