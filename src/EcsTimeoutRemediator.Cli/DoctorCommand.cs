@@ -12,7 +12,8 @@ namespace EcsTimeoutRemediator.Cli;
 /// <summary>
 /// <c>doctor</c>: every read-only check that applies to a service (or to a task definition in a given network, for
 /// a service not yet created), whether or not a task has failed. Exit code 0 when nothing is missing or wrong, 3
-/// when something is. <c>--account ID</c> (or <c>--role-arn ARN</c>) runs the checks in another account through its
+/// when something is. A read AWS does not answer after the SDK's retries leaves its area's checks unknown and the
+/// others still run; exit code 1 only when nothing at all could be read. <c>--account ID</c> (or <c>--role-arn ARN</c>) runs the checks in another account through its
 /// member role, as the organization-wide function reads it; a refused role is the one finding.
 /// </summary>
 public static class DoctorCommand
@@ -59,6 +60,14 @@ public static class DoctorCommand
             ? JsonSerializer.Serialize(report, CliApp.IndentedContext.DoctorReport) + "\n"
             : Render(report);
         await CliApp.WriteAsync(stdout, text).ConfigureAwait(false);
+        if (report.NothingRead)
+        {
+            // Every read failed after the SDK's retries: the report is all unknown, which is no answer.
+            var failure = report.Findings.FirstOrDefault(f => f.Status == FindingStatus.Unknown)?.Message ?? "every read failed";
+            await stderr.WriteLineAsync($"ecs-remediator: nothing could be read ({CliApp.OneLine(failure)}); run doctor again").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+
         return report.HasProblems ? ExitCodes.FindingsMissing : ExitCodes.Ok;
     }
 

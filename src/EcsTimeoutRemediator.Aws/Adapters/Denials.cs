@@ -5,8 +5,9 @@ using EcsTimeoutRemediator.Ports;
 namespace EcsTimeoutRemediator.Aws.Adapters;
 
 /// <summary>
-/// Turns an AccessDenied from AWS into the core's <see cref="PermissionDeniedException"/> (a gap, not a failure);
-/// every other error passes through unchanged so the invocation fails and is retried.
+/// Turns an AccessDenied from AWS into the core's <see cref="PermissionDeniedException"/> (a gap, not a failure), and
+/// a failure after the SDK's retries (server error, throttling, transport) into <see cref="ServiceFailureException"/>
+/// with the AWS exception inside, so the invocation still fails and is retried; every other error passes through unchanged.
 /// </summary>
 internal static class Denials
 {
@@ -24,5 +25,17 @@ internal static class Denials
         {
             throw new PermissionDeniedException(action, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && AwsErrorCodes.Describe(ex) is { IsRetryable: true } failed)
+        {
+            // Still an error (the event path fails and is retried); doctor reads the service, status and attempts.
+            throw new ServiceFailureException(action, FailureOf(failed), ex);
+        }
+    }
+
+    /// <summary>The core's account of a failure after the SDK's retries.</summary>
+    public static ServiceFailure FailureOf(AwsApiException failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        return new ServiceFailure(failed.Service, failed.StatusCode, failed.ErrorCode, failed.Error.Attempts);
     }
 }

@@ -10,7 +10,9 @@ namespace EcsTimeoutRemediator.Context;
 /// stop costs no call at all, a network failure reads the VPC around the task's subnets, a health failure its
 /// target group. Every describe call is made at most once per invocation (a per-invocation cache) and at most
 /// <see cref="MaxReadsPerEvent"/> calls are made for one event. A denied read becomes a <see cref="ReadGap"/>;
-/// every other error propagates.
+/// every other error propagates, except that <c>doctor</c> (<see cref="GatherAsync(DiagnosisTarget, DiagnosisScope, CancellationToken)"/>)
+/// also records a read AWS did not answer after the SDK's retries (<see cref="ServiceFailureException"/>) as a gap of
+/// that area and goes on.
 /// </summary>
 public sealed class ContextGatherer
 {
@@ -106,17 +108,21 @@ public sealed class ContextGatherer
             }
         }
 
-        return await GatherAsync(target, scope, readTaskDefinition, MaxReadsPerEvent, ct).ConfigureAwait(false);
+        return await GatherAsync(target, scope, readTaskDefinition, MaxReadsPerEvent, failuresAreGaps: false, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Gathers for <c>doctor</c>: every area of <paramref name="scope"/> that applies to the configuration.</summary>
+    /// <summary>
+    /// Gathers for <c>doctor</c>: every area of <paramref name="scope"/> that applies to the configuration. A read
+    /// that fails after the SDK's retries leaves its area unknown (a gap with its <see cref="ReadGap.Failure"/>);
+    /// the other areas are still read.
+    /// </summary>
     public Task<InfrastructureContext> GatherAsync(DiagnosisTarget target, DiagnosisScope scope, CancellationToken ct) =>
-        GatherAsync(target, scope, readTaskDefinition: true, MaxReadsPerDoctorRun, ct);
+        GatherAsync(target, scope, readTaskDefinition: true, MaxReadsPerDoctorRun, failuresAreGaps: true, ct);
 
-    private async Task<InfrastructureContext> GatherAsync(DiagnosisTarget target, DiagnosisScope scope, bool readTaskDefinition, int budget, CancellationToken ct)
+    private async Task<InfrastructureContext> GatherAsync(DiagnosisTarget target, DiagnosisScope scope, bool readTaskDefinition, int budget, bool failuresAreGaps, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var run = new Run(this, budget, ct);
+        var run = new Run(this, budget, failuresAreGaps, ct);
 
         ServiceFacts? service = null;
         if (target.ServiceName is { } serviceName && target.Cluster is { Length: > 0 } cluster)
@@ -228,16 +234,16 @@ public sealed class ContextGatherer
             };
         }
 
-        return context with { Gaps = run.Reads.Gaps, ReadCalls = run.Reads.Calls };
+        return context with { Gaps = run.Reads.Gaps, ReadCalls = run.Reads.Calls, ReadsAnswered = run.Reads.Answered };
     }
 
     /// <summary>One gathering: its reads, its cache and its cancellation.</summary>
-    private sealed class Run(ContextGatherer owner, int budget, CancellationToken ct)
+    private sealed class Run(ContextGatherer owner, int budget, bool failuresAreGaps, CancellationToken ct)
     {
         private readonly Dictionary<string, SubnetFacts> _subnets = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SecurityGroupFacts> _groups = new(StringComparer.Ordinal);
 
-        public Reads Reads { get; } = new(budget);
+        public Reads Reads { get; } = new(budget, failuresAreGaps);
 
         private INetworkInspector Network => owner._network;
 
@@ -617,8 +623,11 @@ public sealed class ContextGatherer
     private sealed record Found<T>(T? Value)
         where T : class;
 
-    /// <summary>Counts reads, keeps each answer for the rest of the run, enforces the budget, turns a denied read into a gap.</summary>
-    private sealed class Reads(int budget)
+    /// <summary>
+    /// Counts reads, keeps each answer for the rest of the run, enforces the budget, turns a denied read into a gap
+    /// (and, when <paramref name="failuresAreGaps"/>, a read AWS did not answer after the SDK's retries).
+    /// </summary>
+    private sealed class Reads(int budget, bool failuresAreGaps)
     {
         private readonly List<ReadGap> _gaps = [];
         private readonly Dictionary<string, object?> _cache = new(StringComparer.Ordinal);
@@ -626,6 +635,9 @@ public sealed class ContextGatherer
         public IReadOnlyList<ReadGap> Gaps => _gaps;
 
         public int Calls { get; private set; }
+
+        /// <summary>The reads that returned an answer.</summary>
+        public int Answered { get; private set; }
 
         /// <summary>The reads left in the budget.</summary>
         public int Remaining => budget - Calls;
@@ -669,12 +681,19 @@ public sealed class ContextGatherer
             try
             {
                 var value = await read().ConfigureAwait(false);
+                Answered++;
                 _cache[key] = value;
                 return value;
             }
             catch (PermissionDeniedException ex)
             {
                 _gaps.Add(new ReadGap(string.IsNullOrEmpty(ex.Action) ? action : ex.Action, resource, ex.Message));
+                _cache[key] = null;
+                return default;
+            }
+            catch (ServiceFailureException ex) when (failuresAreGaps)
+            {
+                _gaps.Add(new ReadGap(string.IsNullOrEmpty(ex.Action) ? action : ex.Action, resource, ex.Failure.Describe()) { Failure = ex.Failure });
                 _cache[key] = null;
                 return default;
             }

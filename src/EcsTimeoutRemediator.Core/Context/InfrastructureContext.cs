@@ -6,6 +6,10 @@ public sealed record ReadGap(string Action, string Resource, string Message)
     /// <summary>True when the read was not made (the read budget was spent, or the resource is out of this
     /// function's reach), rather than denied.</summary>
     public bool NotAttempted { get; init; }
+
+    /// <summary>Set when the read was made and AWS did not answer it after the SDK's retries (only <c>doctor</c>
+    /// goes on after such a read; the event path fails).</summary>
+    public Ports.ServiceFailure? Failure { get; init; }
 }
 
 /// <summary>The network facts around the task's subnets.</summary>
@@ -130,6 +134,12 @@ public sealed record InfrastructureContext
 
     /// <summary>How many AWS read calls gathering made.</summary>
     public int ReadCalls { get; init; }
+
+    /// <summary>How many of <see cref="ReadCalls"/> returned an answer (not denied, not failed).</summary>
+    public int ReadsAnswered { get; init; }
+
+    /// <summary>True when reads failed after the SDK's retries and none returned an answer: nothing could be read.</summary>
+    public bool NothingRead => ReadsAnswered == 0 && Gaps.Any(g => g.Failure is not null);
 
     public static InfrastructureContext Empty { get; } = new();
 }

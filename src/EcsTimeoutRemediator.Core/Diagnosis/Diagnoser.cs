@@ -89,14 +89,38 @@ public static class Diagnoser
 
         foreach (var gap in context.Gaps)
         {
-            findings.Add(Finding.Of("permission", FindingStatus.Unknown,
-                gap.NotAttempted
-                    ? Sentence.Of($"unknown ({gap.Message}: {gap.Action} on {Sentence.Id(gap.Resource)})")
-                    : Sentence.Of($"unknown (missing permission {gap.Action} on {Sentence.Id(gap.Resource)})"), [gap.Resource]));
+            findings.Add(gap.Failure is { } failure
+                ? Finding.Of(AreaOf(gap, td), FindingStatus.Unknown,
+                    Sentence.Of($"unknown ({failure.Describe()}): {gap.Action} on {Sentence.Id(gap.Resource)} was not read"), [gap.Resource])
+                : Finding.Of("permission", FindingStatus.Unknown,
+                    gap.NotAttempted
+                        ? Sentence.Of($"unknown ({gap.Message}: {gap.Action} on {Sentence.Id(gap.Resource)})")
+                        : Sentence.Of($"unknown (missing permission {gap.Action} on {Sentence.Id(gap.Resource)})"), [gap.Resource]));
         }
 
         return [.. findings.OrderBy(f => f.Status switch { FindingStatus.Missing => 0, FindingStatus.Wrong => 1, FindingStatus.Unknown => 3, _ => 2 })];
     }
+
+    /// <summary>The check a read that AWS did not answer leaves unknown, named as that check is when it is known.</summary>
+    private static string AreaOf(ReadGap gap, TaskDefinitionFacts? td) => gap.Action switch
+    {
+        "ecs:DescribeServices" => "service",
+        "ecs:DescribeTaskDefinition" => "task-definition",
+        "ecs:DescribeClusters" or "ecs:DescribeCapacityProviders" => "cluster-capacity",
+        "ec2:DescribeSubnets" or "ec2:DescribeRouteTables" or "ec2:DescribeNatGateways" => "route",
+        "ec2:DescribeVpcEndpoints" => "vpc-endpoints",
+        "ec2:DescribeSecurityGroups" => "security-group-egress",
+        "ec2:DescribeNetworkAcls" => "network-acl",
+        "ec2:DescribeVpcAttribute" => "vpc-dns",
+        "iam:SimulatePrincipalPolicy" when gap.Resource == td?.TaskRoleArn && gap.Resource != td?.ExecutionRoleArn => "efs-iam",
+        "iam:SimulatePrincipalPolicy" => "execution-role",
+        "logs:DescribeLogGroups" => "log-group",
+        "secretsmanager:DescribeSecret" or "ssm:DescribeParameters" or "kms:DescribeKey" => "secret-key",
+        _ when gap.Action.StartsWith("ecr:", StringComparison.Ordinal) => "ecr-image",
+        _ when gap.Action.StartsWith("elasticloadbalancing:", StringComparison.Ordinal) => "load-balancer",
+        _ when gap.Action.StartsWith("elasticfilesystem:", StringComparison.Ordinal) => "efs-mount-target",
+        _ => gap.Action.Split(':')[0],
+    };
 }
 
 /// <summary>Orders the remedies by what the infrastructure proved, and drops the ones it ruled out.</summary>

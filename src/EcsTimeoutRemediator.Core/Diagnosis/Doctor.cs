@@ -24,6 +24,12 @@ public sealed record DoctorReport
     /// <summary>The commands for each fix a problem calls for, in the order of the problems.</summary>
     [JsonPropertyName("fixes")] public IReadOnlyList<DoctorFix> Fixes { get; init; } = [];
 
+    /// <summary>
+    /// True when reads failed after the SDK's retries and none was answered: nothing could be read, and every
+    /// finding is unknown (<c>doctor</c> exits 1).
+    /// </summary>
+    [JsonPropertyName("nothingRead")] public bool NothingRead { get; init; }
+
     /// <summary>True when at least one finding is missing or wrong.</summary>
     [JsonPropertyName("problems")] public bool HasProblems => Findings.Any(f => f.IsProblem);
 }
@@ -90,6 +96,7 @@ public static class Doctor
             Findings = ordered,
             Fixes = fixes,
             ReadCalls = context.ReadCalls,
+            NothingRead = context.NothingRead,
         };
     }
 }

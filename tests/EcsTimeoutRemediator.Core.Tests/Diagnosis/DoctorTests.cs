@@ -1,7 +1,9 @@
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Ports;
 using EcsTimeoutRemediator.Tests.Fakes;
+using EcsTimeoutRemediator.Tests.Support;
 using static EcsTimeoutRemediator.Tests.Diagnosis.HealthyAccount;
 
 namespace EcsTimeoutRemediator.Tests.Diagnosis;
@@ -485,5 +487,71 @@ public class DoctorTests
         Assert.DoesNotContain("ecr:GetDownloadUrlForLayer", a.Calls);
         Assert.DoesNotContain(report.Findings, f => f.Check == "image-platform");
     }
-}
 
+    [Fact]
+    public async Task RunAsync_WhenIamAnswersAServerErrorAfterItsRetries_ShouldLeaveTheRoleUnknownAndReportEveryOtherArea()
+    {
+        var a = Create();
+        a.Unanswered["iam:SimulatePrincipalPolicy"] = new ServiceFailure("IAM", 500, "InternalFailure", 3);
+
+        var report = await DoctorAsync(a);
+
+        var role = Assert.Single(report.Findings, f => f.Check == "execution-role");
+        Assert.Equal(FindingStatus.Unknown, role.Status);
+        Assert.StartsWith("unknown (IAM answered 500 after 3 attempts)", role.Message, StringComparison.Ordinal);
+        Assert.Contains(ExecutionRole, role.Resources);
+        foreach (var check in new[] { "route", "network-acl", "vpc-dns", "security-group-egress", "ecr-image", "log-group", "container-port", "load-balancer-security-group", "container-health-check" })
+        {
+            Assert.Contains(report.Findings, f => f.Check == check && f.Status == FindingStatus.Ok);
+        }
+
+        Assert.False(report.NothingRead);
+        Assert.False(report.HasProblems);
+        Assert.Equal(FindingStatus.Unknown, report.Findings[^1].Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTheNetworkReadsAreThrottled_ShouldLeaveOnlyTheNetworkUnknown()
+    {
+        var a = Create();
+        a.Unanswered["ec2:DescribeNetworkAcls"] = new ServiceFailure("EC2", 400, "RequestLimitExceeded", 2);
+
+        var report = await DoctorAsync(a);
+
+        var acl = Assert.Single(report.Findings, f => f.Check == "network-acl");
+        Assert.Equal(FindingStatus.Unknown, acl.Status);
+        Assert.StartsWith("unknown (EC2 answered 400 RequestLimitExceeded after 2 attempts)", acl.Message, StringComparison.Ordinal);
+        Assert.Contains(report.Findings, f => f.Check == "execution-role" && f.Status == FindingStatus.Ok);
+        Assert.Contains(report.Findings, f => f.Check == "route" && f.Status == FindingStatus.Ok);
+        Assert.False(report.NothingRead);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTheFirstReadIsNotAnswered_ShouldSayNothingWasReadAndNotCallTheServiceMissing()
+    {
+        var a = Create();
+        a.Unanswered["ecs:DescribeServices"] = new ServiceFailure("ECS", 0, "RequestTimeout", null);
+
+        var report = await DoctorAsync(a);
+
+        Assert.True(report.NothingRead);
+        Assert.DoesNotContain(report.Findings, f => f.IsProblem);
+        var service = Assert.Single(report.Findings);
+        Assert.Equal(("service", FindingStatus.Unknown), (service.Check, service.Status));
+        Assert.StartsWith("unknown (ECS did not answer (RequestTimeout) after the SDK's retries (the number of attempts is not known))", service.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GatherAsync_WhenAnEventsReadIsNotAnswered_ShouldFailSoThatLambdaRetries()
+    {
+        var a = Create();
+        a.Unanswered["ecs:DescribeServices"] = new ServiceFailure("ECS", 503, "ServiceUnavailable", 3);
+        var e = EventFiles.Load("image-pull-network");
+        var c = Classifier.Classify(e.Facts);
+
+        var error = await Assert.ThrowsAsync<ServiceFailureException>(() => Gatherer(a).GatherAsync(e, c, CancellationToken.None));
+
+        Assert.Equal(("ECS", 503, 3), (error.Failure.Service, error.Failure.Status, error.Failure.Attempts));
+        Assert.Equal("ecs:DescribeServices", error.Action);
+    }
+}

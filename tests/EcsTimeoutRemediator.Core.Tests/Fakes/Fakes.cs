@@ -24,6 +24,9 @@ public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoad
     /// <summary>Actions that fail with a transient error (as after the SDK's retries).</summary>
     public HashSet<string> Failing { get; } = [];
 
+    /// <summary>Actions AWS does not answer after the SDK's retries: each fails with its <see cref="ServiceFailure"/>, as the adapters raise it.</summary>
+    public Dictionary<string, ServiceFailure> Unanswered { get; } = [];
+
     public List<string> Calls { get; } = [];
 
     private readonly Lock _calls = new();
@@ -51,6 +54,11 @@ public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoad
         if (Failing.Contains(action))
         {
             throw new TimeoutException($"{action} timed out");
+        }
+
+        if (Unanswered.TryGetValue(action, out var failure))
+        {
+            throw new ServiceFailureException(action, failure, null);
         }
 
         return read();

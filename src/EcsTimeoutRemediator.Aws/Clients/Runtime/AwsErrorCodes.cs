@@ -89,7 +89,7 @@ public static class AwsErrorCodes
         ArgumentNullException.ThrowIfNull(exception);
         var code = Normalize(exception.ErrorCode);
         var status = (int)exception.StatusCode;
-        var info = new AwsErrorInfo(service, operation, code, status, exception.RequestId, exception.Message);
+        var info = new AwsErrorInfo(service, operation, code, status, exception.RequestId, exception.Message) { Attempts = AttemptsIn(exception) };
         return code switch
         {
             "ClusterNotFoundException" => new ClusterNotFoundException(info, exception),
@@ -107,16 +107,49 @@ public static class AwsErrorCodes
     }
 
     /// <summary>Maps a failure that produced no service response (connection, timeout).</summary>
-    public static AwsTransportException MapTransport(Exception exception, string service, string operation)
+    public static AwsTransportException MapTransport(Exception exception, string service, string operation) =>
+        MapTransport(exception, service, operation, null);
+
+    private static AwsTransportException MapTransport(Exception exception, string service, string operation, int? attempts)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var code = exception is TimeoutException or OperationCanceledException ? "RequestTimeout" : "NetworkError";
         return new AwsTransportException(
-            new AwsErrorInfo(service, operation, code, 0, null, exception.Message), exception);
+            new AwsErrorInfo(service, operation, code, 0, null, exception.Message) { Attempts = attempts ?? AttemptsIn(exception) }, exception);
     }
 
     private const string ServiceLabel = "EcsTimeoutRemediator.AwsService";
     private const string OperationLabel = "EcsTimeoutRemediator.AwsOperation";
+    private const string AttemptsLabel = "EcsTimeoutRemediator.AwsAttempts";
+
+    /// <summary>
+    /// Records on <paramref name="exception"/> how many attempts the SDK's pipeline made before it gave up (the
+    /// request context's retries plus one), where the failure leaves the pipeline; the outermost record wins.
+    /// </summary>
+    public static void LabelAttempts(Exception exception, int attempts)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.Data.IsReadOnly || attempts < 1)
+        {
+            return;
+        }
+
+        exception.Data[AttemptsLabel] = attempts;
+    }
+
+    /// <summary>The attempts recorded by <see cref="LabelAttempts"/> on <paramref name="exception"/> or an inner exception; null when none was.</summary>
+    public static int? AttemptsIn(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.Data.Contains(AttemptsLabel) && e.Data[AttemptsLabel] is int attempts)
+            {
+                return attempts;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Records on <paramref name="exception"/> which service and operation it came from (the innermost label wins:
@@ -156,7 +189,7 @@ public static class AwsErrorCodes
                 case AmazonClientException client:
                     return MapClient(client, service ?? "", operation ?? "");
                 case HttpRequestException or IOException or TimeoutException or OperationCanceledException:
-                    return MapTransport(e, service ?? FindService(exception) ?? "", operation ?? "");
+                    return MapTransport(e, service ?? FindService(exception) ?? "", operation ?? "", AttemptsIn(exception));
             }
         }
 
@@ -197,7 +230,7 @@ public static class AwsErrorCodes
     public static AwsApiException MapClient(AmazonClientException exception, string service, string operation)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var info = new AwsErrorInfo(service, operation, "SdkClientError", 0, null, exception.Message);
+        var info = new AwsErrorInfo(service, operation, "SdkClientError", 0, null, exception.Message) { Attempts = AttemptsIn(exception) };
         return exception.InnerException is HttpRequestException or IOException or TimeoutException
             ? new AwsTransportException(info with { ErrorCode = "NetworkError" }, exception)
             : new AwsApiException(info, exception);

@@ -15,7 +15,11 @@ public sealed record AwsErrorInfo(
     string ErrorCode,
     int StatusCode,
     string? RequestId,
-    string Message);
+    string Message)
+{
+    /// <summary>How many attempts the SDK's pipeline made (its retries plus one); null when not known.</summary>
+    public int? Attempts { get; init; }
+}
 
 /// <summary>
 /// An AWS API call failed after the SDK's own retries. <see cref="IsRetryable"/> tells a transient

@@ -30,5 +30,6 @@ public abstract class AwsProtocolClient : AmazonServiceClient
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthResolver());
+        SdkAttemptsLabel.AddTo(pipeline);
     }
 }

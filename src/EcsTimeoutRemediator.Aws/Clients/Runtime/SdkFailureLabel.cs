@@ -24,6 +24,7 @@ internal sealed class SdkFailureLabel : PipelineHandler
         {
             var request = executionContext?.RequestContext;
             AwsErrorCodes.Label(e, request?.ServiceMetaData?.ServiceId ?? "", OperationOf(request?.OriginalRequest));
+            SdkAttemptsLabel.Record(e, request);
             throw;
         }
     }
@@ -38,6 +39,43 @@ internal sealed class SdkFailureLabel : PipelineHandler
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         pipeline.AddHandler(new SdkFailureLabel());
+    }
+}
+
+/// <summary>
+/// The outermost handler of the hand-written clients (<see cref="AwsProtocolClient"/>): a failure that leaves the
+/// pipeline after the SDK's retries carries how many attempts were made (<see cref="AwsErrorCodes.LabelAttempts"/>:
+/// the request context's retries plus one), which <see cref="AwsErrorCodes.Map"/> copies into
+/// <see cref="AwsErrorInfo.Attempts"/>. What is thrown is never changed.
+/// </summary>
+internal sealed class SdkAttemptsLabel : PipelineHandler
+{
+    public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+    {
+        try
+        {
+            return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Record(e, executionContext?.RequestContext);
+            throw;
+        }
+    }
+
+    /// <summary>Records the attempts of <paramref name="request"/> on <paramref name="exception"/>.</summary>
+    public static void Record(Exception exception, IRequestContext? request)
+    {
+        if (request is not null)
+        {
+            AwsErrorCodes.LabelAttempts(exception, request.Retries + 1);
+        }
+    }
+
+    public static void AddTo(RuntimePipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        pipeline.AddHandler(new SdkAttemptsLabel());
     }
 }
 
