@@ -1,10 +1,12 @@
 using System.Text.Json;
 using EcsTimeoutRemediator.Advisories.Formats;
+using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Sts;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Cli;

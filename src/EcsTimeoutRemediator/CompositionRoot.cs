@@ -2,6 +2,7 @@ using EcsTimeoutRemediator.Aws.Adapters;
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Slack;
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator;

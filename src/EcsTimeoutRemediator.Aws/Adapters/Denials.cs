@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using EcsTimeoutRemediator.Aws.Clients;
+using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;

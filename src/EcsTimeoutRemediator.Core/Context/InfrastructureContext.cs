@@ -9,7 +9,7 @@ public sealed record ReadGap(string Action, string Resource, string Message)
 
     /// <summary>Set when the read was made and AWS did not answer it after the SDK's retries (only <c>doctor</c>
     /// goes on after such a read; the event path fails).</summary>
-    public Ports.ServiceFailure? Failure { get; init; }
+    public ServiceFailure? Failure { get; init; }
 }
 
 /// <summary>The network facts around the task's subnets.</summary>

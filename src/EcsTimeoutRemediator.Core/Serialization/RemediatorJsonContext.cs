@@ -20,7 +20,7 @@ namespace EcsTimeoutRemediator.Serialization;
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Advisory))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Ports.EventJournal))]
 [JsonSerializable(typeof(ErrorLine))]
-[JsonSerializable(typeof(EcsTimeoutRemediator.Diagnosis.DoctorReport))]
+[JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.DoctorReport))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ClassificationResult))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Explanation))]

@@ -1,6 +1,8 @@
+using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Ports;
 using EcsTimeoutRemediator.Tests.Fakes;
 using EcsTimeoutRemediator.Tests.Support;

@@ -3,6 +3,7 @@ using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
 using EcsTimeoutRemediator.Events;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Tests.Fakes;
 using EcsTimeoutRemediator.Tests.Support;
 using static EcsTimeoutRemediator.Tests.Diagnosis.HealthyAccount;

@@ -1,5 +1,7 @@
+using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Tests.Fakes;
 
 namespace EcsTimeoutRemediator.Tests.Diagnosis;

@@ -2,6 +2,7 @@ using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Tests.Fakes;
 using static EcsTimeoutRemediator.Tests.Diagnosis.HealthyAccount;
 

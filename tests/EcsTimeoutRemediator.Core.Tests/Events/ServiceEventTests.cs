@@ -4,6 +4,7 @@ using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Events;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Ports;
 using EcsTimeoutRemediator.Tests.Fakes;
 using EcsTimeoutRemediator.Tests.Support;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Policy;
 using EcsTimeoutRemediator.Remediation;
 using EcsTimeoutRemediator.Tests.Fakes;

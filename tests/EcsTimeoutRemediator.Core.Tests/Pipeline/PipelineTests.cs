@@ -2,6 +2,7 @@ using System.Text;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Ports;
 using EcsTimeoutRemediator.Tests.Fakes;
 using EcsTimeoutRemediator.Tests.Support;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Policy;
 using EcsTimeoutRemediator.Ports;
 using EcsTimeoutRemediator.Remediation;

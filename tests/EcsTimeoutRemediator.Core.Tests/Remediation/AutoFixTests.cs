@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.Policy;
 using EcsTimeoutRemediator.Ports;
 using EcsTimeoutRemediator.Remediation;

@@ -1,7 +1,9 @@
+using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Ecs;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.IntegrationTests.Infrastructure;
 
 namespace EcsTimeoutRemediator.IntegrationTests.Diagnosis;

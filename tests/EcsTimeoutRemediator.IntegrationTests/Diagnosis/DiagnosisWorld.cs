@@ -8,6 +8,7 @@ using EcsTimeoutRemediator.Aws.Clients.Ecs;
 using EcsTimeoutRemediator.Aws.Clients.Iam;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Diagnosis;
+using EcsTimeoutRemediator.Gathering;
 using EcsTimeoutRemediator.IntegrationTests.Infrastructure;
 
 namespace EcsTimeoutRemediator.IntegrationTests.Diagnosis;

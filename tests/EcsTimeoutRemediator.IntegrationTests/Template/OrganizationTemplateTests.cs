@@ -31,7 +31,7 @@ public sealed class OrganizationTemplateTests
         var fixes = Assert.Single(statements, s => (string?)s["Sid"] == "ApplyFixes");
 
         Assert.Equal(reads.Count, reads.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(EcsTimeoutRemediator.Context.ContextGatherer.ReadActions.Order(StringComparer.Ordinal), reads.Order(StringComparer.Ordinal));
+        Assert.Equal(EcsTimeoutRemediator.Gathering.ContextGatherer.ReadActions.Order(StringComparer.Ordinal), reads.Order(StringComparer.Ordinal));
         Assert.Equal(EcsTimeoutRemediator.Policy.AutoFixes.Permissions.Order(StringComparer.Ordinal), Actions(fixes).Order(StringComparer.Ordinal));
         Assert.All(statements, s => Assert.Equal("Allow", (string?)s["Effect"]));
     }

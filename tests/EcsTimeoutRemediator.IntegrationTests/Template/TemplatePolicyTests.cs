@@ -64,8 +64,8 @@ public sealed class TemplatePolicyTests
     {
         var granted = FunctionStatements().SelectMany(Actions).ToHashSet(StringComparer.Ordinal);
 
-        Assert.All(EcsTimeoutRemediator.Context.ContextGatherer.ReadActions, action => Assert.Contains(action, granted));
-        Assert.Subset(EcsTimeoutRemediator.Context.ContextGatherer.ReadActions.ToHashSet(StringComparer.Ordinal),
+        Assert.All(EcsTimeoutRemediator.Gathering.ContextGatherer.ReadActions, action => Assert.Contains(action, granted));
+        Assert.Subset(EcsTimeoutRemediator.Gathering.ContextGatherer.ReadActions.ToHashSet(StringComparer.Ordinal),
             EcsTimeoutRemediator.Aws.Adapters.EcsClusterAdapter.Permissions.ToHashSet(StringComparer.Ordinal));
     }
 

@@ -88,7 +88,7 @@ public static class PlainText
     /// counts, each missing policy verbatim, then the fixes in the advisory's plan (each fix under the line that
     /// names it, the steps numbered).
     /// </summary>
-    public static string Doctor(Diagnosis.DoctorReport report)
+    public static string Doctor(Advisories.DoctorReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var sb = new StringBuilder();

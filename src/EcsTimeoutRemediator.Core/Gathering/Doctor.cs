@@ -1,46 +1,8 @@
-using System.Text.Json.Serialization;
+using EcsTimeoutRemediator.Advisories;
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Diagnosis;
 
-namespace EcsTimeoutRemediator.Diagnosis;
-
-/// <summary>What <c>ecs-remediator doctor</c> found for one service or task definition.</summary>
-public sealed record DoctorReport
-{
-    [JsonPropertyName("region")] public required string Region { get; init; }
-
-    /// <summary>The account that was checked through <see cref="RoleArn"/> (<c>doctor --account</c> or <c>--role-arn</c>); null: the caller's own.</summary>
-    [JsonPropertyName("account")] public string? Account { get; init; }
-    [JsonPropertyName("roleArn")] public string? RoleArn { get; init; }
-    [JsonPropertyName("cluster")] public string? Cluster { get; init; }
-    [JsonPropertyName("service")] public string? Service { get; init; }
-    [JsonPropertyName("taskDefinition")] public string? TaskDefinition { get; init; }
-    [JsonPropertyName("subnets")] public required IReadOnlyList<string> Subnets { get; init; }
-    [JsonPropertyName("securityGroups")] public required IReadOnlyList<string> SecurityGroups { get; init; }
-
-    /// <summary>Problems first (missing, then wrong), then what is fine, then what could not be known.</summary>
-    [JsonPropertyName("findings")] public required IReadOnlyList<Finding> Findings { get; init; }
-    [JsonPropertyName("readCalls")] public int ReadCalls { get; init; }
-
-    /// <summary>The commands for each fix a problem calls for, in the order of the problems.</summary>
-    [JsonPropertyName("fixes")] public IReadOnlyList<DoctorFix> Fixes { get; init; } = [];
-
-    /// <summary>
-    /// True when reads failed after the SDK's retries and none was answered: nothing could be read, and every
-    /// finding is unknown (<c>doctor</c> exits 1).
-    /// </summary>
-    [JsonPropertyName("nothingRead")] public bool NothingRead { get; init; }
-
-    /// <summary>True when at least one finding is missing or wrong.</summary>
-    [JsonPropertyName("problems")] public bool HasProblems => Findings.Any(f => f.IsProblem);
-}
-
-/// <summary>One fix id and its copy-paste commands, as the plan places it (the fix, another way, or a further problem's fix).</summary>
-public sealed record DoctorFix(
-    [property: JsonPropertyName("fix")] string Fix,
-    [property: JsonPropertyName("steps")] IReadOnlyList<Advisories.NextStep> Steps)
-{
-    [JsonPropertyName("group")] public Advisories.StepGroup Group { get; init; } = Advisories.StepGroup.Fix;
-}
+namespace EcsTimeoutRemediator.Gathering;
 
 /// <summary>Runs every check that applies to a service's configuration, whether or not a task has failed.</summary>
 public static class Doctor
@@ -80,10 +42,10 @@ public static class Doctor
         var ordered = findings.OrderBy(f => f.Status switch { FindingStatus.Missing => 0, FindingStatus.Wrong => 1, FindingStatus.Unknown => 3, _ => 2 }).ToList();
         var problems = ordered.Where(f => f.IsProblem && f.Fix is not null).ToList();
         var candidates = problems.Select(f => f.Fix!).Concat(problems.SelectMany(f => f.Alternatives ?? [])).Distinct(StringComparer.Ordinal);
-        var plan = Advisories.Remedy.Plan([.. candidates.SelectMany(fix => Advisories.NextSteps.ForDoctor(fix, resolved, context))], ordered);
-        var fixes = plan.Where(s => s.Fix is not null && s.Group != Advisories.StepGroup.Check)
+        var plan = Remedy.Plan([.. candidates.SelectMany(fix => NextSteps.ForDoctor(fix, resolved, context))], ordered);
+        var fixes = plan.Where(s => s.Fix is not null && s.Group != StepGroup.Check)
             .GroupBy(s => s.Fix!, StringComparer.Ordinal)
-            .Select(g => new DoctorFix(g.Key, [.. g]) { Group = g.First().Group ?? Advisories.StepGroup.Fix })
+            .Select(g => new DoctorFix(g.Key, [.. g]) { Group = g.First().Group ?? StepGroup.Fix })
             .ToList();
         return new DoctorReport
         {

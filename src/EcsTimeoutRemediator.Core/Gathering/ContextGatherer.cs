@@ -1,9 +1,10 @@
+using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Diagnosis;
 using EcsTimeoutRemediator.Events;
 using EcsTimeoutRemediator.Ports;
 
-namespace EcsTimeoutRemediator.Context;
+namespace EcsTimeoutRemediator.Gathering;
 
 /// <summary>
 /// Reads, through the ports, only what the category's checks need (<see cref="CategoryDefinition.Areas"/>): a benign
