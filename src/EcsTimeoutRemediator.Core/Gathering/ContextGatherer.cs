@@ -27,17 +27,7 @@ public sealed class ContextGatherer
     /// Every IAM action a read of the gatherer needs: each read is named by its action (a denied one becomes a gap
     /// of that action), and the template's role must grant every one of them (checked by the template tests).
     /// </summary>
-    public static IReadOnlyList<string> ReadActions { get; } =
-    [
-        "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeClusters", "ecs:DescribeCapacityProviders",
-        "ec2:DescribeSubnets", "ec2:DescribeRouteTables", "ec2:DescribeVpcEndpoints", "ec2:DescribeSecurityGroups",
-        "ec2:DescribeNatGateways", "ec2:DescribeNetworkAcls", "ec2:DescribeVpcAttribute",
-        "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeLoadBalancers",
-        "ecr:DescribeImages", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
-        "iam:SimulatePrincipalPolicy", "logs:DescribeLogGroups",
-        "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeMountTargetSecurityGroups",
-        "secretsmanager:DescribeSecret", "ssm:DescribeParameters", "kms:DescribeKey",
-    ];
+    public static IReadOnlyList<string> ReadActions => ReadAreas.Actions;
 
     private const int MaxImagesPerRun = 4;
 

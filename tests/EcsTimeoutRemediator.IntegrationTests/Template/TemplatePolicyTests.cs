@@ -4,36 +4,25 @@ namespace EcsTimeoutRemediator.IntegrationTests.Template;
 
 public sealed class TemplatePolicyTests
 {
-    /// <summary>The function's permissions, by statement: what the advise-only code calls, nothing more.</summary>
-    private static readonly Dictionary<string, string[]> ExpectedActions = new()
+    /// <summary>
+    /// The function's permissions, by statement: what the code calls, nothing more. The read statements come from
+    /// the areas the gatherer declares (<see cref="EcsTimeoutRemediator.Gathering.ReadAreas"/>), the fixes' from the
+    /// fix types, the ledger's from its adapters; the rest are the function's own edges.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ExpectedActions = new Dictionary<string, string[]>
     {
         ["WriteLogs"] = ["logs:CreateLogStream", "logs:PutLogEvents"],
-        ["ReadEcs"] = ["ecs:DescribeServices", "ecs:DescribeTasks", "ecs:ListTagsForResource", .. EcsTimeoutRemediator.Aws.Adapters.EcsClusterAdapter.Permissions],
-        ["ReadEcsTaskDefinitions"] = ["ecs:DescribeTaskDefinition"],
-        ["ReadNetwork"] =
-        [
-            "ec2:DescribeNatGateways", "ec2:DescribeNetworkAcls", "ec2:DescribeRouteTables",
-            "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcEndpoints",
-        ],
-        ["ReadImages"] = ["ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"],
-        ["SimulateExecutionRoles"] = ["iam:SimulatePrincipalPolicy"],
-        ["ReadLogGroups"] = ["logs:DescribeLogGroups"],
-        ["ReadFileSystems"] = ["elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeMountTargetSecurityGroups"],
-        ["ReadSecretKeys"] = ["kms:DescribeKey", "secretsmanager:DescribeSecret"],
-        ["ReadParameterKeys"] = ["ssm:DescribeParameters"],
         ["ReadSlackWebhook"] = ["ssm:GetParameter"],
-        ["ReadLoadBalancers"] =
-        [
-            "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroups",
-            "elasticloadbalancing:DescribeTargetHealth",
-        ],
         ["PublishAdvisories"] = ["sns:Publish"],
         ["EncryptAdvisories"] = ["kms:Decrypt", "kms:GenerateDataKey"],
         ["SendFailedEvents"] = ["sqs:SendMessage"],
         ["ApplyFixes"] = [.. EcsTimeoutRemediator.Policy.AutoFixes.Permissions],
         ["UseLedger"] = [.. EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedger.Permissions],
         ["AssumeMemberRoles"] = ["sts:AssumeRole"],
-    };
+    }
+    .Concat(EcsTimeoutRemediator.Gathering.ReadAreas.All.GroupBy(a => a.Sid)
+        .Select(g => KeyValuePair.Create(g.Key, g.SelectMany(a => a.Actions).ToArray())))
+    .ToDictionary();
 
     /// <summary>The parameters of an organization-wide deployment: every conditional statement is in.</summary>
     internal static readonly Dictionary<string, string> OrgWide = new() { ["OrganizationId"] = "o-a1b2c3d4e5" };
