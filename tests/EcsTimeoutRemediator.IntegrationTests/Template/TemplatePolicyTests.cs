@@ -31,7 +31,7 @@ public sealed class TemplatePolicyTests
         ["EncryptAdvisories"] = ["kms:Decrypt", "kms:GenerateDataKey"],
         ["SendFailedEvents"] = ["sqs:SendMessage"],
         ["ApplyFixes"] = [.. EcsTimeoutRemediator.Policy.AutoFixes.Permissions],
-        ["UseLedger"] = [.. EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedger.Permissions],
+        ["UseLedger"] = [.. EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedgerTable.Permissions],
         ["AssumeMemberRoles"] = ["sts:AssumeRole"],
     };
 
