@@ -63,7 +63,7 @@ public static class ClearFixCommand
                 key = $"{arn.Account}:{arn.Region}:{clusterName}/{serviceName}";
             }
 
-            cleared = await root.Ledger!.ClearFixAsync(key, fix, CancellationToken.None).ConfigureAwait(false);
+            cleared = await root.FixHistory!.ClearFixAsync(key, fix, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (Aws.Clients.AwsErrorCodes.Describe(ex) is { } aws)
         {

@@ -63,7 +63,9 @@ public sealed record DeliveryOptions
 public sealed class Pipeline(
     IAccountAccess accounts,
     Remediation.Remediator remediator,
-    IRemediationLedger? ledger,
+    IEventJournalStore? events,
+    IIncidentGate? incidents,
+    IFailureEvidence? evidence,
     IAdvisoryPublisher publisher,
     ILogSink log,
     IMetricSink metrics,
@@ -74,18 +76,20 @@ public sealed class Pipeline(
     private readonly DeliveryOptions _delivery = delivery ?? new DeliveryOptions();
 
     /// <summary>A pipeline for one account: every event is read through <paramref name="gatherer"/>'s ports, and
-    /// fixed through its ECS port with <paramref name="remediator"/>'s policy and ledger.</summary>
+    /// fixed through its ECS port with <paramref name="remediator"/>'s policy, budgets and fix history.</summary>
     public Pipeline(
         ContextGatherer gatherer,
         Remediation.Remediator remediator,
-        IRemediationLedger? ledger,
+        IEventJournalStore? events,
+        IIncidentGate? incidents,
+        IFailureEvidence? evidence,
         IAdvisoryPublisher publisher,
         ILogSink log,
         IMetricSink metrics,
         TimeProvider time,
         IChatChannel? chat = null,
         DeliveryOptions? delivery = null)
-        : this(new SingleAccount((gatherer ?? throw new ArgumentNullException(nameof(gatherer))).Ports), remediator, ledger, publisher, log, metrics, time, chat, delivery)
+        : this(new SingleAccount((gatherer ?? throw new ArgumentNullException(nameof(gatherer))).Ports), remediator, events, incidents, evidence, publisher, log, metrics, time, chat, delivery)
     {
     }
 
@@ -136,10 +140,10 @@ public sealed class Pipeline(
 
         // Idempotency: ECS delivers at least once; a redelivery carries the same task ARN and detail.version.
         var eventKey = $"{e.TaskArn}#{(e.Task.Version ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        var journal = new Journal(ledger, eventKey, Guid.NewGuid().ToString("N"), new EventJournal { Category = c.Category });
-        if (ledger is not null)
+        var journal = new Journal(events, eventKey, Guid.NewGuid().ToString("N"), new EventJournal { Category = c.Category });
+        if (events is not null)
         {
-            var claim = await ledger.ClaimEventAsync(eventKey, journal.Owner, time.GetUtcNow(), _delivery.ClaimLease, ct).ConfigureAwait(false);
+            var claim = await events.ClaimEventAsync(eventKey, journal.Owner, time.GetUtcNow(), _delivery.ClaimLease, ct).ConfigureAwait(false);
             switch (claim.Status)
             {
                 case ClaimStatus.Completed:
@@ -183,16 +187,16 @@ public sealed class Pipeline(
             [
                 new("eventKey", eventKey), new("error", error.GetType().Name), new("reason", error.Message),
             ]);
-            if (ledger is not null && error is not ClaimLostException)
+            if (events is not null && error is not ClaimLostException)
             {
-                await ReleaseAsync(ledger, journal, e.EventId).ConfigureAwait(false);
+                await ReleaseAsync(events, journal, e.EventId).ConfigureAwait(false);
             }
 
             throw;
         }
     }
 
-    private async Task ReleaseAsync(IRemediationLedger owned, Journal journal, string eventId)
+    private async Task ReleaseAsync(IEventJournalStore owned, Journal journal, string eventId)
     {
 #pragma warning disable CA1031 // The original error is rethrown by the caller; a failed release only delays the retry until the lease ends.
         try
@@ -216,10 +220,10 @@ public sealed class Pipeline(
         record = record with { IncidentKey = incidentKey };
 
         // 1. The incident gate, before anything is read: a storm of one failure costs one diagnosis.
-        if (journal.Current.Incident is null && ledger is not null)
+        if (journal.Current.Incident is null && incidents is not null)
         {
             // Not journaled by itself: asked again for this event, the gate answers the same.
-            var gate = await ledger.RecordIncidentAsync(incidentKey, journal.EventKey, e.TaskId, at, settings.IncidentWindow, mustPublish: false, ct).ConfigureAwait(false);
+            var gate = await incidents.RecordIncidentAsync(incidentKey, journal.EventKey, e.TaskId, at, settings.IncidentWindow, mustPublish: false, ct).ConfigureAwait(false);
             journal.Current = journal.Current with { Incident = gate };
         }
 
@@ -229,9 +233,9 @@ public sealed class Pipeline(
         var incident = journal.Current.Incident;
         if (incident is { Action: IncidentAction.Suppress, Fixable: not true } && journal.Current.Intents.Count == 0)
         {
-            if (incident.Fixable is null && ledger is not null && e.ServiceName is { } counted && remediator.CountsEvidence(c.Category))
+            if (incident.Fixable is null && evidence is not null && e.ServiceName is { } counted && remediator.CountsEvidence(c.Category))
             {
-                await ledger.RecordFailureAsync(Remediation.Remediator.ServiceKey(e, counted), c.Category, e.TaskArn, at, settings.EvidenceWindow, ct).ConfigureAwait(false);
+                await evidence.RecordFailureAsync(Remediation.Remediator.ServiceKey(e, counted), c.Category, e.TaskArn, at, settings.EvidenceWindow, ct).ConfigureAwait(false);
             }
 
             return Suppressed(e, c, record, incident, incidentKey, "the incident was announced and no automatic fix applies, so nothing was read");
@@ -262,23 +266,23 @@ public sealed class Pipeline(
             if (fixes is null)
             {
                 var recentFailures = 1;
-                if (ledger is not null && e.ServiceName is { } service)
+                if (evidence is not null && e.ServiceName is { } service)
                 {
-                    recentFailures = await ledger.RecordFailureAsync(
+                    recentFailures = await evidence.RecordFailureAsync(
                         Remediation.Remediator.ServiceKey(e, service), c.Category, e.TaskArn, at, settings.EvidenceWindow, ct).ConfigureAwait(false);
                 }
 
                 // A fix about to be applied is journaled by the remediator; the outcomes go with the advisory below.
-                fixes = await accountRemediator.RemediateAsync(e, c, context, recentFailures, journal.EventKey, ledger is null ? null : journal, ct).ConfigureAwait(false);
+                fixes = await accountRemediator.RemediateAsync(e, c, context, recentFailures, journal.EventKey, events is null ? null : journal, ct).ConfigureAwait(false);
                 journal.Current = journal.Current with { Fixes = fixes };
             }
 
             record = record with { Findings = findings, ReadCalls = context.ReadCalls, Fixes = fixes };
 
             // An applied or failed fix is news even inside a suppressed window: it opens a follow-up.
-            if (incident is { Action: IncidentAction.Suppress } && fixes.Any(f => f.Notable) && ledger is not null)
+            if (incident is { Action: IncidentAction.Suppress } && fixes.Any(f => f.Notable) && incidents is not null)
             {
-                incident = await ledger.RecordIncidentAsync(incidentKey, journal.EventKey, e.TaskId, at, settings.IncidentWindow, mustPublish: true, ct).ConfigureAwait(false);
+                incident = await incidents.RecordIncidentAsync(incidentKey, journal.EventKey, e.TaskId, at, settings.IncidentWindow, mustPublish: true, ct).ConfigureAwait(false);
                 journal.Current = journal.Current with { Incident = incident };
             }
 
@@ -288,9 +292,9 @@ public sealed class Pipeline(
             }
 
             // This failure opened the window: tell its repeats whether they need to read anything.
-            if (incident is { Fixable: null } && ledger is not null)
+            if (incident is { Fixable: null } && incidents is not null)
             {
-                await ledger.MarkIncidentFixableAsync(incidentKey, journal.EventKey, remediator.MayFix(context.Service, c.Category), ct).ConfigureAwait(false);
+                await incidents.MarkIncidentFixableAsync(incidentKey, journal.EventKey, remediator.MayFix(context.Service, c.Category), ct).ConfigureAwait(false);
             }
 
             advisory = AdvisoryBuilder.Decide(e, c, findings, context, fixes, incident?.Note(at));
@@ -396,8 +400,8 @@ public sealed class Pipeline(
         private AccountUnreachableException Refused() => new(refusal);
     }
 
-    /// <summary>The event's journal as this invocation holds it, saved to the ledger before each effect.</summary>
-    private sealed class Journal(IRemediationLedger? ledger, string eventKey, string owner, EventJournal initial) : Remediation.IFixJournal
+    /// <summary>The event's journal as this invocation holds it, saved to the journal store before each effect.</summary>
+    private sealed class Journal(IEventJournalStore? store, string eventKey, string owner, EventJournal initial) : Remediation.IFixJournal
     {
         public string EventKey { get; } = eventKey;
         public string Owner { get; } = owner;
@@ -412,9 +416,9 @@ public sealed class Pipeline(
         }
 
         public Task SaveAsync(CancellationToken cancellationToken) =>
-            ledger?.SaveJournalAsync(EventKey, Owner, Current, cancellationToken) ?? Task.CompletedTask;
+            store?.SaveJournalAsync(EventKey, Owner, Current, cancellationToken) ?? Task.CompletedTask;
 
         public Task CompleteAsync(DateTimeOffset now, string outcome, CancellationToken cancellationToken) =>
-            ledger?.CompleteEventAsync(EventKey, Owner, Current with { Outcome = outcome }, now, cancellationToken) ?? Task.CompletedTask;
+            store?.CompleteEventAsync(EventKey, Owner, Current with { Outcome = outcome }, now, cancellationToken) ?? Task.CompletedTask;
     }
 }

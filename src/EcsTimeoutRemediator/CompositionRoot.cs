@@ -29,8 +29,15 @@ public sealed class CompositionRoot : IDisposable
         _diagnosis = DiagnosisClients.Create(clients.Options);
         var central = AwsAccountPorts.From(clients, _diagnosis);
         Gatherer = new ContextGatherer(central);
-        Ledger = settings.LedgerTableName is { } table ? new DynamoDbLedger(clients.DynamoDb, table, time) : null;
-        Remediator = new Remediation.Remediator(central.Ecs, Ledger, settings.Policy, time, Log, Metrics);
+        // The ledger table, when configured, keeps each concern under its own keys: without it nothing is fixed.
+        var ledger = settings.LedgerTableName is { } table ? new DynamoDbLedgerTable(clients.DynamoDb, table) : null;
+        EventJournal = ledger is null ? null : new DynamoDbEventJournal(ledger);
+        FixHistory = ledger is null ? null : new DynamoDbFixHistory(ledger);
+        var incidents = ledger is null ? null : new DynamoDbIncidentGate(ledger, time);
+        var evidence = ledger is null ? null : new DynamoDbFailureEvidence(ledger);
+        var budget = ledger is null ? null : new DynamoDbFixBudget(ledger, time);
+        var audit = ledger is null ? null : new DynamoDbAuditTrail(ledger);
+        Remediator = new Remediation.Remediator(central.Ecs, FixHistory, budget, audit, settings.Policy, time, Log, Metrics);
 
         // Organization-wide: another account's events are read and fixed through its member role.
         _organization = settings.MemberRoleName is { } memberRole
@@ -43,7 +50,7 @@ public sealed class CompositionRoot : IDisposable
             }, time)
             : null;
         Accounts = _organization ?? (IAccountAccess)new SingleAccount(central);
-        Pipeline = new Pipeline(Accounts, Remediator, Ledger, Publisher, Log, Metrics, time, Chat, new DeliveryOptions { ClaimLease = settings.ClaimLease });
+        Pipeline = new Pipeline(Accounts, Remediator, EventJournal, incidents, evidence, Publisher, Log, Metrics, time, Chat, new DeliveryOptions { ClaimLease = settings.ClaimLease });
     }
 
     /// <summary>Where an event's account is read: the function's own, or also the organization's member accounts.</summary>
@@ -58,7 +65,13 @@ public sealed class CompositionRoot : IDisposable
     /// <summary>The Slack channel, when configured and readable.</summary>
     public IChatChannel? Chat { get; }
     public ContextGatherer Gatherer { get; }
-    public IRemediationLedger? Ledger { get; }
+
+    /// <summary>The events' claims and journals in the ledger table (null without one).</summary>
+    public IEventJournalStore? EventJournal { get; }
+
+    /// <summary>The fix history in the ledger table (null without one), for commands that clear a fix.</summary>
+    public IFixHistory? FixHistory { get; }
+
     public Remediation.Remediator Remediator { get; }
     public Pipeline Pipeline { get; }
 

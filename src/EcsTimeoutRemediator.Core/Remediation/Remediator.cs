@@ -17,14 +17,15 @@ public interface IFixJournal
 
 /// <summary>
 /// Decides under the policy and acts, reconcile-style: the event is only a pointer; the service is read again right
-/// before the update, the budget is taken atomically, and every step is safe to repeat.
+/// before the update, the budget is taken atomically, and every step is safe to repeat. Without a fix history and
+/// budgets (no ledger table) nothing is ever fixed.
 /// </summary>
-public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, PolicySettings settings, TimeProvider time, ILogSink log, IMetricSink metrics)
+public sealed class Remediator(IEcsServices ecs, IFixHistory? history, IFixBudget? budget, IAuditTrail? audit, PolicySettings settings, TimeProvider time, ILogSink log, IMetricSink metrics)
 {
     public PolicySettings Settings => settings;
 
-    /// <summary>The same policy, ledger and budgets, acting through another account's ECS (the event's account).</summary>
-    public Remediator For(IEcsServices accountEcs) => new(accountEcs, ledger, settings, time, log, metrics);
+    /// <summary>The same policy, fix history, budgets and audit trail, acting through another account's ECS (the event's account).</summary>
+    public Remediator For(IEcsServices accountEcs) => new(accountEcs, history, budget, audit, settings, time, log, metrics);
 
     public static string ServiceKey(TaskStoppedEvent e, string service)
     {
@@ -54,9 +55,9 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
                 new("fix", fix.Id), new("result", outcome.Result.ToString()), new("reason", outcome.Message),
                 new("before", outcome.Before), new("after", outcome.After), new("service", e.ServiceName),
             ]);
-            if (ledger is not null && e.ServiceName is { } service)
+            if (audit is not null && e.ServiceName is { } service)
             {
-                await ledger.AppendAuditAsync(new AuditRecord(time.GetUtcNow(), e.EventId, ServiceKey(e, service), fix.Id, outcome.Result.ToString(), outcome.Before, outcome.After, outcome.Message), ct).ConfigureAwait(false);
+                await audit.AppendAuditAsync(new AuditRecord(time.GetUtcNow(), e.EventId, ServiceKey(e, service), fix.Id, outcome.Result.ToString(), outcome.Before, outcome.After, outcome.Message), ct).ConfigureAwait(false);
             }
         }
 
@@ -65,7 +66,7 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
 
     /// <summary>Whether any failure of this category could lead to an automatic fix in this deployment (before reading the service).</summary>
     public bool CouldFix(string category) =>
-        ledger is not null && settings.Mode != AutoFixMode.Off && AutoFixes.All.Any(f => f.Categories.Contains(category));
+        history is not null && budget is not null && settings.Mode != AutoFixMode.Off && AutoFixes.All.Any(f => f.Categories.Contains(category));
 
     /// <summary>Whether a fix of this category counts repeated failures, so that every failure must be recorded as evidence.</summary>
     public bool CountsEvidence(string category) =>
@@ -73,7 +74,7 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
 
     /// <summary>Whether a failure of this service and category could lead to an automatic fix: the service opted in to one and fixes are not off.</summary>
     public bool MayFix(ServiceFacts? service, string category) =>
-        ledger is not null && settings.Mode != AutoFixMode.Off && service is not null
+        history is not null && budget is not null && settings.Mode != AutoFixMode.Off && service is not null
         && OptIn.From(service, AutoFixes.Ids) is { Problems.Count: 0 } optIn
         && AutoFixes.All.Any(f => f.Categories.Contains(category) && optIn.Allows(f.Id));
 
@@ -102,7 +103,7 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
             return FixOutcome.Skipped(fix.Id, "automatic fixes are switched off for this deployment (AUTO_FIX_MODE=off)");
         }
 
-        if (ledger is null)
+        if (history is null || budget is null)
         {
             return FixOutcome.Skipped(fix.Id, "no ledger table is configured (LEDGER_TABLE_NAME), and fixes are never applied without their budgets and history");
         }
@@ -113,20 +114,20 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
             return await ResumeAsync(fix, e, c, key, intent, ct).ConfigureAwait(false);
         }
 
-        var history = await ledger.GetFixAsync(key, fix.Id, ct).ConfigureAwait(false);
-        if (history is not null)
+        var last = await history.GetFixAsync(key, fix.Id, ct).ConfigureAwait(false);
+        if (last is not null)
         {
-            var createdAfterFix = (e.Task.CreatedAt ?? e.Task.StartedAt) is { } created && created > history.AppliedAt;
-            if (history.Ineffective || (createdAfterFix && history.Category == c.Category))
+            var createdAfterFix = (e.Task.CreatedAt ?? e.Task.StartedAt) is { } created && created > last.AppliedAt;
+            if (last.Ineffective || (createdAfterFix && last.Category == c.Category))
             {
-                if (!history.Ineffective)
+                if (!last.Ineffective)
                 {
-                    await ledger.RecordFixAsync(key, history with { Ineffective = true }, ct).ConfigureAwait(false);
+                    await history.RecordFixAsync(key, last with { Ineffective = true }, ct).ConfigureAwait(false);
                 }
 
                 return FixOutcome.Skipped(fix.Id, string.Create(CultureInfo.InvariantCulture,
-                    $"this fix was applied at {history.AppliedAt:u} ({history.Before} → {history.After}) and the same failure came back, so it did not cure it; it will not be applied again on this service until a person clears it: ecs-remediator clear-fix --cluster {e.ClusterName} --service {service.ServiceName} --fix {fix.Id} --account {e.Account} --region {e.Region}"))
-                    with { Notable = !history.Ineffective };
+                    $"this fix was applied at {last.AppliedAt:u} ({last.Before} → {last.After}) and the same failure came back, so it did not cure it; it will not be applied again on this service until a person clears it: ecs-remediator clear-fix --cluster {e.ClusterName} --service {service.ServiceName} --fix {fix.Id} --account {e.Account} --region {e.Region}"))
+                    with { Notable = !last.Ineffective };
             }
         }
 
@@ -156,7 +157,7 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
         }
 
         var reservation = $"{eventKey}:{fix.Id}";
-        if (await ledger.TryReserveFixAsync(key, reservation, time.GetUtcNow(), settings, ct).ConfigureAwait(false) is { } denied)
+        if (await budget.TryReserveFixAsync(key, reservation, time.GetUtcNow(), settings, ct).ConfigureAwait(false) is { } denied)
         {
             return FixOutcome.Skipped(fix.Id, $"budget: {denied}; nothing was changed");
         }
@@ -176,16 +177,16 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
         var current = await ecs.DescribeServiceAsync(e.ClusterArn, plan.Update.Service, ct).ConfigureAwait(false);
         if (current is null)
         {
-            await ledger!.ReleaseFixAsync(key, intent.Reservation, CancellationToken.None).ConfigureAwait(false);
+            await budget!.ReleaseFixAsync(key, intent.Reservation, CancellationToken.None).ConfigureAwait(false);
             return FixOutcome.Skipped(fix.Id, "the service no longer exists; nothing was changed");
         }
 
         if (fix.IsDone(plan, current))
         {
             // The update went through before the earlier attempt failed: record it once, announce it now.
-            if (await ledger!.GetFixAsync(key, fix.Id, ct).ConfigureAwait(false) is not { } known || known.After != plan.After)
+            if (await history!.GetFixAsync(key, fix.Id, ct).ConfigureAwait(false) is not { } known || known.After != plan.After)
             {
-                await ledger.RecordFixAsync(key, new FixRecord(fix.Id, c.Category, time.GetUtcNow(), plan.Before, plan.After), ct).ConfigureAwait(false);
+                await history.RecordFixAsync(key, new FixRecord(fix.Id, c.Category, time.GetUtcNow(), plan.Before, plan.After), ct).ConfigureAwait(false);
             }
 
             return Applied(plan, e);
@@ -193,12 +194,12 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
 
         if (fix.StillNeeded(plan, current) is { } changed)
         {
-            await ledger!.ReleaseFixAsync(key, intent.Reservation, CancellationToken.None).ConfigureAwait(false);
+            await budget!.ReleaseFixAsync(key, intent.Reservation, CancellationToken.None).ConfigureAwait(false);
             return FixOutcome.Skipped(fix.Id, changed);
         }
 
         // Still to do. The reservation is this event's own (or was given back and must be taken again).
-        if (await ledger!.TryReserveFixAsync(key, intent.Reservation, time.GetUtcNow(), settings, ct).ConfigureAwait(false) is { } denied)
+        if (await budget!.TryReserveFixAsync(key, intent.Reservation, time.GetUtcNow(), settings, ct).ConfigureAwait(false) is { } denied)
         {
             return FixOutcome.Skipped(fix.Id, $"budget: {denied}; nothing was changed");
         }
@@ -215,13 +216,13 @@ public sealed class Remediator(IEcsServices ecs, IRemediationLedger? ledger, Pol
         catch (PermissionDeniedException ex)
         {
             // Denied: nothing changed, so the budget is given back.
-            await ledger!.ReleaseFixAsync(key, reservation, CancellationToken.None).ConfigureAwait(false);
+            await budget!.ReleaseFixAsync(key, reservation, CancellationToken.None).ConfigureAwait(false);
             return FixOutcome.Failed(fix.Id, $"UpdateService was denied ({ex.Message}); the function may only update services tagged {OptIn.AutoFixTag}");
         }
 
         // Any other error propagates and the invocation fails. The reservation stays: the update may have gone
         // through, and the retry finds out from the journal's intent and the service itself.
-        await ledger!.RecordFixAsync(key, new FixRecord(fix.Id, c.Category, time.GetUtcNow(), plan.Before, plan.After), ct).ConfigureAwait(false);
+        await history!.RecordFixAsync(key, new FixRecord(fix.Id, c.Category, time.GetUtcNow(), plan.Before, plan.After), ct).ConfigureAwait(false);
         return Applied(plan, e);
     }
 

@@ -141,8 +141,8 @@ public class ServiceEventTests
         var log = new ListLogSink();
         var metrics = new CountingMetrics();
         var pipeline = new EcsTimeoutRemediator.Pipeline(new ContextGatherer(account, account, account),
-            new EcsTimeoutRemediator.Remediation.Remediator(account, null, new EcsTimeoutRemediator.Policy.PolicySettings(), TimeProvider.System, log, metrics),
-            null, publisher, log, metrics, TimeProvider.System);
+            new EcsTimeoutRemediator.Remediation.Remediator(account, null, null, null, new EcsTimeoutRemediator.Policy.PolicySettings(), TimeProvider.System, log, metrics),
+            null, null, null, publisher, log, metrics, TimeProvider.System);
 
         var record = await pipeline.HandleAsync(Encoding.UTF8.GetBytes(Read(name)), CancellationToken.None);
 

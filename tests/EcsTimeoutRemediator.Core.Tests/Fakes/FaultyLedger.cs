@@ -3,8 +3,11 @@ using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Tests.Fakes;
 
-/// <summary>A ledger whose chosen write fails once (after the writes before it went through), as DynamoDB can after its retries.</summary>
-public sealed class FaultyLedger(IRemediationLedger inner) : IRemediationLedger
+/// <summary>
+/// Every ledger port over <paramref name="inner"/>'s fakes, where the chosen write fails once (after the writes
+/// before it went through, whichever port they went to), as the ledger table can after the SDK's retries.
+/// </summary>
+public sealed class FaultyLedger(InMemoryLedger inner) : IEventJournalStore, IFailureEvidence, IIncidentGate, IFixHistory, IFixBudget, IAuditTrail
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _calls = [];
@@ -36,62 +39,62 @@ public sealed class FaultyLedger(IRemediationLedger inner) : IRemediationLedger
     public async Task<EventClaim> ClaimEventAsync(string eventKey, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         Check(nameof(ClaimEventAsync));
-        return await inner.ClaimEventAsync(eventKey, owner, now, lease, cancellationToken);
+        return await inner.Events.ClaimEventAsync(eventKey, owner, now, lease, cancellationToken);
     }
 
     public Task SaveJournalAsync(string eventKey, string owner, EventJournal journal, CancellationToken cancellationToken)
     {
         Check(nameof(SaveJournalAsync));
-        return inner.SaveJournalAsync(eventKey, owner, journal, cancellationToken);
+        return inner.Events.SaveJournalAsync(eventKey, owner, journal, cancellationToken);
     }
 
     public Task CompleteEventAsync(string eventKey, string owner, EventJournal journal, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Check(nameof(CompleteEventAsync));
-        return inner.CompleteEventAsync(eventKey, owner, journal, now, cancellationToken);
+        return inner.Events.CompleteEventAsync(eventKey, owner, journal, now, cancellationToken);
     }
 
-    public Task ReleaseEventAsync(string eventKey, string owner, CancellationToken cancellationToken) => inner.ReleaseEventAsync(eventKey, owner, cancellationToken);
+    public Task ReleaseEventAsync(string eventKey, string owner, CancellationToken cancellationToken) => inner.Events.ReleaseEventAsync(eventKey, owner, cancellationToken);
 
     public Task<int> RecordFailureAsync(string serviceKey, string category, string eventKey, DateTimeOffset at, TimeSpan window, CancellationToken cancellationToken)
     {
         Check(nameof(RecordFailureAsync));
-        return inner.RecordFailureAsync(serviceKey, category, eventKey, at, window, cancellationToken);
+        return inner.Evidence.RecordFailureAsync(serviceKey, category, eventKey, at, window, cancellationToken);
     }
 
-    public Task<FixRecord?> GetFixAsync(string serviceKey, string fix, CancellationToken cancellationToken) => inner.GetFixAsync(serviceKey, fix, cancellationToken);
+    public Task<FixRecord?> GetFixAsync(string serviceKey, string fix, CancellationToken cancellationToken) => inner.Fixes.GetFixAsync(serviceKey, fix, cancellationToken);
 
     public Task RecordFixAsync(string serviceKey, FixRecord record, CancellationToken cancellationToken)
     {
         Check(nameof(RecordFixAsync));
-        return inner.RecordFixAsync(serviceKey, record, cancellationToken);
+        return inner.Fixes.RecordFixAsync(serviceKey, record, cancellationToken);
     }
 
-    public Task<bool> ClearFixAsync(string serviceKey, string fix, CancellationToken cancellationToken) => inner.ClearFixAsync(serviceKey, fix, cancellationToken);
+    public Task<bool> ClearFixAsync(string serviceKey, string fix, CancellationToken cancellationToken) => inner.Fixes.ClearFixAsync(serviceKey, fix, cancellationToken);
 
     public Task<string?> TryReserveFixAsync(string serviceKey, string reservationId, DateTimeOffset now, PolicySettings limits, CancellationToken cancellationToken)
     {
         Check(nameof(TryReserveFixAsync));
-        return inner.TryReserveFixAsync(serviceKey, reservationId, now, limits, cancellationToken);
+        return inner.Budget.TryReserveFixAsync(serviceKey, reservationId, now, limits, cancellationToken);
     }
 
-    public Task ReleaseFixAsync(string serviceKey, string reservationId, CancellationToken cancellationToken) => inner.ReleaseFixAsync(serviceKey, reservationId, cancellationToken);
+    public Task ReleaseFixAsync(string serviceKey, string reservationId, CancellationToken cancellationToken) => inner.Budget.ReleaseFixAsync(serviceKey, reservationId, cancellationToken);
 
     public Task AppendAuditAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         Check(nameof(AppendAuditAsync));
-        return inner.AppendAuditAsync(record, cancellationToken);
+        return inner.Audit.AppendAuditAsync(record, cancellationToken);
     }
 
     public Task<IncidentUpdate> RecordIncidentAsync(string incidentKey, string eventKey, string taskId, DateTimeOffset at, TimeSpan window, bool mustPublish, CancellationToken cancellationToken)
     {
         Check(nameof(RecordIncidentAsync));
-        return inner.RecordIncidentAsync(incidentKey, eventKey, taskId, at, window, mustPublish, cancellationToken);
+        return inner.Incidents.RecordIncidentAsync(incidentKey, eventKey, taskId, at, window, mustPublish, cancellationToken);
     }
 
     public Task MarkIncidentFixableAsync(string incidentKey, string eventKey, bool fixable, CancellationToken cancellationToken)
     {
         Check(nameof(MarkIncidentFixableAsync));
-        return inner.MarkIncidentFixableAsync(incidentKey, eventKey, fixable, cancellationToken);
+        return inner.Incidents.MarkIncidentFixableAsync(incidentKey, eventKey, fixable, cancellationToken);
     }
 }

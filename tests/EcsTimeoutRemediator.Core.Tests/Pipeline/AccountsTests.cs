@@ -25,11 +25,11 @@ public class AccountsTests
     private readonly CountingMetrics _metrics = new();
     private readonly InMemoryLedger _ledger;
 
-    public AccountsTests() => _ledger = new InMemoryLedger(_clock);
+    public AccountsTests() => _ledger = new InMemoryLedger();
 
     private EcsTimeoutRemediator.Pipeline Build(IAccountAccess accounts, FakeAccount central, AutoFixMode mode = AutoFixMode.Enforce) =>
-        new(accounts, new Remediator(central, _ledger, new PolicySettings { Mode = mode }, _clock, _log, _metrics),
-            _ledger, _publisher, _log, _metrics, _clock);
+        new(accounts, new Remediator(central, _ledger.Fixes, _ledger.Budget, _ledger.Audit, new PolicySettings { Mode = mode }, _clock, _log, _metrics),
+            _ledger.Events, _ledger.Incidents, _ledger.Evidence, _publisher, _log, _metrics, _clock);
 
     /// <summary>A sample event moved into <paramref name="account"/> (its ARNs too), as a new task stopped now.</summary>
     private ReadOnlyMemory<byte> Event(string name, string account)
@@ -157,8 +157,8 @@ public class AccountsTests
 
         Assert.Empty(central.Updates);
         Assert.Equal(60, Assert.Single(member.Updates).HealthCheckGracePeriodSeconds);
-        Assert.Contains(_ledger.Audit, a => a.Result == "Applied" && a.ServiceKey == $"{Member}:us-east-1:payments/api");
-        Assert.DoesNotContain(_ledger.Audit, a => a.Result == "Applied" && a.ServiceKey.StartsWith(Central, StringComparison.Ordinal));
+        Assert.Contains(_ledger.Audit.Records, a => a.Result == "Applied" && a.ServiceKey == $"{Member}:us-east-1:payments/api");
+        Assert.DoesNotContain(_ledger.Audit.Records, a => a.Result == "Applied" && a.ServiceKey.StartsWith(Central, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -21,12 +21,12 @@ public class IncidentTests
     private readonly InMemoryLedger _ledger;
     private readonly FakeAccount _account = Scenarios.WithTargetGroup(Scenarios.PrivateSubnetWithoutEgress());
 
-    public IncidentTests() => _ledger = new InMemoryLedger(_clock);
+    public IncidentTests() => _ledger = new InMemoryLedger();
 
     private EcsTimeoutRemediator.Pipeline Pipeline() =>
         new(new ContextGatherer(_account, _account, _account),
-            new Remediator(_account, _ledger, new PolicySettings(), _clock, _log, _metrics),
-            _ledger, _publisher, _log, _metrics, _clock);
+            new Remediator(_account, _ledger.Fixes, _ledger.Budget, _ledger.Audit, new PolicySettings(), _clock, _log, _metrics),
+            _ledger.Events, _ledger.Incidents, _ledger.Evidence, _publisher, _log, _metrics, _clock);
 
     private ReadOnlyMemory<byte> Failure(string name, string taskId)
     {
@@ -102,8 +102,8 @@ public class IncidentTests
     {
         _account.Services["api"] = _account.Services["api"] with { Tags = new Dictionary<string, string> { [OptIn.AutoFixTag] = "all" } };
         var pipeline = new EcsTimeoutRemediator.Pipeline(new ContextGatherer(_account, _account, _account),
-            new Remediator(_account, _ledger, new PolicySettings { Mode = AutoFixMode.Enforce }, _clock, _log, _metrics),
-            _ledger, _publisher, _log, _metrics, _clock);
+            new Remediator(_account, _ledger.Fixes, _ledger.Budget, _ledger.Audit, new PolicySettings { Mode = AutoFixMode.Enforce }, _clock, _log, _metrics),
+            _ledger.Events, _ledger.Incidents, _ledger.Evidence, _publisher, _log, _metrics, _clock);
         await pipeline.HandleAsync(Failure("health-elb", "a"), CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(2));
 

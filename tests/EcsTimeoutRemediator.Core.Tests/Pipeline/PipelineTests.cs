@@ -17,8 +17,8 @@ public class PipelineTests
 
     private EcsTimeoutRemediator.Pipeline Build(FakeAccount account) =>
         new(new ContextGatherer(account, account, account),
-            new EcsTimeoutRemediator.Remediation.Remediator(account, null, new EcsTimeoutRemediator.Policy.PolicySettings(), TimeProvider.System, _log, _metrics),
-            null, _publisher, _log, _metrics, TimeProvider.System);
+            new EcsTimeoutRemediator.Remediation.Remediator(account, null, null, null, new EcsTimeoutRemediator.Policy.PolicySettings(), TimeProvider.System, _log, _metrics),
+            null, null, null, _publisher, _log, _metrics, TimeProvider.System);
 
     private static ReadOnlyMemory<byte> Event(string name) => Encoding.UTF8.GetBytes(EventFiles.Read(name));
 

@@ -29,14 +29,14 @@ public sealed class ReplayTests
 
     public ReplayTests()
     {
-        _ledger = new InMemoryLedger(_clock);
+        _ledger = new InMemoryLedger();
         _faulty = new FaultyLedger(_ledger);
     }
 
     private EcsTimeoutRemediator.Pipeline Build(FakeAccount account, IChatChannel? chat = null, IAdvisoryPublisher? publisher = null) =>
         new(new ContextGatherer(account, account, account),
-            new Remediator(account, _faulty, new PolicySettings { Mode = AutoFixMode.Enforce }, _clock, _log, _metrics),
-            _faulty, publisher ?? _publisher, _log, _metrics, _clock, chat, new DeliveryOptions { ClaimLease = Lease });
+            new Remediator(account, _faulty, _faulty, _faulty, new PolicySettings { Mode = AutoFixMode.Enforce }, _clock, _log, _metrics),
+            _faulty, _faulty, _faulty, publisher ?? _publisher, _log, _metrics, _clock, chat, new DeliveryOptions { ClaimLease = Lease });
 
     private ReadOnlyMemory<byte> Event(string name, string taskId)
     {
@@ -116,10 +116,10 @@ public sealed class ReplayTests
     }
 
     [Theory]
-    [InlineData(nameof(IRemediationLedger.RecordFixAsync))]
-    [InlineData(nameof(IRemediationLedger.AppendAuditAsync))]
-    [InlineData(nameof(IRemediationLedger.SaveJournalAsync) + "#2")]
-    [InlineData(nameof(IRemediationLedger.CompleteEventAsync))]
+    [InlineData(nameof(IFixHistory.RecordFixAsync))]
+    [InlineData(nameof(IAuditTrail.AppendAuditAsync))]
+    [InlineData(nameof(IEventJournalStore.SaveJournalAsync) + "#2")]
+    [InlineData(nameof(IEventJournalStore.CompleteEventAsync))]
     public async Task HandleAsync_WhenTheLedgerFailsAfterTheUpdate_ShouldFindTheFixDoneOnTheRetryAndAnnounceItOnce(string failingWrite)
     {
         var account = TaggedElbService();
@@ -133,7 +133,7 @@ public sealed class ReplayTests
 
         Assert.Single(account.Updates);
         Assert.Equal(1, AppliedAnnouncements);
-        Assert.Equal("60", (await _ledger.GetFixAsync("111122223333:us-east-1:payments/api", FixId.RaiseHealthCheckGrace, default))?.After);
+        Assert.Equal("60", (await _ledger.Fixes.GetFixAsync("111122223333:us-east-1:payments/api", FixId.RaiseHealthCheckGrace, default))?.After);
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class ReplayTests
         var pipeline = Build(account);
         var failure = Event("image-pull-network", "held");
         var key = "arn:aws:ecs:us-east-1:111122223333:task/payments/held#" + JsonNode.Parse(failure.Span)!["detail"]!["version"];
-        await _ledger.ClaimEventAsync(key, "another-invocation", _clock.GetUtcNow(), Lease, default);
+        await _ledger.Events.ClaimEventAsync(key, "another-invocation", _clock.GetUtcNow(), Lease, default);
 
         var error = await Assert.ThrowsAsync<EventInProgressException>(() => pipeline.HandleAsync(failure, CancellationToken.None));
         Assert.Contains("Lambda retries it later", error.Message, StringComparison.Ordinal);

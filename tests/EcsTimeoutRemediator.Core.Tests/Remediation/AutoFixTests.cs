@@ -22,12 +22,15 @@ public class AutoFixTests
     private readonly CountingMetrics _metrics = new();
     private readonly InMemoryLedger _ledger;
 
-    public AutoFixTests() => _ledger = new InMemoryLedger(_clock);
+    public AutoFixTests() => _ledger = new InMemoryLedger();
 
-    private EcsTimeoutRemediator.Pipeline Build(FakeAccount account, PolicySettings? settings = null, bool withLedger = true) =>
-        new(new ContextGatherer(account, account, account),
-            new Remediator(account, withLedger ? _ledger : null, settings ?? new PolicySettings { Mode = AutoFixMode.Enforce }, _clock, _log, _metrics),
-            withLedger ? _ledger : null, _publisher, _log, _metrics, _clock);
+    private EcsTimeoutRemediator.Pipeline Build(FakeAccount account, PolicySettings? settings = null, bool withLedger = true)
+    {
+        var ledger = withLedger ? _ledger : null;
+        return new(new ContextGatherer(account, account, account),
+            new Remediator(account, ledger?.Fixes, ledger?.Budget, ledger?.Audit, settings ?? new PolicySettings { Mode = AutoFixMode.Enforce }, _clock, _log, _metrics),
+            ledger?.Events, ledger?.Incidents, ledger?.Evidence, _publisher, _log, _metrics, _clock);
+    }
 
     /// <summary>A sample event for a new task (new ARN), stopped at the fake clock's time.</summary>
     private ReadOnlyMemory<byte> Event(string name, TimeSpan? lived = null, long version = 5, string? taskId = null, DateTimeOffset? created = null)
@@ -94,7 +97,7 @@ public class AutoFixTests
         Assert.StartsWith("[ECS] payments/api: fixed failed load balancer health checks", advisory.Subject, StringComparison.Ordinal);
         Assert.Contains("[APPLIED] raise-health-check-grace: changed healthCheckGracePeriodSeconds from 0 to 60", advisory.Body, StringComparison.Ordinal);
         Assert.Contains("undo: aws ecs update-service", advisory.Body, StringComparison.Ordinal);
-        Assert.Contains(_ledger.Audit, a => a.Result == "Applied" && a.Before == "0" && a.After == "60");
+        Assert.Contains(_ledger.Audit.Records, a => a.Result == "Applied" && a.Before == "0" && a.After == "60");
     }
 
     [Fact]
@@ -274,7 +277,8 @@ public class AutoFixTests
             }
         });
         var racing = new EcsTimeoutRemediator.Pipeline(new ContextGatherer(changing, account, account),
-            new Remediator(changing, _ledger, new PolicySettings { Mode = AutoFixMode.Enforce }, _clock, _log, _metrics), _ledger, _publisher, _log, _metrics, _clock);
+            new Remediator(changing, _ledger.Fixes, _ledger.Budget, _ledger.Audit, new PolicySettings { Mode = AutoFixMode.Enforce }, _clock, _log, _metrics),
+            _ledger.Events, _ledger.Incidents, _ledger.Evidence, _publisher, _log, _metrics, _clock);
         var second = await racing.HandleAsync(Event("health-elb"), CancellationToken.None);
 
         Assert.Empty(account.Updates);
@@ -364,7 +368,7 @@ public class AutoFixTests
         for (var fix = 0; fix < 4; fix++)
         {
             // The previous fix did not cure; a person clears it, as the advisory says, and it fails again.
-            await _ledger.ClearFixAsync("111122223333:us-east-1:payments/api", FixId.RaiseHealthCheckGrace, CancellationToken.None);
+            await _ledger.Fixes.ClearFixAsync("111122223333:us-east-1:payments/api", FixId.RaiseHealthCheckGrace, CancellationToken.None);
             var grace = account.Services["api"].HealthCheckGracePeriodSeconds;
             await pipeline.HandleAsync(Event("health-elb", TimeSpan.FromSeconds(grace + 30)), CancellationToken.None);
             _clock.Advance(TimeSpan.FromMinutes(1));
@@ -382,14 +386,14 @@ public class AutoFixTests
         var settings = new PolicySettings { Mode = AutoFixMode.Enforce };
         for (var i = 0; i < 10; i++)
         {
-            Assert.Null(await _ledger.TryReserveFixAsync($"111122223333:us-east-1:payments/svc-{i}", $"r{i}", _clock.GetUtcNow(), settings, CancellationToken.None));
+            Assert.Null(await _ledger.Budget.TryReserveFixAsync($"111122223333:us-east-1:payments/svc-{i}", $"r{i}", _clock.GetUtcNow(), settings, CancellationToken.None));
         }
 
-        var denied = await _ledger.TryReserveFixAsync("111122223333:us-east-1:payments/svc-11", "r11", _clock.GetUtcNow(), settings, CancellationToken.None);
+        var denied = await _ledger.Budget.TryReserveFixAsync("111122223333:us-east-1:payments/svc-11", "r11", _clock.GetUtcNow(), settings, CancellationToken.None);
 
         Assert.Contains("10 automatic fix(es) in the last hour", denied, StringComparison.Ordinal);
         _clock.Advance(TimeSpan.FromMinutes(61));
-        Assert.Null(await _ledger.TryReserveFixAsync("111122223333:us-east-1:payments/svc-11", "r11", _clock.GetUtcNow(), settings, CancellationToken.None));
+        Assert.Null(await _ledger.Budget.TryReserveFixAsync("111122223333:us-east-1:payments/svc-11", "r11", _clock.GetUtcNow(), settings, CancellationToken.None));
     }
 
     [Fact]
@@ -503,7 +507,7 @@ public class AutoFixTests
         var outcome = Grace(second);
         Assert.Equal(FixResult.Failed, outcome.Result);
         Assert.Contains("UpdateService was denied", outcome.Message, StringComparison.Ordinal);
-        Assert.Null(await _ledger.TryReserveFixAsync("111122223333:us-east-1:payments/api", "next", _clock.GetUtcNow(), new PolicySettings(), CancellationToken.None));
+        Assert.Null(await _ledger.Budget.TryReserveFixAsync("111122223333:us-east-1:payments/api", "next", _clock.GetUtcNow(), new PolicySettings(), CancellationToken.None));
     }
 
     [Fact]

@@ -170,7 +170,7 @@ public sealed class AutoFixEndToEndTests(MotoServer moto) : IAsyncLifetime
         for (var i = 0; i < 4; i++)
         {
             // Each fix "did not cure"; a person clears it, as the advisory says, and the service fails again.
-            await root.Ledger!.ClearFixAsync($"{MotoServer.AccountId}:{MotoServer.Region}:{BrokenAccount.Cluster}/api", FixId.RaiseHealthCheckGrace, default);
+            await root.FixHistory!.ClearFixAsync($"{MotoServer.AccountId}:{MotoServer.Region}:{BrokenAccount.Cluster}/api", FixId.RaiseHealthCheckGrace, default);
             var record = await HandleAsync(root, ElbFailure(await GraceAsync() + 30));
             results.Add(Assert.Single(record.Fixes!));
         }

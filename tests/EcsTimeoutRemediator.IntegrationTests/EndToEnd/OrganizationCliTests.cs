@@ -136,7 +136,7 @@ public sealed class OrganizationCliTests(MotoServer moto) : IAsyncLifetime
     public async Task ClearFix_WhenTheServiceIsInAMemberAccount_ShouldClearItsHistoryInTheCentralLedgerOnly()
     {
         var table = await LedgerTable.CreateAsync(moto);
-        var ledger = new DynamoDbLedger(LedgerTable.Client(moto), table, TimeProvider.System);
+        var ledger = new DynamoDbFixHistory(new DynamoDbLedgerTable(LedgerTable.Client(moto), table));
         var record = new FixRecord("raise-health-check-grace", "health/elb", DateTimeOffset.UtcNow, "0", "60", Ineffective: true);
         await ledger.RecordFixAsync($"{Member}:us-east-1:payments/api", record, default);
         await ledger.RecordFixAsync($"{MotoServer.AccountId}:us-east-1:payments/api", record, default);

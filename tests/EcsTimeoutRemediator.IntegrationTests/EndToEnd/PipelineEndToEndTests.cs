@@ -275,7 +275,7 @@ public sealed class PipelineEndToEndTests(MotoServer moto) : IAsyncLifetime
     {
         await _account.CreateServiceAsync("api", _account.PrivateSubnet, withTargetGroup: true);
         var table = await EcsTimeoutRemediator.IntegrationTests.Ledger.LedgerTable.CreateAsync(moto);
-        var ledger = new EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedger(EcsTimeoutRemediator.IntegrationTests.Ledger.LedgerTable.Client(moto), table, TimeProvider.System);
+        var ledger = new EcsTimeoutRemediator.Aws.Adapters.DynamoDbFixHistory(new EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedgerTable(EcsTimeoutRemediator.IntegrationTests.Ledger.LedgerTable.Client(moto), table));
         var key = $"{MotoServer.AccountId}:{MotoServer.Region}:{BrokenAccount.Cluster}/api";
         await ledger.RecordFixAsync(key, new EcsTimeoutRemediator.Ports.FixRecord("raise-health-check-grace", "health/elb", DateTimeOffset.UtcNow, "0", "60", Ineffective: true), default);
         var env = Environment();

@@ -111,7 +111,7 @@ public sealed class ReplayEndToEndTests(MotoServer moto) : IAsyncLifetime
         using var root = Root();
         var failure = _account.Event("image-pull-network", "api", _account.PrivateSubnet, version: 3);
         var taskArn = JsonNode.Parse(failure)!["detail"]!["taskArn"]!.GetValue<string>();
-        await root.Ledger!.ClaimEventAsync(taskArn + "#3", "another-invocation", DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60), default);
+        await root.EventJournal!.ClaimEventAsync(taskArn + "#3", "another-invocation", DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60), default);
 
         await Assert.ThrowsAsync<EventInProgressException>(() => HandleAsync(root, failure));
 

@@ -17,7 +17,7 @@ public sealed class TemplatePolicyTests
         ["EncryptAdvisories"] = ["kms:Decrypt", "kms:GenerateDataKey"],
         ["SendFailedEvents"] = ["sqs:SendMessage"],
         ["ApplyFixes"] = [.. EcsTimeoutRemediator.Policy.AutoFixes.Permissions],
-        ["UseLedger"] = [.. EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedger.Permissions],
+        ["UseLedger"] = [.. EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedgerTable.Permissions],
         ["AssumeMemberRoles"] = ["sts:AssumeRole"],
     }
     .Concat(EcsTimeoutRemediator.Gathering.ReadAreas.All.GroupBy(a => a.Sid)

@@ -1,0 +1,46 @@
+using Amazon.DynamoDBv2.Model;
+using EcsTimeoutRemediator.Ports;
+using static EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedgerTable;
+
+namespace EcsTimeoutRemediator.Aws.Adapters;
+
+/// <summary>
+/// <see cref="IFailureEvidence"/> on the ledger table: one item per failure (pk <c>FAILURES#</c>service#category,
+/// sk time#event, so a redelivery writes the same item), counted by a consistent query over the window.
+/// </summary>
+public sealed class DynamoDbFailureEvidence(DynamoDbLedgerTable table) : IFailureEvidence
+{
+    public async Task<int> RecordFailureAsync(string serviceKey, string category, string eventKey, DateTimeOffset at, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var pk = $"FAILURES#{serviceKey}#{category}";
+        await table.Client.PutItemAsync(new PutItemRequest
+        {
+            TableName = table.Name,
+            Item = Key(pk, $"{Sortable(at)}#{eventKey}").With("expiresAt", Epoch(at + window + TimeSpan.FromHours(1))),
+        }, cancellationToken).ConfigureAwait(false);
+
+        var count = 0;
+        var request = new QueryRequest
+        {
+            TableName = table.Name,
+            KeyConditionExpression = "pk = :pk AND sk BETWEEN :from AND :to",
+            ExpressionAttributeValues = new()
+            {
+                [":pk"] = S(pk),
+                [":from"] = S(Sortable(at - window)),
+                [":to"] = S(Sortable(at + window) + "~"),
+            },
+            Select = Amazon.DynamoDBv2.Select.COUNT,
+            ConsistentRead = true,
+        };
+        do
+        {
+            var page = await table.Client.QueryAsync(request, cancellationToken).ConfigureAwait(false);
+            count += page.Count ?? 0;
+            request.ExclusiveStartKey = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (request.ExclusiveStartKey is not null);
+
+        return count;
+    }
+}
