@@ -621,7 +621,8 @@ public sealed class ContextGatherer
     private sealed class Reads(int budget, bool failuresAreGaps)
     {
         private readonly List<ReadGap> _gaps = [];
-        private readonly Dictionary<string, object?> _cache = new(StringComparer.Ordinal);
+        /// <summary>One cache per answer type, keyed by action and resource: an answer is only ever read back as its own type.</summary>
+        private readonly Dictionary<Type, object> _caches = [];
 
         public IReadOnlyList<ReadGap> Gaps => _gaps;
 
@@ -652,19 +653,31 @@ public sealed class ContextGatherer
             return await Try(action, resource, read).ConfigureAwait(false);
         }
 
+        private Dictionary<(string Action, string Resource), T?> CacheOf<T>()
+        {
+            if (!_caches.TryGetValue(typeof(T), out var cache))
+            {
+                cache = new Dictionary<(string Action, string Resource), T?>();
+                _caches[typeof(T)] = cache;
+            }
+
+            return (Dictionary<(string Action, string Resource), T?>)cache;
+        }
+
         /// <returns>The read's result, or the default (null) when the read was denied or over budget.</returns>
         public async Task<T?> Try<T>(string action, string resource, Func<Task<T>> read)
         {
-            var key = action + "\n" + resource;
-            if (_cache.TryGetValue(key, out var cached))
+            var cache = CacheOf<T>();
+            var key = (action, resource);
+            if (cache.TryGetValue(key, out var cached))
             {
-                return (T?)cached;
+                return cached;
             }
 
             if (Calls >= budget)
             {
                 _gaps.Add(new ReadGap(action, resource, $"not read: the budget of {budget} read calls is spent") { NotAttempted = true });
-                _cache[key] = null;
+                cache[key] = default;
                 return default;
             }
 
@@ -673,19 +686,19 @@ public sealed class ContextGatherer
             {
                 var value = await read().ConfigureAwait(false);
                 Answered++;
-                _cache[key] = value;
+                cache[key] = value;
                 return value;
             }
             catch (PermissionDeniedException ex)
             {
                 _gaps.Add(new ReadGap(string.IsNullOrEmpty(ex.Action) ? action : ex.Action, resource, ex.Message));
-                _cache[key] = null;
+                cache[key] = default;
                 return default;
             }
             catch (ServiceFailureException ex) when (failuresAreGaps)
             {
                 _gaps.Add(new ReadGap(string.IsNullOrEmpty(ex.Action) ? action : ex.Action, resource, ex.Failure.Describe()) { Failure = ex.Failure });
-                _cache[key] = null;
+                cache[key] = default;
                 return default;
             }
         }
