@@ -18,11 +18,11 @@ internal static class Denials
         {
             return await call().ConfigureAwait(false);
         }
-        catch (AccessDeniedException ex)
+        catch (AwsApiException ex) when (ex.Kind == AwsErrorKind.AccessDenied)
         {
             throw new PermissionDeniedException(action, ex.Message);
         }
-        catch (AmazonServiceException ex) when (AwsErrorCodes.Map(ex, "EC2", action) is Clients.AccessDeniedException)
+        catch (AmazonServiceException ex) when (AwsErrorCodes.Map(ex, "EC2", action) is { Kind: AwsErrorKind.AccessDenied })
         {
             throw new PermissionDeniedException(action, ex.Message);
         }

@@ -32,11 +32,11 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
             var image = response.ImageDetails.Count > 0 ? response.ImageDetails[0] : null;
             return facts with { ImageExists = image is not null, ManifestMediaType = image?.ImageManifestMediaType ?? image?.ArtifactMediaType };
         }
-        catch (NotFoundException ex) when (ex.ErrorCode == "RepositoryNotFoundException")
+        catch (AwsApiException ex) when (ex.IsNotFound && ex.ErrorCode == "RepositoryNotFoundException")
         {
             return facts with { RepositoryExists = false };
         }
-        catch (NotFoundException ex) when (ex.ErrorCode == "ImageNotFoundException")
+        catch (AwsApiException ex) when (ex.IsNotFound && ex.ErrorCode == "ImageNotFoundException")
         {
             return facts;
         }
@@ -55,7 +55,7 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
             }, cancellationToken)).ConfigureAwait(false);
             return response.Images.Count > 0 ? ManifestPlatforms.Parse(response.Images[0].ImageManifest) : null;
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return null;
         }
@@ -75,7 +75,7 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
             }, cancellationToken)).ConfigureAwait(false);
             return response.Images.Count > 0 ? ImageConfig.Digest(response.Images[0].ImageManifest) : null;
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return null;
         }
@@ -99,7 +99,7 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
                 LayerDigest = configDigest,
             }, cancellationToken)).ConfigureAwait(false);
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return null;
         }
@@ -326,7 +326,7 @@ public sealed class IamPolicySimulatorAdapter(IIamClient iam) : IIamInspector
                 ResourceArns = resources,
             }, cancellationToken)).ConfigureAwait(false);
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return [];
         }
@@ -384,7 +384,7 @@ public sealed class EfsAdapter(IEfsClient efs) : IEfsInspector
             var targets = await Denials.Guard("elasticfilesystem:DescribeMountTargets", () => efs.DescribeMountTargetsAsync(fileSystemId, cancellationToken)).ConfigureAwait(false);
             return [.. targets.Select(t => new MountTargetFacts(t.MountTargetId ?? "", t.FileSystemId ?? fileSystemId, t.SubnetId ?? "", t.AvailabilityZoneName, t.LifeCycleState, t.IpAddress))];
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return [];
         }
@@ -396,7 +396,7 @@ public sealed class EfsAdapter(IEfsClient efs) : IEfsInspector
         {
             return await Denials.Guard("elasticfilesystem:DescribeMountTargetSecurityGroups", () => efs.DescribeMountTargetSecurityGroupsAsync(mountTargetId, cancellationToken)).ConfigureAwait(false);
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return [];
         }

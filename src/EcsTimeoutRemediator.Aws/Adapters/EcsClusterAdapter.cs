@@ -22,7 +22,7 @@ public sealed class EcsClusterAdapter(IEcsClient ecs) : IClusterInspector
             response = await Denials.Guard("ecs:DescribeClusters",
                 () => ecs.DescribeClustersAsync(new DescribeClustersRequest { Clusters = [cluster] }, cancellationToken)).ConfigureAwait(false);
         }
-        catch (ClusterNotFoundException)
+        catch (AwsApiException ex) when (ex.Kind == AwsErrorKind.ClusterNotFound)
         {
             return null;
         }

@@ -17,7 +17,7 @@ public sealed class EcsServicesAdapter(IEcsClient ecs) : IEcsServices
             response = await Denials.Guard("ecs:DescribeServices",
                 () => ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = cluster, Services = [service] }, cancellationToken)).ConfigureAwait(false);
         }
-        catch (ClusterNotFoundException)
+        catch (AwsApiException ex) when (ex.Kind == AwsErrorKind.ClusterNotFound)
         {
             return null;
         }
@@ -34,7 +34,7 @@ public sealed class EcsServicesAdapter(IEcsClient ecs) : IEcsServices
             response = await Denials.Guard("ecs:DescribeTaskDefinition",
                 () => ecs.DescribeTaskDefinitionAsync(new DescribeTaskDefinitionRequest { TaskDefinition = taskDefinition }, cancellationToken)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidParameterException or NotFoundException || IsUnknownTaskDefinition(ex))
+        catch (Exception ex) when (ex is AwsApiException { Kind: AwsErrorKind.InvalidParameter } or AwsApiException { IsNotFound: true } || IsUnknownTaskDefinition(ex))
         {
             // ECS answers an unknown (or deleted) task definition with ClientException "Unable to describe task definition.";
             // a deregistered one is still described, with status INACTIVE.

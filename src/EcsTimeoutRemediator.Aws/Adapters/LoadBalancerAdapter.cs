@@ -16,7 +16,7 @@ public sealed class LoadBalancerAdapter(IElbV2Client elb) : ILoadBalancerInspect
             groups = await Denials.Guard("elasticloadbalancing:DescribeTargetGroups",
                 () => elb.DescribeTargetGroupsAsync(new DescribeTargetGroupsRequest { TargetGroupArns = [targetGroupArn] }, cancellationToken)).ConfigureAwait(false);
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return null;
         }
@@ -49,7 +49,7 @@ public sealed class LoadBalancerAdapter(IElbV2Client elb) : ILoadBalancerInspect
                 () => elb.DescribeLoadBalancersAsync(new DescribeLoadBalancersRequest { LoadBalancerArns = loadBalancerArns }, cancellationToken)).ConfigureAwait(false);
             return [.. balancers.Select(b => new LoadBalancerSummary(b.LoadBalancerArn, b.LoadBalancerName, b.Type, b.SecurityGroups))];
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return [];
         }
@@ -63,7 +63,7 @@ public sealed class LoadBalancerAdapter(IElbV2Client elb) : ILoadBalancerInspect
                 () => elb.DescribeTargetHealthAsync(new DescribeTargetHealthRequest { TargetGroupArn = targetGroupArn }, cancellationToken)).ConfigureAwait(false);
             return [.. targets.Select(t => new TargetHealthFacts(t.Id, t.Port, t.State, t.Reason, t.Description))];
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return [];
         }

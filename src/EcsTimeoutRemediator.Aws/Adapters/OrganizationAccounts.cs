@@ -95,7 +95,7 @@ public sealed class OrganizationAccounts : IAccountAccess, IDisposable
             var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = sessionName }, cancellationToken).ConfigureAwait(false);
             return (assumed.Credentials, null);
         }
-        catch (AccessDeniedException ex)
+        catch (AwsApiException ex) when (ex.Kind == AwsErrorKind.AccessDenied)
         {
             return (null, ex.Message);
         }

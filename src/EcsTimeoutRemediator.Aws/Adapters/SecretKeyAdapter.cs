@@ -49,7 +49,7 @@ public sealed class SecretKeyAdapter : ISecretKeyInspector
                 new DescribeSecretRequest { SecretId = secretArn }, cancellationToken)).ConfigureAwait(false);
             return new SecretEncryption(Exists: true, string.IsNullOrEmpty(secret.KmsKeyId) ? null : secret.KmsKeyId);
         }
-        catch (NotFoundException ex) when (ex.ErrorCode == "ResourceNotFoundException")
+        catch (AwsApiException ex) when (ex.IsNotFound && ex.ErrorCode == "ResourceNotFoundException")
         {
             return new SecretEncryption(Exists: false, KmsKeyId: null);
         }
@@ -79,7 +79,7 @@ public sealed class SecretKeyAdapter : ISecretKeyInspector
                 ? new KmsKeyFacts(key.Arn ?? keyId, string.Equals(key.KeyManager, "CUSTOMER", StringComparison.Ordinal), key.KeyState)
                 : null;
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return null;
         }

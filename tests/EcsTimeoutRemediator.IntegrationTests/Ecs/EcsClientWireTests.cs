@@ -108,7 +108,7 @@ public sealed class EcsClientWireTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task DescribeServices_WhenClusterIsMissing_ShouldThrowClusterNotFoundException()
     {
-        var error = await Assert.ThrowsAsync<ClusterNotFoundException>(() =>
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.ClusterNotFound, () =>
             _ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "nope", Services = ["web"] }));
 
         Assert.Equal("ClusterNotFoundException", error.ErrorCode);
@@ -117,7 +117,7 @@ public sealed class EcsClientWireTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal("DescribeServices", error.Operation);
         Assert.False(string.IsNullOrEmpty(error.RequestId));
         Assert.False(error.IsRetryable);
-        Assert.IsAssignableFrom<NotFoundException>(error);
+        Assert.True(error.IsNotFound);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class EcsClientWireTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task UpdateService_WhenServiceIsMissing_ShouldThrowServiceNotFoundException()
     {
-        var error = await Assert.ThrowsAsync<ServiceNotFoundException>(() => _ecs.UpdateServiceAsync(
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.ServiceNotFound, () => _ecs.UpdateServiceAsync(
             new UpdateServiceRequest { Cluster = Cluster, Service = "ghost", HealthCheckGracePeriodSeconds = 60 }));
 
         Assert.Equal("ServiceNotFoundException", error.ErrorCode);
@@ -213,7 +213,7 @@ public sealed class EcsClientWireTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task DescribeTaskDefinition_WhenMissing_ShouldThrowNonRetryableClientException()
     {
-        var error = await Assert.ThrowsAsync<AwsApiException>(() =>
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.Other, () =>
             _ecs.DescribeTaskDefinitionAsync(new DescribeTaskDefinitionRequest { TaskDefinition = "ghost:7" }));
 
         Assert.Equal("ClientException", error.ErrorCode);
@@ -246,7 +246,7 @@ public sealed class EcsClientWireTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task DescribeTasks_WhenClusterIsMissing_ShouldThrowClusterNotFoundException()
     {
-        var error = await Assert.ThrowsAsync<ClusterNotFoundException>(() => _ecs.DescribeTasksAsync(
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.ClusterNotFound, () => _ecs.DescribeTasksAsync(
             new DescribeTasksRequest { Cluster = "nope", Tasks = ["arn:aws:ecs:us-east-1:123456789012:task/nope/1"] }));
 
         Assert.Equal("DescribeTasks", error.Operation);

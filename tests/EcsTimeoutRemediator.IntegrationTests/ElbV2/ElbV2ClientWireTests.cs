@@ -68,7 +68,7 @@ public sealed class ElbV2ClientWireTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task DescribeTargetGroups_WhenArnIsMissing_ShouldThrowNotFoundException()
     {
-        var error = await Assert.ThrowsAsync<NotFoundException>(() =>
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.NotFound, () =>
             _elb.DescribeTargetGroupsAsync(new DescribeTargetGroupsRequest { TargetGroupArns = [MissingTargetGroup] }));
 
         Assert.Equal("TargetGroupNotFound", error.ErrorCode);
@@ -116,7 +116,7 @@ public sealed class ElbV2ClientWireTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task DescribeTargetHealth_WhenTargetGroupArnIsBad_ShouldThrowNotFoundException()
     {
-        var error = await Assert.ThrowsAsync<NotFoundException>(() =>
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.NotFound, () =>
             _elb.DescribeTargetHealthAsync(new DescribeTargetHealthRequest { TargetGroupArn = MissingTargetGroup }));
 
         Assert.Equal("TargetGroupNotFound", error.ErrorCode);
@@ -161,7 +161,7 @@ public sealed class ElbV2ClientWireTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task DescribeLoadBalancers_WhenArnIsMissing_ShouldThrowNotFoundException()
     {
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => _elb.DescribeLoadBalancersAsync(
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.NotFound, () => _elb.DescribeLoadBalancersAsync(
             new DescribeLoadBalancersRequest
             {
                 LoadBalancerArns = ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/gone/0123456789abcdef"],

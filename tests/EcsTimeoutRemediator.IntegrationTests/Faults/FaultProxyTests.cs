@@ -9,7 +9,6 @@ using EcsTimeoutRemediator.Aws.Clients.Ecs;
 using EcsTimeoutRemediator.Aws.Clients.Efs;
 using EcsTimeoutRemediator.Aws.Clients.Sns;
 using EcsTimeoutRemediator.IntegrationTests.Infrastructure;
-using AwsThrottlingException = EcsTimeoutRemediator.Aws.Clients.ThrottlingException;
 
 namespace EcsTimeoutRemediator.IntegrationTests.Faults;
 
@@ -66,7 +65,7 @@ public sealed class FaultProxyTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(vpc, Assert.Single(described.Vpcs).VpcId);
         Assert.Empty(tables.TableNames);
         Assert.EndsWith(":through-the-proxy", topic, StringComparison.Ordinal);
-        Assert.IsType<ClusterNotFoundException>(services);
+        Assert.Equal(AwsErrorKind.ClusterNotFound, Assert.IsType<AwsApiException>(services).Kind);
         using var direct = moto.CreateEc2Client();
         Assert.Contains((await direct.DescribeVpcsAsync(new DescribeVpcsRequest())).Vpcs, v => v.VpcId == vpc);
         Assert.Equal(
@@ -168,10 +167,10 @@ public sealed class FaultProxyTests(MotoServer moto) : IAsyncLifetime
         _proxy.FailNth(CallMatch.Service(SigningName.Sns), 2, Fault.AccessDenied);
         _proxy.FailNth(CallMatch.Service(SigningName.Sns), 3, Fault.ServiceUnavailable);
 
-        var throttled = await Assert.ThrowsAsync<AwsThrottlingException>(() => sns.PublishAsync(publish));
-        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => sns.PublishAsync(publish));
-        var unavailable = await Assert.ThrowsAsync<AwsServerException>(() => sns.PublishAsync(publish));
-        var notFound = await Assert.ThrowsAsync<NotFoundException>(() => sns.PublishAsync(publish));
+        var throttled = await AwsAssert.ThrowsAsync(AwsErrorKind.Throttling, () => sns.PublishAsync(publish));
+        var denied = await AwsAssert.ThrowsAsync(AwsErrorKind.AccessDenied, () => sns.PublishAsync(publish));
+        var unavailable = await AwsAssert.ThrowsAsync(AwsErrorKind.Server, () => sns.PublishAsync(publish));
+        var notFound = await AwsAssert.ThrowsAsync(AwsErrorKind.NotFound, () => sns.PublishAsync(publish));
 
         Assert.Equal(("Throttling", 400), (throttled.ErrorCode, throttled.StatusCode));
         Assert.Equal(("AccessDenied", 403), (denied.ErrorCode, denied.StatusCode));
@@ -189,8 +188,8 @@ public sealed class FaultProxyTests(MotoServer moto) : IAsyncLifetime
         _proxy.FailNth(CallMatch.Any, 1, Fault.Throttling);
         _proxy.FailNth(CallMatch.Any, 2, Fault.Throttling);
 
-        var ecsError = await Assert.ThrowsAsync<AwsThrottlingException>(() => ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "c", Services = ["s"] }));
-        var efsError = await Assert.ThrowsAsync<AwsThrottlingException>(() => efs.DescribeMountTargetsAsync("fs-12345678"));
+        var ecsError = await AwsAssert.ThrowsAsync(AwsErrorKind.Throttling, () => ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "c", Services = ["s"] }));
+        var efsError = await AwsAssert.ThrowsAsync(AwsErrorKind.Throttling, () => efs.DescribeMountTargetsAsync("fs-12345678"));
 
         Assert.Equal(("ECS", "ThrottlingException"), (ecsError.Service, ecsError.ErrorCode));
         Assert.Equal("ThrottlingException", efsError.ErrorCode);

@@ -107,7 +107,7 @@ public sealed class IamSetupClient(AWSCredentials credentials, IamClientConfig c
             // IAM returns the document URL-encoded.
             return document.StartsWith('%') ? Uri.UnescapeDataString(document) : document;
         }
-        catch (NotFoundException)
+        catch (AwsApiException ex) when (ex.IsNotFound)
         {
             return null;
         }

@@ -26,13 +26,13 @@ public sealed class EndpointEnvironmentTests(MotoServer moto) : IAsyncLifetime
         using var clients = AwsClients.Create(new AwsClientsOptions { Region = MotoServer.Region, Credentials = MotoServer.Credentials });
 
         Assert.Equal(moto.Url + "/", clients.Ecs.Config.ServiceURL);
-        await Assert.ThrowsAsync<ClusterNotFoundException>(() =>
+        await AwsAssert.ThrowsAsync(AwsErrorKind.ClusterNotFound, () =>
             clients.Ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "absent", Services = ["web"] }));
-        await Assert.ThrowsAsync<NotFoundException>(() => clients.Sns.PublishAsync(new PublishRequest
+        await AwsAssert.ThrowsAsync(AwsErrorKind.NotFound, () => clients.Sns.PublishAsync(new PublishRequest
         {
             TopicArn = $"arn:aws:sns:us-east-1:{MotoServer.AccountId}:absent", Message = "m",
         }));
-        await Assert.ThrowsAsync<NotFoundException>(() => clients.ElbV2.DescribeTargetHealthAsync(new DescribeTargetHealthRequest
+        await AwsAssert.ThrowsAsync(AwsErrorKind.NotFound, () => clients.ElbV2.DescribeTargetHealthAsync(new DescribeTargetHealthRequest
         {
             TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/absent/0123456789abcdef",
         }));

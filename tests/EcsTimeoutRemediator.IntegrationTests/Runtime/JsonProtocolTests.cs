@@ -156,7 +156,7 @@ public sealed class JsonProtocolTests
             StubResponse.Json(400, """{"__type":"ThrottlingException","message":"Rate exceeded"}""", "ThrottlingException"));
         using var ecs = CreateClient(stub, maxErrorRetry: 2);
 
-        var error = await Assert.ThrowsAsync<ThrottlingException>(() =>
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.Throttling, () =>
             ecs.DescribeServicesAsync(new DescribeServicesRequest { Cluster = "prod", Services = ["web"] }));
 
         Assert.True(error.IsRetryable);
@@ -173,7 +173,7 @@ public sealed class JsonProtocolTests
             400, """{"__type":"InvalidParameterException","message":"Health check grace period is only valid for services configured to use load balancers"}"""));
         using var ecs = CreateClient(stub);
 
-        var error = await Assert.ThrowsAsync<InvalidParameterException>(() => ecs.UpdateServiceAsync(
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.InvalidParameter, () => ecs.UpdateServiceAsync(
             new UpdateServiceRequest { Cluster = "prod", Service = "web", HealthCheckGracePeriodSeconds = 60 }));
 
         Assert.False(error.IsRetryable);
@@ -189,7 +189,7 @@ public sealed class JsonProtocolTests
             """{"__type":"AccessDeniedException","message":"User: arn:aws:sts::123456789012:assumed-role/remediator/fn is not authorized to perform: ecs:UpdateService"}"""));
         using var ecs = CreateClient(stub);
 
-        var error = await Assert.ThrowsAsync<AccessDeniedException>(() => ecs.UpdateServiceAsync(
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.AccessDenied, () => ecs.UpdateServiceAsync(
             new UpdateServiceRequest { Cluster = "prod", Service = "web", ForceNewDeployment = true }));
 
         Assert.False(error.IsRetryable);
@@ -204,7 +204,7 @@ public sealed class JsonProtocolTests
             400, """{"__type":"com.amazonaws.ecs#ServiceNotActiveException","message":"Service was not ACTIVE."}"""));
         using var ecs = CreateClient(stub);
 
-        var error = await Assert.ThrowsAsync<ServiceNotActiveException>(() => ecs.UpdateServiceAsync(
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.ServiceNotActive, () => ecs.UpdateServiceAsync(
             new UpdateServiceRequest { Cluster = "prod", Service = "web", ForceNewDeployment = true }));
 
         Assert.Equal("ServiceNotActiveException", error.ErrorCode);
@@ -217,7 +217,7 @@ public sealed class JsonProtocolTests
             StubResponse.Json(503, """{"__type":"ServerException","message":"Service unavailable"}"""));
         using var ecs = CreateClient(stub, maxErrorRetry: 1);
 
-        var error = await Assert.ThrowsAsync<AwsServerException>(() =>
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.Server, () =>
             ecs.DescribeTasksAsync(new DescribeTasksRequest { Cluster = "prod", Tasks = ["t-1"] }));
 
         Assert.True(error.IsRetryable);
@@ -232,7 +232,7 @@ public sealed class JsonProtocolTests
             MotoServer.Credentials,
             new EcsClientConfig { ServiceURL = "http://127.0.0.1:9/", AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0 });
 
-        var error = await Assert.ThrowsAsync<AwsTransportException>(() =>
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.Transport, () =>
             ecs.DescribeTasksAsync(new DescribeTasksRequest { Cluster = "prod", Tasks = ["t-1"] }));
 
         Assert.True(error.IsRetryable);

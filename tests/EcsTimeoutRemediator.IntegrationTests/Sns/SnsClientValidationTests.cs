@@ -121,7 +121,7 @@ public sealed class SnsClientValidationTests : IDisposable
             MotoServer.Credentials,
             new SnsClientConfig { ServiceURL = stub.Url, AuthenticationRegion = "eu-west-1", MaxErrorRetry = 2 });
 
-        var error = await Assert.ThrowsAsync<ThrottlingException>(() =>
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.Throttling, () =>
             sns.PublishAsync(new PublishRequest { TopicArn = TopicArn, Message = "m" }));
 
         Assert.Equal("Throttling", error.ErrorCode);

@@ -90,7 +90,7 @@ public sealed class SnsClientWireTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Publish_WhenTopicIsMissing_ShouldThrowNotFoundException()
     {
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => _sns.PublishAsync(new PublishRequest
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.NotFound, () => _sns.PublishAsync(new PublishRequest
         {
             TopicArn = $"arn:aws:sns:us-east-1:{MotoServer.AccountId}:missing", Message = "hello",
         }));

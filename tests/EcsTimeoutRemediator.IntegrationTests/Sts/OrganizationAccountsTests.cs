@@ -3,6 +3,7 @@ using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Sts;
 using EcsTimeoutRemediator.Ports;
 using Microsoft.Extensions.Time.Testing;
+using EcsTimeoutRemediator.IntegrationTests.Infrastructure;
 
 namespace EcsTimeoutRemediator.IntegrationTests.Sts;
 
@@ -128,7 +129,7 @@ public sealed class OrganizationAccountsTests : IDisposable
     {
         _sts.Throttle = true;
 
-        await Assert.ThrowsAsync<ThrottlingException>(() => _accounts.OpenAsync(Member, "us-east-1", default));
+        await AwsAssert.ThrowsAsync(AwsErrorKind.Throttling, () => _accounts.OpenAsync(Member, "us-east-1", default));
     }
 
     [Fact]
@@ -165,14 +166,14 @@ public sealed class OrganizationAccountsTests : IDisposable
         {
             if (Throttle)
             {
-                throw new ThrottlingException(new AwsErrorInfo("STS", "AssumeRole", "Throttling", 400, "r", "Rate exceeded"), null);
+                throw new AwsApiException(new AwsErrorInfo("STS", "AssumeRole", "Throttling", 400, "r", "Rate exceeded"), AwsErrorKind.Throttling, null);
             }
 
             Assumed.Add(request.RoleArn);
             if (Refuse.Contains(request.RoleArn))
             {
-                throw new AccessDeniedException(new AwsErrorInfo("STS", "AssumeRole", "AccessDenied", 403, "r",
-                    $"User: arn:aws:sts::123456789012:assumed-role/central/fn is not authorized to perform: sts:AssumeRole on resource: {request.RoleArn}"), null);
+                throw new AwsApiException(new AwsErrorInfo("STS", "AssumeRole", "AccessDenied", 403, "r",
+                    $"User: arn:aws:sts::123456789012:assumed-role/central/fn is not authorized to perform: sts:AssumeRole on resource: {request.RoleArn}"), AwsErrorKind.AccessDenied, null);
             }
 
             var n = Assumed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -62,7 +62,7 @@ public sealed class StsClientWireTests(MotoServer moto) : IAsyncLifetime
         config.ServiceURL = stub.Url;
         using var sts = new StsClient(MotoServer.Credentials, config);
 
-        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => sts.AssumeRoleAsync(new AssumeRoleRequest
+        var denied = await AwsAssert.ThrowsAsync(AwsErrorKind.AccessDenied, () => sts.AssumeRoleAsync(new AssumeRoleRequest
         {
             RoleArn = MemberRole,
             RoleSessionName = "ecs-timeout-remediator",
@@ -92,7 +92,7 @@ public sealed class StsClientWireTests(MotoServer moto) : IAsyncLifetime
         config.MaxErrorRetry = 1;
         using var sts = new StsClient(MotoServer.Credentials, config);
 
-        var error = await Assert.ThrowsAsync<ThrottlingException>(() => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = MemberRole, RoleSessionName = "s1" }));
+        var error = await AwsAssert.ThrowsAsync(AwsErrorKind.Throttling, () => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = MemberRole, RoleSessionName = "s1" }));
 
         Assert.True(error.IsRetryable);
         Assert.Equal(2, stub.Requests.Count);

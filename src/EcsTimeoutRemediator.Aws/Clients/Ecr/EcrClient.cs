@@ -85,7 +85,7 @@ public sealed record GetDownloadUrlForLayerResponse
 /// <summary>The ECR operations the remediator uses.</summary>
 public interface IEcrClient
 {
-    /// <summary>DescribeImages, every page. A missing repository or image raises <see cref="NotFoundException"/>
+    /// <summary>DescribeImages, every page. A missing repository or image raises <see cref="AwsApiException"/> of kind <see cref="AwsErrorKind.NotFound"/>
     /// (<c>RepositoryNotFoundException</c>, <c>ImageNotFoundException</c>).</summary>
     Task<DescribeImagesResponse> DescribeImagesAsync(DescribeImagesRequest request, CancellationToken cancellationToken = default);
 
@@ -93,7 +93,7 @@ public interface IEcrClient
     Task<BatchGetImageResponse> BatchGetImageAsync(BatchGetImageRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>GetDownloadUrlForLayer: a pre-signed URL of one layer or configuration blob. A missing blob raises
-    /// <see cref="NotFoundException"/> (<c>LayersNotFoundException</c>, <c>LayerInaccessibleException</c>).</summary>
+    /// <see cref="AwsApiException"/> of kind <see cref="AwsErrorKind.NotFound"/> (<c>LayersNotFoundException</c>, <c>LayerInaccessibleException</c>).</summary>
     Task<GetDownloadUrlForLayerResponse> GetDownloadUrlForLayerAsync(GetDownloadUrlForLayerRequest request, CancellationToken cancellationToken = default);
 }
 

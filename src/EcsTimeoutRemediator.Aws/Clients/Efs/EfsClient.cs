@@ -32,7 +32,7 @@ public sealed record DescribeMountTargetSecurityGroupsResponse
 public interface IEfsClient
 {
     /// <summary>GET /2015-02-01/mount-targets?FileSystemId=…, every page. An unknown file system raises
-    /// <see cref="NotFoundException"/> (FileSystemNotFound).</summary>
+    /// <see cref="AwsApiException"/> of kind <see cref="AwsErrorKind.NotFound"/> (FileSystemNotFound).</summary>
     Task<IReadOnlyList<EfsMountTarget>> DescribeMountTargetsAsync(string fileSystemId, CancellationToken cancellationToken = default);
 
     /// <summary>GET /2015-02-01/mount-targets/{id}/security-groups.</summary>

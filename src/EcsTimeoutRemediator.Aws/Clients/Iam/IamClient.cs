@@ -38,7 +38,7 @@ public sealed record EvaluationResult
 /// <summary>The IAM operations the remediator uses.</summary>
 public interface IIamClient
 {
-    /// <summary>SimulatePrincipalPolicy, every page. An unknown principal raises <see cref="NotFoundException"/> (NoSuchEntity).</summary>
+    /// <summary>SimulatePrincipalPolicy, every page. An unknown principal raises <see cref="AwsApiException"/> of kind <see cref="AwsErrorKind.NotFound"/> (NoSuchEntity).</summary>
     Task<IReadOnlyList<EvaluationResult>> SimulatePrincipalPolicyAsync(SimulatePrincipalPolicyRequest request, CancellationToken cancellationToken = default);
 }
 

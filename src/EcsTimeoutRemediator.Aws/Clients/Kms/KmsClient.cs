@@ -33,7 +33,7 @@ public sealed record DescribeKeyResponse
 /// <summary>The KMS operations the remediator uses.</summary>
 public interface IKmsClient
 {
-    /// <summary>DescribeKey. A key or alias that does not exist raises <see cref="NotFoundException"/> (<c>NotFoundException</c>).</summary>
+    /// <summary>DescribeKey. A key or alias that does not exist raises <see cref="AwsApiException"/> of kind <see cref="AwsErrorKind.NotFound"/> (<c>NotFoundException</c>).</summary>
     Task<DescribeKeyResponse> DescribeKeyAsync(DescribeKeyRequest request, CancellationToken cancellationToken = default);
 }
 

@@ -3,7 +3,7 @@ using Amazon.Runtime.Internal;
 
 namespace EcsTimeoutRemediator.Aws.Clients;
 
-/// <summary>Runs one SDK invocation and maps its failure to the typed exceptions.</summary>
+/// <summary>Runs one SDK invocation and maps its failure to an <see cref="AwsApiException"/> of its kind.</summary>
 internal static class AwsCall
 {
     public static async Task<T> RunAsync<T>(

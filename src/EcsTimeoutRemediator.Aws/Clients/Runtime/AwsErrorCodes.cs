@@ -5,7 +5,7 @@ namespace EcsTimeoutRemediator.Aws.Clients;
 
 /// <summary>
 /// Maps the SDK's <see cref="AmazonServiceException"/> (raised after its retry policy has run) and
-/// transport failures to the typed <see cref="AwsApiException"/> hierarchy. Public so that adapters over
+/// transport failures to <see cref="AwsApiException"/> and its <see cref="AwsErrorKind"/>. Public so that adapters over
 /// stock SDK clients (AWSSDK.EC2) can map their errors the same way.
 /// </summary>
 public static class AwsErrorCodes
@@ -83,7 +83,7 @@ public static class AwsErrorCodes
         return code.Trim();
     }
 
-    /// <summary>Maps a service error to its typed exception.</summary>
+    /// <summary>Maps a service error to an <see cref="AwsApiException"/> of its kind.</summary>
     public static AwsApiException Map(AmazonServiceException exception, string service, string operation)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -92,30 +92,30 @@ public static class AwsErrorCodes
         var info = new AwsErrorInfo(service, operation, code, status, exception.RequestId, exception.Message) { Attempts = AttemptsIn(exception) };
         return code switch
         {
-            "ClusterNotFoundException" => new ClusterNotFoundException(info, exception),
-            "ServiceNotFoundException" => new ServiceNotFoundException(info, exception),
-            "ServiceNotActiveException" => new ServiceNotActiveException(info, exception),
+            "ClusterNotFoundException" => new AwsApiException(info, AwsErrorKind.ClusterNotFound, exception),
+            "ServiceNotFoundException" => new AwsApiException(info, AwsErrorKind.ServiceNotFound, exception),
+            "ServiceNotActiveException" => new AwsApiException(info, AwsErrorKind.ServiceNotActive, exception),
             _ when Throttling.Contains(code) || status == (int)HttpStatusCode.TooManyRequests
-                => new ThrottlingException(info, exception),
-            _ when AccessDenied.Contains(code) => new AccessDeniedException(info, exception),
-            _ when Authentication.Contains(code) => new AwsAuthenticationException(info, exception),
-            _ when InvalidParameter.Contains(code) => new InvalidParameterException(info, exception),
-            _ when NotFound.Contains(code) => new NotFoundException(info, exception),
-            _ when status >= 500 => new AwsServerException(info, exception),
+                => new AwsApiException(info, AwsErrorKind.Throttling, exception),
+            _ when AccessDenied.Contains(code) => new AwsApiException(info, AwsErrorKind.AccessDenied, exception),
+            _ when Authentication.Contains(code) => new AwsApiException(info, AwsErrorKind.Authentication, exception),
+            _ when InvalidParameter.Contains(code) => new AwsApiException(info, AwsErrorKind.InvalidParameter, exception),
+            _ when NotFound.Contains(code) => new AwsApiException(info, AwsErrorKind.NotFound, exception),
+            _ when status >= 500 => new AwsApiException(info, AwsErrorKind.Server, exception),
             _ => new AwsApiException(info, exception),
         };
     }
 
     /// <summary>Maps a failure that produced no service response (connection, timeout).</summary>
-    public static AwsTransportException MapTransport(Exception exception, string service, string operation) =>
+    public static AwsApiException MapTransport(Exception exception, string service, string operation) =>
         MapTransport(exception, service, operation, null);
 
-    private static AwsTransportException MapTransport(Exception exception, string service, string operation, int? attempts)
+    private static AwsApiException MapTransport(Exception exception, string service, string operation, int? attempts)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var code = exception is TimeoutException or OperationCanceledException ? "RequestTimeout" : "NetworkError";
-        return new AwsTransportException(
-            new AwsErrorInfo(service, operation, code, 0, null, exception.Message) { Attempts = attempts ?? AttemptsIn(exception) }, exception);
+        return new AwsApiException(
+            new AwsErrorInfo(service, operation, code, 0, null, exception.Message) { Attempts = attempts ?? AttemptsIn(exception) }, AwsErrorKind.Transport, exception);
     }
 
     private const string ServiceLabel = "EcsTimeoutRemediator.AwsService";
@@ -168,7 +168,7 @@ public static class AwsErrorCodes
     }
 
     /// <summary>
-    /// The AWS failure in <paramref name="exception"/> or its inner exceptions, as the typed exception it maps to:
+    /// The AWS failure in <paramref name="exception"/> or its inner exceptions, as the <see cref="AwsApiException"/> it maps to:
     /// an <see cref="AwsApiException"/> as it is; a stock SDK client's <see cref="AmazonServiceException"/>,
     /// <see cref="AmazonClientException"/> or transport failure (<see cref="HttpRequestException"/>,
     /// <see cref="IOException"/>, a timeout) with the service and operation of its <see cref="Label"/>, or the SDK
@@ -232,7 +232,7 @@ public static class AwsErrorCodes
         ArgumentNullException.ThrowIfNull(exception);
         var info = new AwsErrorInfo(service, operation, "SdkClientError", 0, null, exception.Message) { Attempts = AttemptsIn(exception) };
         return exception.InnerException is HttpRequestException or IOException or TimeoutException
-            ? new AwsTransportException(info with { ErrorCode = "NetworkError" }, exception)
+            ? new AwsApiException(info with { ErrorCode = "NetworkError" }, AwsErrorKind.Transport, exception)
             : new AwsApiException(info, exception);
     }
 }

@@ -21,34 +21,83 @@ public sealed record AwsErrorInfo(
     public int? Attempts { get; init; }
 }
 
+/// <summary>What kind of failure an <see cref="AwsApiException"/> is.</summary>
+public enum AwsErrorKind
+{
+    /// <summary>Any other error the service answered.</summary>
+    Other,
+
+    /// <summary>The request was throttled (Throttling, ThrottlingException, TooManyRequests, HTTP 429, …).</summary>
+    Throttling,
+
+    /// <summary>The service failed (HTTP 5xx).</summary>
+    Server,
+
+    /// <summary>No response arrived: connection failure or timeout (StatusCode 0).</summary>
+    Transport,
+
+    /// <summary>The caller is not allowed to do this (AccessDenied, AuthorizationError, UnauthorizedOperation, …).</summary>
+    AccessDenied,
+
+    /// <summary>The credentials were rejected or could not be found (InvalidClientTokenId, ExpiredToken, …).</summary>
+    Authentication,
+
+    /// <summary>A parameter was rejected (InvalidParameterException, InvalidParameter, ValidationError, …).</summary>
+    InvalidParameter,
+
+    /// <summary>
+    /// A named resource does not exist (TargetGroupNotFound, LoadBalancerNotFound, SNS NotFound,
+    /// ResourceNotFoundException, …). ECS clusters and services have their own kinds.
+    /// </summary>
+    NotFound,
+
+    /// <summary>ECS: the cluster does not exist (a <see cref="NotFound"/>).</summary>
+    ClusterNotFound,
+
+    /// <summary>ECS: the service does not exist in the cluster (a <see cref="NotFound"/>).</summary>
+    ServiceNotFound,
+
+    /// <summary>ECS: the service exists but is not ACTIVE (draining or deleted).</summary>
+    ServiceNotActive,
+}
+
 /// <summary>
-/// An AWS API call failed after the SDK's own retries. <see cref="IsRetryable"/> tells a transient
-/// failure (throttling, 5xx, timeout) from one that will fail the same way again.
+/// An AWS API call failed after the SDK's own retries. <see cref="Kind"/> says what kind of failure it is;
+/// <see cref="IsRetryable"/> tells a transient failure (throttling, 5xx, timeout) from one that will fail the same
+/// way again.
 /// </summary>
-public class AwsApiException : Exception
+public sealed class AwsApiException : Exception
 {
     public AwsApiException()
-        : this(new AwsErrorInfo("", "", "Unknown", 0, null, "AWS call failed."), null)
+        : this(new AwsErrorInfo("", "", "Unknown", 0, null, "AWS call failed."), AwsErrorKind.Other, null)
     {
     }
 
     public AwsApiException(string message)
-        : this(new AwsErrorInfo("", "", "Unknown", 0, null, message), null)
+        : this(new AwsErrorInfo("", "", "Unknown", 0, null, message), AwsErrorKind.Other, null)
     {
     }
 
     public AwsApiException(string message, Exception? innerException)
-        : this(new AwsErrorInfo("", "", "Unknown", 0, null, message), innerException)
+        : this(new AwsErrorInfo("", "", "Unknown", 0, null, message), AwsErrorKind.Other, innerException)
     {
     }
 
     public AwsApiException(AwsErrorInfo error, Exception? innerException)
+        : this(error, AwsErrorKind.Other, innerException)
+    {
+    }
+
+    public AwsApiException(AwsErrorInfo error, AwsErrorKind kind, Exception? innerException)
         : base(Describe(error ?? throw new ArgumentNullException(nameof(error))), innerException)
     {
         Error = error;
+        Kind = kind;
     }
 
     public AwsErrorInfo Error { get; }
+
+    public AwsErrorKind Kind { get; }
 
     public string Service => Error.Service;
 
@@ -60,9 +109,16 @@ public class AwsApiException : Exception
 
     public string? RequestId => Error.RequestId;
 
+    /// <summary>True for <see cref="AwsErrorKind.NotFound"/> and the ECS kinds of it (cluster, service).</summary>
+    public bool IsNotFound => Kind is AwsErrorKind.NotFound or AwsErrorKind.ClusterNotFound or AwsErrorKind.ServiceNotFound;
+
     /// <summary>True when the same call may succeed later: throttling, a 5xx, a timeout.</summary>
-    public virtual bool IsRetryable =>
-        StatusCode >= 500 || StatusCode == (int)HttpStatusCode.TooManyRequests || AwsErrorCodes.IsTransient(ErrorCode);
+    public bool IsRetryable => Kind switch
+    {
+        AwsErrorKind.Throttling or AwsErrorKind.Server or AwsErrorKind.Transport => true,
+        AwsErrorKind.Other => StatusCode >= 500 || StatusCode == (int)HttpStatusCode.TooManyRequests || AwsErrorCodes.IsTransient(ErrorCode),
+        _ => false,
+    };
 
     private static string Describe(AwsErrorInfo error)
     {
@@ -70,253 +126,4 @@ public class AwsApiException : Exception
         var status = error.StatusCode > 0 ? $" (HTTP {error.StatusCode}" + (error.RequestId is null ? ")" : $", request {error.RequestId})") : "";
         return $"{where}{error.ErrorCode}: {error.Message}{status}";
     }
-}
-
-/// <summary>The request was throttled (Throttling, ThrottlingException, TooManyRequests, HTTP 429, …).</summary>
-public class ThrottlingException : AwsApiException
-{
-    public ThrottlingException()
-    {
-    }
-
-    public ThrottlingException(string message)
-        : base(message)
-    {
-    }
-
-    public ThrottlingException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public ThrottlingException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-
-    public override bool IsRetryable => true;
-}
-
-/// <summary>The service failed (HTTP 5xx).</summary>
-public class AwsServerException : AwsApiException
-{
-    public AwsServerException()
-    {
-    }
-
-    public AwsServerException(string message)
-        : base(message)
-    {
-    }
-
-    public AwsServerException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public AwsServerException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-
-    public override bool IsRetryable => true;
-}
-
-/// <summary>No response arrived: connection failure or timeout (StatusCode 0).</summary>
-public class AwsTransportException : AwsApiException
-{
-    public AwsTransportException()
-    {
-    }
-
-    public AwsTransportException(string message)
-        : base(message)
-    {
-    }
-
-    public AwsTransportException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public AwsTransportException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-
-    public override bool IsRetryable => true;
-}
-
-/// <summary>The caller is not allowed to do this (AccessDenied, AuthorizationError, UnauthorizedOperation, …).</summary>
-public class AccessDeniedException : AwsApiException
-{
-    public AccessDeniedException()
-    {
-    }
-
-    public AccessDeniedException(string message)
-        : base(message)
-    {
-    }
-
-    public AccessDeniedException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public AccessDeniedException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-
-    public override bool IsRetryable => false;
-}
-
-/// <summary>The credentials were rejected or could not be found (InvalidClientTokenId, ExpiredToken, …).</summary>
-public class AwsAuthenticationException : AwsApiException
-{
-    public AwsAuthenticationException()
-    {
-    }
-
-    public AwsAuthenticationException(string message)
-        : base(message)
-    {
-    }
-
-    public AwsAuthenticationException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public AwsAuthenticationException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-
-    public override bool IsRetryable => false;
-}
-
-/// <summary>A parameter was rejected (InvalidParameterException, InvalidParameter, ValidationError, …).</summary>
-public class InvalidParameterException : AwsApiException
-{
-    public InvalidParameterException()
-    {
-    }
-
-    public InvalidParameterException(string message)
-        : base(message)
-    {
-    }
-
-    public InvalidParameterException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public InvalidParameterException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-
-    public override bool IsRetryable => false;
-}
-
-/// <summary>
-/// A named resource does not exist (TargetGroupNotFound, LoadBalancerNotFound, SNS NotFound,
-/// ResourceNotFoundException, …). ECS clusters and services have their own subtypes.
-/// </summary>
-public class NotFoundException : AwsApiException
-{
-    public NotFoundException()
-    {
-    }
-
-    public NotFoundException(string message)
-        : base(message)
-    {
-    }
-
-    public NotFoundException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public NotFoundException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-
-    public override bool IsRetryable => false;
-}
-
-/// <summary>ECS: the cluster does not exist.</summary>
-public class ClusterNotFoundException : NotFoundException
-{
-    public ClusterNotFoundException()
-    {
-    }
-
-    public ClusterNotFoundException(string message)
-        : base(message)
-    {
-    }
-
-    public ClusterNotFoundException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public ClusterNotFoundException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-}
-
-/// <summary>ECS: the service does not exist in the cluster.</summary>
-public class ServiceNotFoundException : NotFoundException
-{
-    public ServiceNotFoundException()
-    {
-    }
-
-    public ServiceNotFoundException(string message)
-        : base(message)
-    {
-    }
-
-    public ServiceNotFoundException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public ServiceNotFoundException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-}
-
-/// <summary>ECS: the service exists but is not ACTIVE (draining or deleted).</summary>
-public class ServiceNotActiveException : AwsApiException
-{
-    public ServiceNotActiveException()
-    {
-    }
-
-    public ServiceNotActiveException(string message)
-        : base(message)
-    {
-    }
-
-    public ServiceNotActiveException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public ServiceNotActiveException(AwsErrorInfo error, Exception? innerException)
-        : base(error, innerException)
-    {
-    }
-
-    public override bool IsRetryable => false;
 }

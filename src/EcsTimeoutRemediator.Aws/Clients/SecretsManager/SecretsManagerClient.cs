@@ -27,7 +27,7 @@ public sealed record DescribeSecretResponse
 public interface ISecretsManagerClient
 {
     /// <summary>DescribeSecret (metadata only, never the value). A secret that does not exist raises
-    /// <see cref="NotFoundException"/> (<c>ResourceNotFoundException</c>).</summary>
+    /// <see cref="AwsApiException"/> of kind <see cref="AwsErrorKind.NotFound"/> (<c>ResourceNotFoundException</c>).</summary>
     Task<DescribeSecretResponse> DescribeSecretAsync(DescribeSecretRequest request, CancellationToken cancellationToken = default);
 }
 

@@ -28,7 +28,7 @@ public sealed record CallerIdentity(string Account, string Arn, string? UserId);
 public interface IStsClient
 {
     /// <summary>AssumeRole. A role that does not exist or does not trust the caller raises
-    /// <see cref="AccessDeniedException"/> (STS answers both alike).</summary>
+    /// <see cref="AwsApiException"/> of kind <see cref="AwsErrorKind.AccessDenied"/> (STS answers both alike).</summary>
     Task<AssumeRoleResponse> AssumeRoleAsync(AssumeRoleRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>GetCallerIdentity: the account and ARN of the credentials in use (needs no permission).</summary>
