@@ -66,7 +66,7 @@ public static class ConsoleLinks
     }
 
     /// <summary>The task never ran: it failed while ECS prepared or started it.</summary>
-    public static bool IsStartupFailure(string category) => Category.FamilyOf(category ?? "") is "image-pull" or "secrets" or "logs" or "efs" or "eni" or "start";
+    public static bool IsStartupFailure(string category) => CategoryTable.Of(category).StartupFailure;
 
     /// <summary><c>arn:aws:ecs:r:a:task/cluster/ID</c> → <c>ID</c>.</summary>
     public static string? TaskId(string? taskArn)

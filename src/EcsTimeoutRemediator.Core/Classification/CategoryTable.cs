@@ -13,6 +13,10 @@ public sealed record CategoryDefinition(string Id, string Headline, string Meani
     /// <summary>The service the network-path findings say could not be reached; null where the endpoints name it.</summary>
     public string? ReachedService { get; init; }
 
+    /// <summary>The task failed while starting (pulling, fetching secrets, setting up logs, volumes or its network
+    /// interface, or creating its containers): the console's start-up troubleshooting applies.</summary>
+    public bool StartupFailure { get; init; }
+
     /// <summary>The service and deployment events (files under <c>events/service/</c>) whose reason classifies as this category.</summary>
     public IReadOnlyList<string> ServiceEvents { get; init; } = [];
 
@@ -34,60 +38,95 @@ public static class CategoryTable
         new(Category.ImagePullNetwork, "image pull timed out",
             "the registry (or ECR auth) could not be reached in time", NetworkPathFixes, DiagnosisScope.NetworkPath)
         {
+            StartupFailure = true,
             ReachedService = "ECR",
         },
         new(Category.ImagePullPermission, "image pull denied",
             "the registry refused: execution role or registry credentials lack permission",
-            [FixId.GrantExecutionRolePermissions], DiagnosisScope.Registry | DiagnosisScope.EcrPermissions),
+            [FixId.GrantExecutionRolePermissions], DiagnosisScope.Registry | DiagnosisScope.EcrPermissions)
+        {
+            StartupFailure = true,
+        },
         new(Category.ImagePullNotFound, "image not found",
             "the repository, tag or digest does not exist (or the reference is malformed)",
-            [FixId.FixImageReference], DiagnosisScope.Registry),
+            [FixId.FixImageReference], DiagnosisScope.Registry)
+        {
+            StartupFailure = true,
+        },
         new(Category.ImagePullRateLimit, "image pull rate limited",
             "the registry throttled pulls (Docker Hub pull rate limit, ECR rate exceeded)",
-            [FixId.UsePullThroughCache], DiagnosisScope.Registry),
+            [FixId.UsePullThroughCache], DiagnosisScope.Registry)
+        {
+            StartupFailure = true,
+        },
         new(Category.ImagePullPlatform, "image built for another platform",
             "the image was not built for the task's CPU architecture / OS",
-            [FixId.MatchRuntimePlatform, FixId.FixImageReference], DiagnosisScope.Registry | DiagnosisScope.ImagePlatform),
+            [FixId.MatchRuntimePlatform, FixId.FixImageReference], DiagnosisScope.Registry | DiagnosisScope.ImagePlatform)
+        {
+            StartupFailure = true,
+        },
         new(Category.ImagePullUnpack, "image could not be unpacked",
             "the image was downloaded but could not be unpacked or stored",
-            [FixId.FreeImageStorage, FixId.RebuildImage], DiagnosisScope.None),
+            [FixId.FreeImageStorage, FixId.RebuildImage], DiagnosisScope.None)
+        {
+            StartupFailure = true,
+        },
         new(Category.SecretsNetwork, "secrets fetch timed out",
             "Secrets Manager / SSM Parameter Store could not be reached in time", NetworkPathFixes, DiagnosisScope.NetworkPath)
         {
+            StartupFailure = true,
             EndpointServices = ["ecr.api", "ecr.dkr", "s3", "secretsmanager", "ssm", "kms"],
             ReachedService = "Secrets Manager / SSM",
         },
         new(Category.SecretsPermission, "secrets access denied",
             "the execution role may not read a referenced secret or parameter (or its KMS key)",
-            [FixId.GrantExecutionRolePermissions], DiagnosisScope.SecretsPermissions),
+            [FixId.GrantExecutionRolePermissions], DiagnosisScope.SecretsPermissions)
+        {
+            StartupFailure = true,
+        },
         new(Category.SecretsNotFound, "secret or parameter not found",
             "a referenced secret, parameter or JSON key does not exist",
-            [FixId.FixSecretReference], DiagnosisScope.None),
+            [FixId.FixSecretReference], DiagnosisScope.None)
+        {
+            StartupFailure = true,
+        },
         new(Category.LogsNetwork, "CloudWatch Logs unreachable",
             "the awslogs driver could not reach CloudWatch Logs", NetworkPathFixes, DiagnosisScope.NetworkPath)
         {
+            StartupFailure = true,
             EndpointServices = ["ecr.api", "ecr.dkr", "s3", "logs"],
             ReachedService = "CloudWatch Logs",
         },
         new(Category.LogsPermission, "CloudWatch Logs access denied",
             "the execution role may not create log streams / put log events",
-            [FixId.GrantExecutionRolePermissions], DiagnosisScope.LogsPermissions),
+            [FixId.GrantExecutionRolePermissions], DiagnosisScope.LogsPermissions)
+        {
+            StartupFailure = true,
+        },
         new(Category.LogsNotFound, "log group missing",
             "the log group does not exist",
-            [FixId.CreateLogGroup], DiagnosisScope.LogGroup),
+            [FixId.CreateLogGroup], DiagnosisScope.LogGroup)
+        {
+            StartupFailure = true,
+        },
         new(Category.EfsNetwork, "EFS mount timed out",
             "the EFS mount timed out or its DNS name did not resolve (no mount target in the AZ, port 2049 closed)",
             [FixId.AddEfsMountTarget, FixId.OpenSecurityGroup, FixId.UpgradePlatformVersion], DiagnosisScope.Efs)
         {
+            StartupFailure = true,
             ReachedService = "EFS",
         },
         new(Category.EfsPermission, "EFS mount denied",
             "the file system refused the mount (policy, access point, IAM authorization)",
-            [FixId.GrantTaskRolePermissions], DiagnosisScope.Efs | DiagnosisScope.EfsPermissions),
+            [FixId.GrantTaskRolePermissions], DiagnosisScope.Efs | DiagnosisScope.EfsPermissions)
+        {
+            StartupFailure = true,
+        },
         new(Category.EniTimeout, "network interface not provisioned",
             "the task's network interface was not provisioned or attached",
             [FixId.FreeSubnetAddresses], DiagnosisScope.NetworkPath)
         {
+            StartupFailure = true,
             ServiceEvents = ["service-task-configuration-failure.json"],
         },
         new(Category.HealthElb, "failed load balancer health checks",
@@ -105,7 +144,10 @@ public static class CategoryTable
             [FixId.InspectContainerLogs], DiagnosisScope.None),
         new(Category.StartContainer, "container failed to start",
             "the runtime could not create or start a container (entry point, command, runtime error)",
-            [FixId.FixContainerCommand, FixId.FixImageReference], DiagnosisScope.None),
+            [FixId.FixContainerCommand, FixId.FixImageReference], DiagnosisScope.None)
+        {
+            StartupFailure = true,
+        },
         new(Category.PlacementCapacity, "no capacity to place the task",
             "ECS could not place the task",
             [FixId.AddClusterCapacity, FixId.FixPlacementConstraints], DiagnosisScope.None)

@@ -50,6 +50,7 @@ public partial class CategoryTableTests
             // Silence and "a person should read it" propose nothing and read nothing.
             Assert.Empty(definition.Fixes);
             Assert.Equal(DiagnosisScope.None, definition.Areas);
+            Assert.False(definition.StartupFailure);
         }
         else
         {
