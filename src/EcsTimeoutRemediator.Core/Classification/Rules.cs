@@ -46,12 +46,14 @@ public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kin
 
     public static FailureKind KindOf(Signal s) =>
         (s & Signal.ExplicitDenial) != 0 ? FailureKind.Permission
+        : (s & Signal.ExplicitNotFound) != 0 ? FailureKind.NotFound
         : (s & Signal.ExplicitNetwork) != 0 ? FailureKind.Network
         : (s & Signal.Exhausted) != 0 ? FailureKind.Exhausted
         : (s & Signal.NotFound) != 0 ? FailureKind.NotFound
         : (s & Signal.RateLimit) != 0 ? FailureKind.RateLimit
         : (s & Signal.Permission) != 0 ? FailureKind.Permission
         : (s & Signal.Network) != 0 ? FailureKind.Network
+        : (s & Signal.AuthFailed) != 0 ? FailureKind.Permission
         : (s & Signal.Invalid) != 0 ? FailureKind.Invalid
         : (s & Signal.UnexpectedStatus) != 0 ? FailureKind.UnexpectedStatus
         : FailureKind.None;
@@ -447,6 +449,18 @@ public sealed class RegistryTrustRule : UnremediatedRule
         $"The registry {e.RegistryHost ?? ""}".Replace("  ", " ", StringComparison.Ordinal) + " was reached, but its TLS certificate is not trusted by the host (a private CA or an expired certificate) or it answered HTTPS with plain HTTP; trust its CA on the instances or serve it over HTTPS. The network path is not the cause.";
 }
 
+/// <summary>
+/// The agent could not reach the container runtime on its own host (the Docker daemon is down, or its pipe needs
+/// elevated rights on Windows): no registry, network path or role of the task is involved.
+/// </summary>
+public sealed class HostDaemonRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.HostDaemon;
+    public override double? Match(in StopSignals s) => s.Has(Signal.HostDaemon) ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "The ECS agent could not talk to the container runtime on the container instance (the Docker daemon is not running or refuses the agent); check the daemon on the host. The registry and the network path are not the cause.";
+}
+
 /// <summary>efs-utils found no free local port for a mount's TLS tunnel: the host holds too many TLS mounts, not a network or permission fault.</summary>
 public sealed class EfsTunnelPortRule : UnremediatedRule
 {
@@ -505,8 +519,10 @@ public static class ClassificationRules
         new LogsNotFoundRule(),
         new LogsPermissionRule(),
         new LogsNetworkRule(),
-        // Before every image-pull rule: a registry that was reached but not trusted is not a network fault.
+        // Before every image-pull rule: a registry that was reached but not trusted is not a network fault,
+        // and neither is a runtime the agent could not talk to.
         new RegistryTrustRule(),
+        new HostDaemonRule(),
         // Platform before unpack: "failed to unpack image …: does not contain descriptor matching platform" is a platform mismatch.
         new PlatformMismatchRule(),
         new ImageUnpackRule(),

@@ -95,6 +95,15 @@ public enum Signal : ulong
     // "unable to pull secrets or registry auth": the execution-role step of Fargate, named without saying which of the two.
     SecretsOrRegistryAuth = 1ul << 38,
 
+    // An AWS service answered with a not-found exception: the network reached it, whatever else the message says.
+    ExplicitNotFound = 1ul << 39,
+
+    // A registry's token step failed without saying why ("failed to authorize"): credentials, unless a network fault is named.
+    AuthFailed = 1ul << 40,
+
+    // The agent could not talk to the container runtime on its own host (the Docker daemon or its named pipe).
+    HostDaemon = 1ul << 41,
+
     /// <summary>The signals that prove a stop harmless.</summary>
     BenignMarkers = Spot | Maintenance | UserStop | Scaling,
 
@@ -127,7 +136,8 @@ public static class SignalScanner
             "createlogstream", "putlogevents", "createloggroup", "logger args", "logger:", "log-driver", "firelens", "logs:")),
         (Signal.Efs, Markers(
             "efs", "mount.nfs", "nfs4", "nfs:", " nfs ", "fs-0", "fs-1", "fs-2", "fs-3", "fs-4", "fs-5", "fs-6", "fs-7", "fs-8", "fs-9",
-            "fs-a", "fs-b", "fs-c", "fs-d", "fs-e", "fs-f", "fsap-", "elasticfilesystem", "mount target", "file system id")),
+            "fs-a", "fs-b", "fs-c", "fs-d", "fs-e", "fs-f", "fsap-", "elasticfilesystem", "mount target", "file system id",
+            "amazon-ecs-volume-plugin")),
         (Signal.Eni, Markers(
             "setup network namespace", "set up network namespace", "network namespace for", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
             "eni attach", "branch eni", "trunk eni", "networkinterface", "eni limit", "enis", "eni:", "eni ")),
@@ -161,6 +171,15 @@ public static class SignalScanner
             "unable to find execution role credentials", "execution role credentials", "aws security credentials",
             "secret access key are not found", "execution role credentials not available")),
         (Signal.ExplicitNetwork, Markers("connection issue", "signal: killed")),
+        (Signal.ExplicitNotFound, Markers(
+            "resourcenotfoundexception", "parameternotfound", "repositorynotfoundexception", "imagenotfoundexception",
+            "the specified log group does not exist", "secrets manager can't find")),
+        (Signal.AuthFailed, Markers(
+            "failed to authorize", "failed to fetch anonymous token", "failed to fetch oauth token",
+            "getauthorizationtoken, https response error statuscode: 4")),
+        (Signal.HostDaemon, Markers(
+            "docker client must be run with elevated privileges", "cannot connect to the docker daemon",
+            "is the docker daemon running", "docker daemon is not running", "docker_engine: the system cannot find the file")),
         (Signal.Invalid, Markers(
             "invalid reference format", "invalid arn", "validationexception", "invalid name", "must be a valid",
             "malformed", "no such file or directory", "unable to unmarshal", "invalid schema", "invalid json")),
@@ -181,7 +200,8 @@ public static class SignalScanner
             "resource:cpu", "resource:memory", "resource:eni", "resource:ports", "resource:gpu", "resource:fargate",
             "empty capacity provider", "no container instances were found", "insufficient memory", "insufficient cpu",
             "insufficient capacity", "insufficientinstancecapacity", "capacity is unavailable", "already using a port",
-            "missing an attribute", "reached the limit", "placement constraint", "no capacity")),
+            "missing an attribute", "reached the limit", "placement constraint", "no capacity",
+            "launch instance(s) for capacity provider", "launch instances for capacity provider")),
         (Signal.ServiceEvent, Markers("unable to place", "unable to consistently start tasks")),
         (Signal.SecretsOrRegistryAuth, Markers("pull secrets or registry auth")),
         (Signal.FailureWord, Markers(
@@ -224,7 +244,9 @@ public static class SignalScanner
             "containerruntimetimeouterror", "oci runtime", "failed to create shim", "executable file not found",
             "starting container process caused", "failed to start container", "failed to create container",
             "dockertimeouterror", "could not transition to started", "no such file or directory",
-            "container init", "runc create failed", "error during container init", "cannotstartcontainererror")),
+            "container init", "runc create failed", "error during container init", "cannotstartcontainererror",
+            "hostconfigerror", "hcsshim::createcomputesystem", "hcs::system::create", "failure in a windows system call",
+            "encountered an error during start", "encountered an error during createcontainer", "compute system exited")),
         (Signal.EssentialExit, Markers(
             "essential container in task exited", "essential container exited", "essentialcontainerexited",
             "dependency did not exit successfully")),

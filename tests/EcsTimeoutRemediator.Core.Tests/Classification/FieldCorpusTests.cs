@@ -119,17 +119,18 @@ public class FieldCorpusTests
     /// <summary>
     /// The third December 2026 hold-out (2026-12c): 106 messages no other project file holds, from sources other than
     /// the ones the rules were tuned on, labelled before the classifier was run on them and measured once, after the
-    /// rules were tuned for 2026-12b and before any rule was changed for this set: 91.5 % (97 of 106) agreed. This
-    /// threshold is that measured figure rounded down; it keeps the figure from falling, it does not say it is good.
+    /// rules were tuned for 2026-12b and before any rule was changed for this set: 91.5 % (97 of 106) agreed. The
+    /// rules were then changed with its misses in view, so it no longer measures generalisation; this guards
+    /// against regressions, like the earlier December sets.
     /// </summary>
     [Fact]
-    public void Classify_WhenGivenTheDecember2026cHoldOut_ShouldAgreeWithAtLeastItsMeasuredNinetyOnePercent()
+    public void Classify_WhenGivenTheDecember2026cHoldOut_ShouldAgreeWithAtLeastNinetyFivePercentOfLabels()
     {
         var (total, misses) = Measure("holdout-2026-12c.jsonl");
 
         Assert.True(total >= 100, $"the hold-out has only {total} lines");
         var accuracy = (double)(total - misses.Count) / total;
-        Assert.True(accuracy >= 0.91, $"hold-out accuracy {accuracy:P1}; misses:\n{string.Join('\n', misses)}");
+        Assert.True(accuracy >= 0.95, $"hold-out accuracy {accuracy:P1}; misses:\n{string.Join('\n', misses)}");
     }
 
     /// <summary>Silence is the one unrecoverable mistake: no real failure of any corpus may come out benign.</summary>

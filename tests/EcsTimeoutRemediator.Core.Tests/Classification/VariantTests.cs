@@ -109,6 +109,29 @@ public class VariantTests
         // unknown
         { Category.Unknown, "", null },
         { Category.Unknown, "Something odd", "SomethingNew" },
+
+        // A registry's token step: credentials when nothing else is named, the network when a network fault is.
+        { Category.ImagePullPermission, "CannotPullContainerError: failed to resolve ref quay.io/acme/worker:7: failed to authorize: failed to fetch anonymous token", "TaskFailedToStart" },
+        { Category.ImagePullNetwork, "CannotPullContainerError: failed to resolve ref quay.io/acme/worker:7: failed to authorize: failed to fetch anonymous token: Get \"https://quay.io/v2/auth\": dial tcp 3.216.1.1:443: i/o timeout", "TaskFailedToStart" },
+        { Category.ImagePullPermission, "ResourceInitializationError: unable to pull secrets or registry auth: operation error ECR: GetAuthorizationToken, https response error StatusCode: 403, RequestID: 0f", "TaskFailedToStart" },
+
+        // An AWS not-found exception is the service's answer: a killed helper in the same message does not make it a network fault.
+        { Category.LogsNotFound, "ResourceInitializationError: failed to validate logger args: create stream has been retried 3 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : signal: killed", "TaskFailedToStart" },
+        { Category.SecretsNotFound, "ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secrets from ssm: ParameterNotFound: /app/db-url : signal: killed", "TaskFailedToStart" },
+
+        // The agent could not reach its own container runtime: not a registry, network or role fault.
+        { Category.Unknown, "CannotPullContainerError: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", "TaskFailedToStart" },
+
+        // The runtime could not create or start the container: Windows HCS and the agent's host configuration.
+        { Category.StartContainer, "CannotStartContainerError: Error response from daemon: hcsshim::CreateComputeSystem 4f1e: The parameter is incorrect.", "TaskFailedToStart" },
+        { Category.StartContainer, "CannotCreateContainerError: Error response from daemon: container 7a2b encountered an error during hcs::System::Create: failure in a Windows system call: Access is denied. (0x5)", "TaskFailedToStart" },
+        { Category.StartContainer, "HostConfigError: unable to resolve volume mounts: the source path of volume data is not absolute", "TaskFailedToStart" },
+
+        // The ECS volume plugin mounts EFS on EC2 container instances.
+        { Category.EfsNetwork, "Error response from daemon: create ecs-api-4-data-9f: Post http://%2Frun%2Fdocker%2Fplugins%2Famazon-ecs-volume-plugin.sock/VolumeDriver.Create: net/http: request canceled (Client.Timeout exceeded while awaiting headers)", null },
+
+        // A capacity provider that could not launch instances leaves nothing to place the task on.
+        { Category.PlacementCapacity, "service api was unable to place a task. Reason: ResourceInitializationError: Unable to launch instance(s) for capacity provider spot-cp. InsufficientInstanceCapacity", null },
     };
 
     [Theory]
