@@ -130,7 +130,8 @@ public static class SignalScanner
             "retrieve secret", "secrets from ssm", "secret from asm", "secrets from asm", "secretsmanager", "secrets manager",
             "getsecretvalue", "ssm parameter", "getparameters", "getparameter", "asm fetching", "fetch secret", ":secret:",
             ":parameter/", "parameter store", "invalid parameters", "invalidparameters", "parameternotfound",
-            "ssm:", "ssm.", "ssmsecret", "asmsecret", "secret arn", "secretid", "asm secret", "ssm secret", "secret resource")),
+            "ssm:", "ssm.", "ssmsecret", "asmsecret", "secret arn", "secretid", "asm secret", "ssm secret", "secret resource",
+            "asm resource", "json key")),
         (Signal.Logs, Markers(
             "logging driver", "log driver", "awslogs", "log stream", "log group", "logs.", "cloudwatch log", "cloudwatchlogs",
             "createlogstream", "putlogevents", "createloggroup", "logger args", "logger:", "log-driver", "firelens", "logs:")),
@@ -163,13 +164,13 @@ public static class SignalScanner
             "no such file or directory: 'fs-", "secret not found", "secret has been deleted", "marked for deletion", "did not contain json key",
             "json key", "no such version", "version id", "versionstage", "invalid ssm parameter",
             "api error (404)", "status code: 404", "statuscode: 404", "404 not found", "deleted or has expired", "tag expired",
-            "blob unknown")),
+            "blob unknown", "empty secret")),
         (Signal.ExplicitDenial, Markers(
             "is not authorized to perform", "accessdeniedexception", "no identity-based policy", "explicit deny",
             "no basic auth credentials", "not authorized to perform", "authorization token has expired",
             "credentialsendpointerror", "failed to load credentials", "nocredentialproviders", "unable to load credentials",
             "unable to find execution role credentials", "execution role credentials", "aws security credentials",
-            "secret access key are not found", "execution role credentials not available")),
+            "secret access key are not found", "execution role credentials not available", "credentials: not found")),
         (Signal.ExplicitNetwork, Markers("connection issue", "signal: killed")),
         (Signal.ExplicitNotFound, Markers(
             "resourcenotfoundexception", "parameternotfound", "repositorynotfoundexception", "imagenotfoundexception",
@@ -182,7 +183,8 @@ public static class SignalScanner
             "is the docker daemon running", "docker daemon is not running", "docker_engine: the system cannot find the file")),
         (Signal.Invalid, Markers(
             "invalid reference format", "invalid arn", "validationexception", "invalid name", "must be a valid",
-            "malformed", "no such file or directory", "unable to unmarshal", "invalid schema", "invalid json")),
+            "malformed", "no such file or directory", "unable to unmarshal", "invalid schema", "invalid json",
+            "validation error(s) found", "invalidparameter")),
         (Signal.Exhausted, Markers("no space left on device", "disk quota", "ephemeralstorage", "ephemeral storage", "out of disk")),
         (Signal.UnexpectedStatus, Markers(
             "unexpected status code", "unexpected status from", "unexpected http status", "internal server error", "bad gateway",
@@ -232,7 +234,8 @@ public static class SignalScanner
             "operating system of the container", "container operating system does not match", "does not match the host operating system")),
         (Signal.ElbHealth, Markers(
             "elb health check", "failed elb", "target-group", "targetgroup", "health checks in (elb", "load balancer health",
-            "elastic load balanc", "(elb ", "elb health")),
+            "elastic load balanc", "(elb ", "elb health", "health checks failed with these codes",
+            "target.responsecodemismatch", "target.failedhealthchecks")),
         (Signal.ContainerHealth, Markers(
             "container health check", "failed container health", "healthcheck", "health check failed", "unhealthy",
             "failed health check", "health check failure")),
@@ -255,14 +258,14 @@ public static class SignalScanner
         (Signal.Maintenance, Markers(
             "retire", "maintenance", "underlying infrastructure", "host ec2", "underlying host", "scheduled event",
             "terminationnotice", "instance was terminated", "instance was stopped", "instance terminated", "instance stopped",
-            "container instance", "draining", "host is being", "hardware", "patching", "degraded")),
+            "container instance", "instance is draining", "draining state", "host is being", "hardware", "patching", "degraded")),
         (Signal.UserStop, Markers(
             "stopped by user", "user initiated", "userinitiated", "stoptask", "stop-task", "task stopped by user",
             "forced by user", "manually stopped", "stopped manually", "by the user")),
         (Signal.Scaling, Markers(
             "scaling activity", "scale-in", "scale in", "scaled in", "scale down", "scaled down", "scale-down",
             "desired count", "ecs-svc/", "deployment", "replaced by", "service scheduler", "autoscaling", "auto scaling",
-            "capacity provider", "task set", "taskset")),
+            "capacity provider", "task set", "taskset", "draining connections")),
     ];
 
     private static string[] Markers(params string[] values) => values;
@@ -275,7 +278,18 @@ public static class SignalScanner
     private static readonly MarkerAutomaton Automaton = new(AllMarkers);
 
     /// <summary>The signals whose markers occur in <paramref name="text"/>, case-insensitively, in one pass.</summary>
-    public static Signal Scan(string? text) => string.IsNullOrEmpty(text) ? Signal.None : Refine(Automaton.Scan(text));
+    public static Signal Scan(string? text) =>
+        string.IsNullOrEmpty(text) ? Signal.None
+        : IsPlacementFailureReason(text) ? Signal.Placement | Signal.FailureWord
+        : Refine(Automaton.Scan(text));
+
+    /// <summary>
+    /// The failure reasons RunTask and StartTask report when ECS cannot place a task (the container instance's agent
+    /// is disconnected, or no instance has a required attribute), quoted alone as a stop reason. Only the whole text
+    /// counts: the words occur everywhere else.
+    /// </summary>
+    private static bool IsPlacementFailureReason(string text) =>
+        text.AsSpan().Trim() is "AGENT" or "ATTRIBUTE";
 
     /// <summary>
     /// The agent's dependency graph names a dependency and its target with their images and states: the registry

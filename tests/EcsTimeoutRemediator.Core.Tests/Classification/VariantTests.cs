@@ -130,6 +130,25 @@ public class VariantTests
         // The ECS volume plugin mounts EFS on EC2 container instances.
         { Category.EfsNetwork, "Error response from daemon: create ecs-api-4-data-9f: Post http://%2Frun%2Fdocker%2Fplugins%2Famazon-ecs-volume-plugin.sock/VolumeDriver.Create: net/http: request canceled (Client.Timeout exceeded while awaiting headers)", null },
 
+        // The agent found no credentials to pull with: the execution role or the registry credentials, not a missing image.
+        { Category.ImagePullPermission, "CannotPullECRContainerError: engine ecr credentials: not found", "TaskFailedToStart" },
+
+        // Secrets Manager's own words: a JSON key, an empty value and a version id the API rejects are references to fix.
+        { Category.SecretsNotFound, "ResourceInitializationError: unable to pull secrets... did not contain json key DB_PASSWORD", "TaskFailedToStart" },
+        { Category.SecretsNotFound, "ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: failed to fetch secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:db from secrets manager: InvalidParameter: 1 validation error(s) found.", "TaskFailedToStart" },
+
+        // The load balancer's reason for a target, without the target group named.
+        { Category.HealthElb, "(service web) (task 0a1b) (port 8080) is unhealthy due to (reason Health checks failed with these codes: [502])", null },
+
+        // Connection draining of a task set is a deployment; a draining container instance is maintenance.
+        { Category.BenignScaling, "(service web, taskSet ecs-svc/1234567890) has begun draining connections on 2 tasks.", null },
+        { Category.BenignMaintenance, "Container instance is draining", "ServiceSchedulerInitiated" },
+
+        // RunTask's placement failure reasons, quoted alone.
+        { Category.PlacementCapacity, "AGENT", null },
+        { Category.PlacementCapacity, " ATTRIBUTE ", null },
+        { Category.Unknown, "AGENT restarted", null },
+
         // A capacity provider that could not launch instances leaves nothing to place the task on.
         { Category.PlacementCapacity, "service api was unable to place a task. Reason: ResourceInitializationError: Unable to launch instance(s) for capacity provider spot-cp. InsufficientInstanceCapacity", null },
     };
