@@ -32,7 +32,7 @@ public sealed class SecretKeyAdapter : ISecretKeyInspector
         ArgumentNullException.ThrowIfNull(kms);
     }
 
-    /// <summary>Each client is asked for on the first call that needs it (<see cref="DiagnosisClients"/> builds them lazily).</summary>
+    /// <summary>Each client is asked for on the first call that needs it (<see cref="AwsClients"/> builds them lazily).</summary>
     internal SecretKeyAdapter(Func<ISecretsManagerClient> secrets, Func<IAmazonSimpleSystemsManagement> ssm, Func<IKmsClient> kms)
     {
         _secrets = secrets;
