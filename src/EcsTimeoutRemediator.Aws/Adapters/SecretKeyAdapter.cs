@@ -2,6 +2,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using EcsTimeoutRemediator.Aws.Clients;
 using EcsTimeoutRemediator.Aws.Clients.Kms;
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 using EcsTimeoutRemediator.Aws.Clients.SecretsManager;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Ports;
@@ -93,21 +94,13 @@ public sealed class SecretKeyAdapter : ISecretKeyInspector
             ParameterFilters = [new ParameterStringFilter { Key = "Name", Option = "Equals", Values = [.. names] }],
             MaxResults = MaxNames,
         };
-        var result = new List<ParameterEncryption>();
-        var maxPages = Math.Max(1, (names.Length + SmallestPage - 1) / SmallestPage);
-        for (var page = 0; page < maxPages; page++)
+        var pages = Math.Max(1, (names.Length + SmallestPage - 1) / SmallestPage);
+        return await Paging.WithinAsync("DescribeParameters", async token =>
         {
+            request.NextToken = token;
             var response = await ssm.DescribeParametersAsync(request, cancellationToken).ConfigureAwait(false);
-            result.AddRange((response.Parameters ?? []).Select(p => new ParameterEncryption(
-                p.Name, p.Type?.Value ?? "", string.IsNullOrEmpty(p.KeyId) ? null : p.KeyId)));
-            if (string.IsNullOrEmpty(response.NextToken) || response.NextToken == request.NextToken)
-            {
-                break;
-            }
-
-            request.NextToken = response.NextToken;
-        }
-
-        return result;
+            return new Page<ParameterEncryption>((response.Parameters ?? []).Select(p => new ParameterEncryption(
+                p.Name, p.Type?.Value ?? "", string.IsNullOrEmpty(p.KeyId) ? null : p.KeyId)), response.NextToken);
+        }, pages).ConfigureAwait(false);
     }
 }
