@@ -221,14 +221,10 @@ public sealed class AwsClients : IDisposable
         public Task<Context.EcrImageFacts> DescribeImageAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
             new EcrRegistryAdapter(clients.Ecr).DescribeImageAsync(registryId, repository, tag, digest, cancellationToken);
 
-        public Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
-            new EcrRegistryAdapter(clients.Ecr).ListPlatformsAsync(registryId, repository, tag, digest, cancellationToken);
-
-        public Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
-            new EcrRegistryAdapter(clients.Ecr).ConfigDigestAsync(registryId, repository, tag, digest, cancellationToken);
-
-        public Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken) =>
-            new EcrRegistryAdapter(clients.Ecr, clients.Blobs).ConfigPlatformAsync(registryId, repository, configDigest, cancellationToken);
+        public Task<IReadOnlyList<string>?> PlatformsOfAsync(Vocabulary.ImageReference image, Context.EcrImageFacts described, IReadMeter reads, CancellationToken cancellationToken) =>
+            // Only a single-platform image's configuration blob needs the blob client.
+            (described.IsMultiPlatform ? new EcrRegistryAdapter(clients.Ecr) : new EcrRegistryAdapter(clients.Ecr, clients.Blobs))
+                .PlatformsOfAsync(image, described, reads, cancellationToken);
     }
 
     private sealed class LazyIam(AwsClients clients) : IIamInspector
@@ -266,13 +262,7 @@ public sealed class AwsClients : IDisposable
     {
         private readonly SecretKeyAdapter _adapter = new(() => clients.SecretsManager, () => clients.Ssm, () => clients.Kms);
 
-        public Task<Context.SecretEncryption> DescribeSecretAsync(string secretArn, CancellationToken cancellationToken) =>
-            _adapter.DescribeSecretAsync(secretArn, cancellationToken);
-
-        public Task<IReadOnlyList<Context.ParameterEncryption>> DescribeParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
-            _adapter.DescribeParametersAsync(names, cancellationToken);
-
-        public Task<Context.KmsKeyFacts?> DescribeKeyAsync(string keyId, CancellationToken cancellationToken) =>
-            _adapter.DescribeKeyAsync(keyId, cancellationToken);
+        public Task<IReadOnlyList<Context.ResourceKeyReference>> KeysOfAsync(IReadOnlyList<string> secrets, IReadOnlyList<string> parameters, IReadMeter reads, CancellationToken cancellationToken) =>
+            _adapter.KeysOfAsync(secrets, parameters, reads, cancellationToken);
     }
 }

@@ -37,8 +37,8 @@ public sealed class ReaderWireTests(MotoServer moto) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>The production secret-key reader, as <see cref="AwsClients.Inspectors"/> wires it.</summary>
-    private ISecretKeyInspector SecretKeys => _diagnosis.Inspectors().SecretKeys!;
+    /// <summary>The production secret-key reader over the clients <see cref="AwsClients.Inspectors"/> wires it with.</summary>
+    private SecretKeyAdapter SecretKeys => new(_diagnosis.SecretsManager, _diagnosis.Ssm, _diagnosis.Kms);
 
     [Theory]
     [InlineData("shop/api", "1.42.0", true, true)]
