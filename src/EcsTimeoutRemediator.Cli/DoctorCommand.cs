@@ -100,8 +100,7 @@ public static class DoctorCommand
     private static async Task<DoctorReport> RunAsync(AwsClientsOptions options, DiagnosisTarget target)
     {
         using var clients = AwsClients.Create(options);
-        using var diagnosis = DiagnosisClients.Create(options);
-        return await Doctor.RunAsync(new ContextGatherer(AwsAccountPorts.From(clients, diagnosis)), target, CancellationToken.None).ConfigureAwait(false);
+        return await Doctor.RunAsync(new ContextGatherer(AwsAccountPorts.From(clients)), target, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The checks in the role's account, through the role (as the organization-wide function reads it).</summary>

@@ -14,7 +14,6 @@ namespace EcsTimeoutRemediator;
 public sealed class CompositionRoot : IDisposable
 {
     private readonly AwsClients _clients;
-    private readonly DiagnosisClients _diagnosis;
     private readonly OrganizationAccounts? _organization;
 
     private CompositionRoot(Settings settings, AwsClients clients, IAdvisoryPublisher publisher, TextWriter logOutput, TimeProvider time, Func<ILogSink, IMetricSink, IChatChannel?>? openChat = null, Runtime.InvocationScope? scope = null)
@@ -26,8 +25,7 @@ public sealed class CompositionRoot : IDisposable
         Metrics = new EmfMetricSink(logOutput, time, settings.MetricsNamespace, settings.ServiceName);
         Publisher = publisher;
         Chat = openChat?.Invoke(Log, Metrics);
-        _diagnosis = DiagnosisClients.Create(clients.Options);
-        var central = AwsAccountPorts.From(clients, _diagnosis);
+        var central = AwsAccountPorts.From(clients);
         Gatherer = new ContextGatherer(central);
         // The ledger table, when configured, keeps each concern under its own keys: without it nothing is fixed.
         var ledger = settings.LedgerTableName is { } table ? new DynamoDbLedgerTable(clients.DynamoDb, table) : null;
@@ -105,6 +103,5 @@ public sealed class CompositionRoot : IDisposable
     {
         _organization?.Dispose();
         _clients.Dispose();
-        _diagnosis.Dispose();
     }
 }

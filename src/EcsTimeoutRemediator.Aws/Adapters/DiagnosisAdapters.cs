@@ -6,12 +6,15 @@ using EcsTimeoutRemediator.Aws.Clients.Iam;
 using EcsTimeoutRemediator.Aws.Clients.Logs;
 using EcsTimeoutRemediator.Context;
 using EcsTimeoutRemediator.Ports;
+using EcsTimeoutRemediator.Vocabulary;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;
 
 /// <summary>
-/// <see cref="IRegistryInspector"/> over the ECR client: a missing repository or image is a fact. The image
-/// configuration blob is fetched from its pre-signed URL with <paramref name="blobs"/>.
+/// <see cref="IRegistryInspector"/> over the ECR client: a missing repository or image is a fact. The platforms of
+/// an image take ECR's own protocol: a multi-platform image's manifest list (BatchGetImage); a single-platform
+/// image's manifest (BatchGetImage) for its configuration digest, then the configuration blob from its pre-signed
+/// URL (GetDownloadUrlForLayer, fetched with <paramref name="blobs"/>).
 /// </summary>
 public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null) : IRegistryInspector
 {
@@ -42,6 +45,32 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
         }
     }
 
+    public async Task<IReadOnlyList<string>?> PlatformsOfAsync(ImageReference image, EcrImageFacts described, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(described);
+        ArgumentNullException.ThrowIfNull(reads);
+        var registryId = image.RegistryId ?? described.RegistryId;
+        var reference = $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}";
+        if (described.IsMultiPlatform)
+        {
+            return await reads.ReadAsync("ecr:BatchGetImage", reference, "its platforms are not checked",
+                () => ListPlatformsAsync(registryId, image.Repository, image.Tag, image.Digest, cancellationToken)).ConfigureAwait(false);
+        }
+
+        // A single-platform image names its platform only in its configuration blob.
+        var configDigest = await reads.ReadAsync("ecr:BatchGetImage", reference, "its platform is not checked",
+            () => ConfigDigestAsync(registryId, image.Repository, image.Tag, image.Digest, cancellationToken)).ConfigureAwait(false);
+        if (configDigest is null)
+        {
+            return null;
+        }
+
+        var platform = await reads.ReadAsync("ecr:GetDownloadUrlForLayer", $"{image.Registry}/{image.Repository}@{configDigest}", "its platform is not checked",
+            () => ConfigPlatformAsync(registryId, image.Repository, configDigest, cancellationToken)).ConfigureAwait(false);
+        return platform is null ? null : [platform];
+    }
+
+    /// <summary>BatchGetImage: the platforms (<c>os/architecture[/variant]</c>) a multi-platform image was built for; null when the manifest is not a list.</summary>
     public async Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken)
     {
         try
@@ -61,6 +90,7 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
         }
     }
 
+    /// <summary>BatchGetImage of a single-platform image: the digest of its configuration blob; null when the manifest is a list or names none.</summary>
     public async Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken)
     {
         try
@@ -81,6 +111,7 @@ public sealed class EcrRegistryAdapter(IEcrClient ecr, HttpClient? blobs = null)
         }
     }
 
+    /// <summary>GetDownloadUrlForLayer of a configuration blob, then the blob: the platform (<c>os/architecture[/variant]</c>) it records; null when it records none.</summary>
     public async Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(configDigest);

@@ -8,15 +8,14 @@ namespace EcsTimeoutRemediator.Aws.Adapters;
 /// <summary>The ports of one account and Region over its clients.</summary>
 public static class AwsAccountPorts
 {
-    public static AccountPorts From(AwsClients clients, DiagnosisClients diagnosis)
+    public static AccountPorts From(AwsClients clients)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(diagnosis);
         return new AccountPorts(
             new EcsServicesAdapter(clients.Ecs),
             new Ec2NetworkAdapter(clients.Ec2),
             new LoadBalancerAdapter(clients.ElbV2),
-            diagnosis.Inspectors());
+            clients.Inspectors());
     }
 }
 
@@ -126,8 +125,7 @@ public sealed class OrganizationAccounts : IAccountAccess, IDisposable
             {
                 var clientOptions = _options.MemberClients with { Region = where, Credentials = credentials };
                 var clients = AwsClients.Create(clientOptions);
-                var diagnosis = DiagnosisClients.Create(clientOptions);
-                opened = new Opened(AwsAccountPorts.From(clients, diagnosis), clients, diagnosis);
+                opened = new Opened(AwsAccountPorts.From(clients), clients);
                 _opened[(account, where)] = opened;
             }
 
@@ -186,12 +184,8 @@ public sealed class OrganizationAccounts : IAccountAccess, IDisposable
         _gate.Dispose();
     }
 
-    private sealed record Opened(AccountPorts Ports, AwsClients Clients, DiagnosisClients Diagnosis) : IDisposable
+    private sealed record Opened(AccountPorts Ports, AwsClients Clients) : IDisposable
     {
-        public void Dispose()
-        {
-            Clients.Dispose();
-            Diagnosis.Dispose();
-        }
+        public void Dispose() => Clients.Dispose();
     }
 }

@@ -89,6 +89,13 @@ public sealed record KmsKeyFacts(string KeyArn, bool CustomerManaged, string? Ke
 }
 
 /// <summary>
+/// The key reference <paramref name="KeyId"/> of one secret or parameter the task reads (<paramref name="Resource"/>,
+/// its ARN), as Secrets Manager or SSM reports it, and what KMS answered when it was asked
+/// (<paramref name="KeyDescribed"/>): the key, or null when KMS knows no such key or alias.
+/// </summary>
+public sealed record ResourceKeyReference(string Resource, string KeyId, bool KeyDescribed, KmsKeyFacts? Key);
+
+/// <summary>
 /// The customer managed key that encrypts one secret or parameter the task reads (<paramref name="Resource"/>, its ARN):
 /// the execution role needs kms:Decrypt on <paramref name="KeyArn"/>. <paramref name="Key"/> is null when the key
 /// could not be described (then <paramref name="KeyArn"/> comes from the reference itself), and

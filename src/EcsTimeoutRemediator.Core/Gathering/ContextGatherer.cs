@@ -31,14 +31,8 @@ public sealed class ContextGatherer
 
     private const int MaxImagesPerRun = 4;
 
-    /// <summary>Secrets Manager has no batch describe: at most this many DescribeSecret calls per run.</summary>
-    private const int MaxSecretsPerRun = 4;
-
     /// <summary>The reads the key lookups leave for the execution role's simulation.</summary>
     private const int ReservedForSimulation = 1;
-
-    /// <summary>DescribeParameters takes at most 50 names in one filter.</summary>
-    private const int MaxParameterNames = 50;
 
     private readonly IEcsServices _ecs;
     private readonly INetworkInspector _network;
@@ -385,22 +379,11 @@ public sealed class ContextGatherer
             {
                 var read = await Reads.Try($"ecr:DescribeImages", $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}",
                     () => registry.DescribeImageAsync(image.RegistryId!, image.Repository, image.Tag, image.Digest, ct)).ConfigureAwait(false);
-                if (read is not null && read.ImageExists && read.IsMultiPlatform && facts.Count == 0)
+                // The decisive image only: which platforms was it built for? A multi-platform image always says;
+                // a single-platform one only in its configuration blob, read when the category checks the platform.
+                if (read is { ImageExists: true } && facts.Count == 0 && (read.IsMultiPlatform || singlePlatform))
                 {
-                    // The decisive image only: which platforms was it built for?
-                    var platforms = await Reads.Try($"ecr:BatchGetImage", $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}",
-                        () => registry.ListPlatformsAsync(image.RegistryId!, image.Repository, image.Tag, image.Digest, ct)).ConfigureAwait(false);
-                    read = read with { Platforms = platforms };
-                }
-                else if (singlePlatform && read is { ImageExists: true, IsMultiPlatform: false } && facts.Count == 0)
-                {
-                    // A single-platform image names its platform only in its configuration blob.
-                    var reference = $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}";
-                    var config = await Reads.Try("ecr:BatchGetImage", reference, async () => new Found<string>(
-                        await registry.ConfigDigestAsync(image.RegistryId!, image.Repository, image.Tag, image.Digest, ct).ConfigureAwait(false))).ConfigureAwait(false);
-                    var platform = config?.Value is not { } configDigest ? null : await Reads.Try("ecr:GetDownloadUrlForLayer", $"{image.Registry}/{image.Repository}@{configDigest}",
-                        async () => new Found<string>(await registry.ConfigPlatformAsync(image.RegistryId!, image.Repository, configDigest, ct).ConfigureAwait(false))).ConfigureAwait(false);
-                    read = read with { Platforms = platform?.Value is { } p ? [p] : null };
+                    read = read with { Platforms = await registry.PlatformsOfAsync(image, read, Reads, ct).ConfigureAwait(false) };
                 }
 
                 if (read is not null)
@@ -413,14 +396,13 @@ public sealed class ContextGatherer
         }
 
         /// <summary>
-        /// The customer managed keys of the secrets and parameters the task reads: DescribeSecret per secret,
-        /// one DescribeParameters for every parameter, DescribeKey per distinct key. Only this run's account and
-        /// region are read; every secret, parameter or key left unread is reported as a gap.
+        /// The customer managed keys of the secrets and parameters the task reads, through the secret key port (which
+        /// keeps the last read for the execution role's simulation). Only this run's account and region are read;
+        /// every secret, parameter or key left unread is reported as a gap.
         /// </summary>
         public async Task<IReadOnlyList<SecretKeyFacts>> SecretKeysAsync(IReadOnlyList<string> resources, DiagnosisTarget target, string account)
         {
             var inspector = owner._inspectors.SecretKeys!;
-            var keyed = new List<(string Resource, string KeyId)>();
             var reachable = new List<string>();
             foreach (var arn in resources)
             {
@@ -436,69 +418,18 @@ public sealed class ContextGatherer
                 }
             }
 
-            var secrets = reachable.Where(r => ArnParts.Parse(r).Service == "secretsmanager").ToList();
-            for (var i = 0; i < secrets.Count; i++)
+            IReadOnlyList<string> secrets = [.. reachable.Where(r => ArnParts.Parse(r).Service == "secretsmanager")];
+            IReadOnlyList<string> parameters = [.. reachable.Where(r => ArnParts.Parse(r).Service == "ssm")];
+            var references = await inspector.KeysOfAsync(secrets, parameters, Reads.Keeping(ReservedForSimulation), ct).ConfigureAwait(false);
+            var facts = references.Select(r => r switch
             {
-                var arn = secrets[i];
-                if (i >= MaxSecretsPerRun)
-                {
-                    Reads.Skip("secretsmanager:DescribeSecret", arn, $"at most {MaxSecretsPerRun} secrets are described per event; its KMS key is not checked");
-                    continue;
-                }
-
-                var secret = await Reads.TryKeeping(ReservedForSimulation, "secretsmanager:DescribeSecret", arn, "its KMS key is not checked",
-                    () => inspector.DescribeSecretAsync(arn, ct)).ConfigureAwait(false);
-                if (secret is { Exists: true, KmsKeyId: { } keyId } && !RolePermissions.IsAwsManagedAlias(keyId))
-                {
-                    keyed.Add((arn, keyId));
-                }
-            }
-
-            var parameters = reachable.Where(r => ArnParts.Parse(r).Service == "ssm").ToList();
-            if (parameters.Count > 0)
-            {
-                // Both spellings of a parameter must fit in the one call, or the parameter is left unread.
-                var asked = parameters.TakeWhile((_, n) => parameters.Take(n + 1).SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal).Count() <= MaxParameterNames).ToList();
-                foreach (var arn in parameters.Skip(asked.Count))
-                {
-                    Reads.Skip("ssm:DescribeParameters", arn, $"one call names at most {MaxParameterNames} parameters; its KMS key is not checked");
-                }
-
-                IReadOnlyList<string> names = [.. asked.SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal)];
-                var found = await Reads.TryKeeping(ReservedForSimulation, "ssm:DescribeParameters", string.Join(',', names), "their KMS keys are not checked",
-                    () => inspector.DescribeParametersAsync(names, ct)).ConfigureAwait(false);
-
-                foreach (var arn in asked)
-                {
-                    var spellings = RolePermissions.ParameterNames(arn);
-                    if ((found ?? []).FirstOrDefault(p => spellings.Contains(p.Name, StringComparer.Ordinal)) is { Type: "SecureString", KeyId: { } keyId }
-                        && !RolePermissions.IsAwsManagedAlias(keyId))
-                    {
-                        keyed.Add((arn, keyId));
-                    }
-                }
-            }
-
-            var facts = new List<SecretKeyFacts>();
-            foreach (var byKey in keyed.GroupBy(k => k.KeyId, StringComparer.Ordinal))
-            {
-                // The simulation that follows is worth more than one more key description.
-                var described = await Reads.TryKeeping(ReservedForSimulation, "kms:DescribeKey", byKey.Key, "the key's state is not checked",
-                    async () => new Found<KmsKeyFacts>(await inspector.DescribeKeyAsync(byKey.Key, ct).ConfigureAwait(false))).ConfigureAwait(false);
-
-                foreach (var (resource, keyId) in byKey)
-                {
-                    facts.Add(described switch
-                    {
-                        // Not described (denied or over budget): the reference alone names the key, unless it is an alias.
-                        null => new SecretKeyFacts(resource, keyId, RolePermissions.KeyArnOf(keyId, resource), null),
-                        // An alias that is gone says nothing of the key: values stored under it still decrypt.
-                        { Value: null } when RolePermissions.KeyArnOf(keyId, resource) is null => new SecretKeyFacts(resource, keyId, null, null) { AliasMissing = true },
-                        { Value: null } => new SecretKeyFacts(resource, keyId, RolePermissions.KeyArnOf(keyId, resource), null, KeyExists: false),
-                        { Value: var key } => new SecretKeyFacts(resource, keyId, key.KeyArn, key),
-                    });
-                }
-            }
+                // Not described (denied or over budget): the reference alone names the key, unless it is an alias.
+                { KeyDescribed: false } => new SecretKeyFacts(r.Resource, r.KeyId, RolePermissions.KeyArnOf(r.KeyId, r.Resource), null),
+                // An alias that is gone says nothing of the key: values stored under it still decrypt.
+                { Key: null } when RolePermissions.KeyArnOf(r.KeyId, r.Resource) is null => new SecretKeyFacts(r.Resource, r.KeyId, null, null) { AliasMissing = true },
+                { Key: null } => new SecretKeyFacts(r.Resource, r.KeyId, RolePermissions.KeyArnOf(r.KeyId, r.Resource), null, KeyExists: false),
+                { Key: { } key } => new SecretKeyFacts(r.Resource, r.KeyId, key.KeyArn, key),
+            });
 
             // A key that turned out to be AWS managed needs no grant and is never disabled by a customer.
             return [.. facts.Where(f => f.Key is not { CustomerManaged: false })];
@@ -618,7 +549,7 @@ public sealed class ContextGatherer
     /// Counts reads, keeps each answer for the rest of the run, enforces the budget, turns a denied read into a gap
     /// (and, when <paramref name="failuresAreGaps"/>, a read AWS did not answer after the SDK's retries).
     /// </summary>
-    private sealed class Reads(int budget, bool failuresAreGaps)
+    private sealed class Reads(int budget, bool failuresAreGaps) : IReadMeter
     {
         private readonly List<ReadGap> _gaps = [];
         /// <summary>One cache per answer type, keyed by action and resource: an answer is only ever read back as its own type.</summary>
@@ -652,6 +583,13 @@ public sealed class ContextGatherer
 
             return await Try(action, resource, read).ConfigureAwait(false);
         }
+
+        /// <summary>These reads for a port, each call made with <see cref="Try{T}"/>.</summary>
+        Task<T?> IReadMeter.ReadAsync<T>(string action, string resource, string whatIsLost, Func<Task<T>> read)
+            where T : default => Try(action, resource, read);
+
+        /// <summary>These reads for a port whose calls leave <paramref name="reserve"/> reads for a later, more telling one (<see cref="TryKeeping{T}"/>).</summary>
+        public KeepingMeter Keeping(int reserve) => new(this, reserve);
 
         private Dictionary<(string Action, string Resource), T?> CacheOf<T>()
         {
@@ -702,5 +640,14 @@ public sealed class ContextGatherer
                 return default;
             }
         }
+    }
+
+    /// <summary>The reads of a run through which a port's calls keep the last reads in reserve.</summary>
+    private sealed class KeepingMeter(Reads reads, int reserve) : IReadMeter
+    {
+        public Task<T?> ReadAsync<T>(string action, string resource, string whatIsLost, Func<Task<T>> read) =>
+            reads.TryKeeping(reserve, action, resource, whatIsLost, read);
+
+        public void Skip(string action, string resource, string why) => reads.Skip(action, resource, why);
     }
 }

@@ -2,20 +2,36 @@ using EcsTimeoutRemediator.Context;
 
 namespace EcsTimeoutRemediator.Ports;
 
+/// <summary>
+/// The read accounting of one gathering run, handed to a port that answers one need with several AWS calls: the
+/// port makes each call through it, so every call counts against the run's read budget, is made at most once per
+/// run, and a denied call (or, for <c>doctor</c>, one AWS did not answer) becomes a gap named by that call's action.
+/// </summary>
+public interface IReadMeter
+{
+    /// <summary>
+    /// One AWS call, named by its IAM action and its resource: the answer, or the default (null) when the call was
+    /// denied, not answered in <c>doctor</c>, over the budget, or not made because the run keeps its last reads for
+    /// a later call (then the gap says <paramref name="whatIsLost"/>).
+    /// </summary>
+    Task<T?> ReadAsync<T>(string action, string resource, string whatIsLost, Func<Task<T>> read);
+
+    /// <summary>Records a call the port chose not to make, and why (a gap that was not attempted).</summary>
+    void Skip(string action, string resource, string why);
+}
+
 /// <summary>What the core reads from Amazon ECR. A missing repository or image is a fact, never an exception.</summary>
 public interface IRegistryInspector
 {
     /// <summary>DescribeImages for one tag or digest of one repository.</summary>
     Task<EcrImageFacts> DescribeImageAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
 
-    /// <summary>BatchGetImage: the platforms (<c>os/architecture[/variant]</c>) a multi-platform image was built for; null when the manifest is not a list.</summary>
-    Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
-
-    /// <summary>BatchGetImage of a single-platform image: the digest of its configuration blob; null when the manifest is a list or names none.</summary>
-    Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken);
-
-    /// <summary>GetDownloadUrlForLayer of a configuration blob, then the blob: the platform (<c>os/architecture[/variant]</c>) it records; null when it records none.</summary>
-    Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken);
+    /// <summary>
+    /// The platforms (<c>os/architecture[/variant]</c>) an image <paramref name="described"/> as existing was built
+    /// for: every platform of a multi-platform image, the one platform of a single-platform image; null when they
+    /// cannot be told. Each AWS call the answer takes goes through <paramref name="reads"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>?> PlatformsOfAsync(ImageReference image, EcrImageFacts described, IReadMeter reads, CancellationToken cancellationToken);
 }
 
 /// <summary>What the core asks the IAM policy simulator.</summary>
@@ -49,14 +65,12 @@ public interface IEfsInspector
 /// </summary>
 public interface ISecretKeyInspector
 {
-    /// <summary>Secrets Manager DescribeSecret of one secret ARN.</summary>
-    Task<SecretEncryption> DescribeSecretAsync(string secretArn, CancellationToken cancellationToken);
-
-    /// <summary>SSM DescribeParameters filtered on these exact names (at most 50): the parameters that exist.</summary>
-    Task<IReadOnlyList<ParameterEncryption>> DescribeParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken);
-
-    /// <summary>KMS DescribeKey of a key id, key ARN, alias name or alias ARN; null when there is no such key.</summary>
-    Task<KmsKeyFacts?> DescribeKeyAsync(string keyId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The key reference of each of these secrets and parameters (ARNs in the run's account and Region) that names a
+    /// key other than an AWS managed alias, with what KMS said of that key. Each AWS call goes through
+    /// <paramref name="reads"/>; a secret, parameter or key left unread is recorded there as a gap.
+    /// </summary>
+    Task<IReadOnlyList<ResourceKeyReference>> KeysOfAsync(IReadOnlyList<string> secrets, IReadOnlyList<string> parameters, IReadMeter reads, CancellationToken cancellationToken);
 }
 
 /// <summary>What the core reads about an ECS cluster and its capacity providers. A cluster that does not exist is null.</summary>

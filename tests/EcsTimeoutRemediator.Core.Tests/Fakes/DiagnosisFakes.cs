@@ -1,4 +1,5 @@
 using EcsTimeoutRemediator.Context;
+using EcsTimeoutRemediator.Diagnosis;
 using EcsTimeoutRemediator.Ports;
 
 namespace EcsTimeoutRemediator.Tests.Fakes;
@@ -34,19 +35,32 @@ public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILo
     /// <summary>ECR: "registry/repo:tag" → the platforms of its manifest list.</summary>
     public Dictionary<string, IReadOnlyList<string>> ImagePlatforms { get; } = [];
 
-    public Task<IReadOnlyList<string>?> ListPlatformsAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
-        Task.FromResult(Call("ecr:BatchGetImage", () => ImagePlatforms.GetValueOrDefault($"{registryId}/{repository}:{tag ?? digest}")));
-
     /// <summary>ECR: "registry/repo:tag" of a single-platform image → the platform its configuration blob records.</summary>
     public Dictionary<string, string> ConfigPlatforms { get; } = [];
 
-    public Task<string?> ConfigDigestAsync(string registryId, string repository, string? tag, string? digest, CancellationToken cancellationToken) =>
-        Task.FromResult(Call("ecr:BatchGetImage", () => ConfigPlatforms.ContainsKey($"{registryId}/{repository}:{tag ?? digest}")
-            ? "sha256:config-" + $"{registryId}/{repository}:{tag ?? digest}"
-            : null));
+    /// <summary>ECR's protocol, as the adapter drives it: the list of a multi-platform image (BatchGetImage); the configuration digest (BatchGetImage), then the blob (GetDownloadUrlForLayer) of a single-platform one.</summary>
+    public async Task<IReadOnlyList<string>?> PlatformsOfAsync(ImageReference image, EcrImageFacts described, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        var registryId = image.RegistryId ?? described.RegistryId;
+        var key = $"{registryId}/{image.Repository}:{image.Tag ?? image.Digest}";
+        var reference = $"{image.Registry}/{image.Repository}:{image.Tag ?? image.Digest}";
+        if (described.IsMultiPlatform)
+        {
+            return await reads.ReadAsync("ecr:BatchGetImage", reference, "its platforms are not checked",
+                () => Task.FromResult(Call("ecr:BatchGetImage", () => ImagePlatforms.GetValueOrDefault(key))));
+        }
 
-    public Task<string?> ConfigPlatformAsync(string registryId, string repository, string configDigest, CancellationToken cancellationToken) =>
-        Task.FromResult(Call("ecr:GetDownloadUrlForLayer", () => ConfigPlatforms.GetValueOrDefault(configDigest["sha256:config-".Length..])));
+        var configDigest = await reads.ReadAsync("ecr:BatchGetImage", reference, "its platform is not checked",
+            () => Task.FromResult(Call("ecr:BatchGetImage", () => ConfigPlatforms.ContainsKey(key) ? "sha256:config-" + key : null)));
+        if (configDigest is null)
+        {
+            return null;
+        }
+
+        var platform = await reads.ReadAsync("ecr:GetDownloadUrlForLayer", $"{image.Registry}/{image.Repository}@{configDigest}", "its platform is not checked",
+            () => Task.FromResult(Call("ecr:GetDownloadUrlForLayer", () => ConfigPlatforms.GetValueOrDefault(configDigest["sha256:config-".Length..]))));
+        return platform is null ? null : [platform];
+    }
 
     public HashSet<string> LogGroupNames { get; } = [];
     public List<MountTargetFacts> MountTargets { get; } = [];
@@ -69,15 +83,64 @@ public sealed partial class FakeAccount : IRegistryInspector, IIamInspector, ILo
     /// <summary>KMS: every reference a key answers to (key id, key ARN, alias name) → the key.</summary>
     public Dictionary<string, KmsKeyFacts> KmsKeys { get; } = [];
 
-    public Task<SecretEncryption> DescribeSecretAsync(string secretArn, CancellationToken cancellationToken) =>
-        Task.FromResult(Call("secretsmanager:DescribeSecret", () =>
-            Secrets.TryGetValue(secretArn, out var keyId) ? new SecretEncryption(true, keyId) : new SecretEncryption(false, null)));
+    /// <summary>
+    /// The adapter's protocol over the in-memory services: DescribeSecret per secret (at most 4), one
+    /// DescribeParameters naming at most 50 parameter names, DescribeKey per distinct key other than an AWS managed alias.
+    /// </summary>
+    public async Task<IReadOnlyList<ResourceKeyReference>> KeysOfAsync(IReadOnlyList<string> secrets, IReadOnlyList<string> parameters, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        const int MaxSecrets = 4;
+        const int MaxNames = 50;
+        var keyed = new List<(string Resource, string KeyId)>();
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            var arn = secrets[i];
+            if (i >= MaxSecrets)
+            {
+                reads.Skip("secretsmanager:DescribeSecret", arn, $"at most {MaxSecrets} secrets are described per event; its KMS key is not checked");
+                continue;
+            }
 
-    public Task<IReadOnlyList<ParameterEncryption>> DescribeParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
-        Task.FromResult(Call<IReadOnlyList<ParameterEncryption>>("ssm:DescribeParameters", () => [.. Parameters.Where(p => names.Contains(p.Name))]));
+            var secret = await reads.ReadAsync("secretsmanager:DescribeSecret", arn, "its KMS key is not checked", () => Task.FromResult(Call("secretsmanager:DescribeSecret", () =>
+                Secrets.TryGetValue(arn, out var keyId) ? new SecretEncryption(true, keyId) : new SecretEncryption(false, null))));
+            if (secret is { Exists: true, KmsKeyId: { } keyId } && !RolePermissions.IsAwsManagedAlias(keyId))
+            {
+                keyed.Add((arn, keyId));
+            }
+        }
 
-    public Task<KmsKeyFacts?> DescribeKeyAsync(string keyId, CancellationToken cancellationToken) =>
-        Task.FromResult(Call("kms:DescribeKey", () => KmsKeys.GetValueOrDefault(keyId)));
+        if (parameters.Count > 0)
+        {
+            var asked = parameters.TakeWhile((_, n) => parameters.Take(n + 1).SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal).Count() <= MaxNames).ToList();
+            foreach (var arn in parameters.Skip(asked.Count))
+            {
+                reads.Skip("ssm:DescribeParameters", arn, $"one call names at most {MaxNames} parameters; its KMS key is not checked");
+            }
+
+            IReadOnlyList<string> names = [.. asked.SelectMany(RolePermissions.ParameterNames).Distinct(StringComparer.Ordinal)];
+            var found = await reads.ReadAsync("ssm:DescribeParameters", string.Join(',', names), "their KMS keys are not checked",
+                () => Task.FromResult(Call<IReadOnlyList<ParameterEncryption>>("ssm:DescribeParameters", () => [.. Parameters.Where(p => names.Contains(p.Name))])));
+            foreach (var arn in asked)
+            {
+                var spellings = RolePermissions.ParameterNames(arn);
+                if ((found ?? []).FirstOrDefault(p => spellings.Contains(p.Name, StringComparer.Ordinal)) is { Type: "SecureString", KeyId: { } keyId }
+                    && !RolePermissions.IsAwsManagedAlias(keyId))
+                {
+                    keyed.Add((arn, keyId));
+                }
+            }
+        }
+
+        var references = new List<ResourceKeyReference>();
+        foreach (var byKey in keyed.GroupBy(k => k.KeyId, StringComparer.Ordinal))
+        {
+            var (described, key) = await reads.ReadAsync<(bool Described, KmsKeyFacts? Key)>("kms:DescribeKey", byKey.Key, "the key's state is not checked",
+                () => Task.FromResult<(bool, KmsKeyFacts?)>((true, Call("kms:DescribeKey", () => KmsKeys.GetValueOrDefault(byKey.Key)))));
+            references.AddRange(byKey.Select(k => new ResourceKeyReference(k.Resource, k.KeyId, described, key)));
+        }
+
+        return references;
+    }
 
     public Task<IReadOnlyList<NetworkAclFacts>> DescribeNetworkAclsAsync(string vpcId, CancellationToken cancellationToken) =>
         Task.FromResult(Call<IReadOnlyList<NetworkAclFacts>>("ec2:DescribeNetworkAcls", () => [.. NetworkAcls.Where(a => a.VpcId == vpcId)]));

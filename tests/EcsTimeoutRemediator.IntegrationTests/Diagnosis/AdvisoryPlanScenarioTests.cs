@@ -19,7 +19,6 @@ public sealed class AdvisoryPlanScenarioTests(MotoServer moto) : IAsyncLifetime
 {
     private DiagnosisWorld _world = null!;
     private AwsClients _clients = null!;
-    private DiagnosisClients _diagnosis = null!;
 
     public async Task InitializeAsync()
     {
@@ -27,14 +26,12 @@ public sealed class AdvisoryPlanScenarioTests(MotoServer moto) : IAsyncLifetime
         _world = await DiagnosisWorld.CreateAsync(moto);
         var options = new AwsClientsOptions { Credentials = MotoServer.Credentials, ServiceUrl = moto.Url, AuthenticationRegion = MotoServer.Region };
         _clients = AwsClients.Create(options);
-        _diagnosis = DiagnosisClients.Create(options);
     }
 
     public Task DisposeAsync()
     {
         _world.Dispose();
         _clients.Dispose();
-        _diagnosis.Dispose();
         return Task.CompletedTask;
     }
 
@@ -179,7 +176,7 @@ public sealed class AdvisoryPlanScenarioTests(MotoServer moto) : IAsyncLifetime
     private async Task<Advisory> AdviseAsync(string sample, string subnet, string? iamUrl = null, string? stoppedReason = null, string? targetGroup = null)
     {
         using var defaultIam = iamUrl is null ? IamStub.Start() : null;
-        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, _diagnosis, iamUrl ?? defaultIam!.Url);
+        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, iamUrl ?? defaultIam!.Url);
         var node = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", sample + ".json")))!;
         var detail = node["detail"]!;
         node["account"] = MotoServer.AccountId;

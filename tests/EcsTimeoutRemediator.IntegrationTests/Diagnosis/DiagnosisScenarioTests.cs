@@ -17,7 +17,6 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
 {
     private DiagnosisWorld _world = null!;
     private AwsClients _clients = null!;
-    private DiagnosisClients _diagnosis = null!;
 
     public async Task InitializeAsync()
     {
@@ -25,14 +24,12 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
         _world = await DiagnosisWorld.CreateAsync(moto);
         var options = new AwsClientsOptions { Credentials = MotoServer.Credentials, ServiceUrl = moto.Url, AuthenticationRegion = MotoServer.Region };
         _clients = AwsClients.Create(options);
-        _diagnosis = DiagnosisClients.Create(options);
     }
 
     public Task DisposeAsync()
     {
         _world.Dispose();
         _clients.Dispose();
-        _diagnosis.Dispose();
         return Task.CompletedTask;
     }
 
@@ -43,7 +40,7 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
     private async Task<(DoctorReport Report, IReadOnlyList<Simulation> Simulations)> DoctorWithSimulationsAsync(params string[] deniedToTheExecutionRole)
     {
         using var iam = IamStub.Start(deniedToTheExecutionRole);
-        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, _diagnosis, iam.Url);
+        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, iam.Url);
         var report = await Doctor.RunAsync(gatherer, new DiagnosisTarget { Region = MotoServer.Region, Cluster = DiagnosisWorld.Cluster, ServiceName = "api" }, CancellationToken.None);
         Assert.DoesNotContain(report.Findings, f => f.Status == FindingStatus.Unknown);
         return (report, iam.Simulations);
@@ -299,7 +296,7 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
     {
         await _world.CreateServiceAsync(_world.PrivateSubnet, assignPublicIp: false);
         using var iam = IamStub.Start();
-        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, _diagnosis, iam.Url);
+        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, iam.Url);
         var e = Events.EventParser.Parse(System.Text.Encoding.UTF8.GetBytes(ImagePullEvent())) as Events.ParseResult.Parsed;
         var c = Classification.Classifier.Classify(e!.Event.Facts);
 
@@ -318,7 +315,7 @@ public sealed class DiagnosisScenarioTests(MotoServer moto) : IAsyncLifetime
         await _world.RegisterTaskDefinitionAsync(null, [new EcsSecret("DB_PASSWORD", secret)]);
         await _world.CreateServiceAsync(_world.PublicSubnet, assignPublicIp: true);
         using var iam = IamStub.Start("kms:Decrypt");
-        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, _diagnosis, iam.Url);
+        var gatherer = DiagnosisWorld.Gatherer(moto, _clients, iam.Url);
         var e = Events.EventParser.Parse(System.Text.Encoding.UTF8.GetBytes(SecretsPermissionEvent(
             "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: "
             + $"service call has been retried 1 time(s): failed to fetch secret {secret} from secrets manager: AccessDeniedException: Access to KMS is not allowed. "

@@ -281,11 +281,11 @@ public sealed class DiagnosisWorld : IDisposable
     }
 
     /// <summary>The production readers against moto, with IAM pointed at <paramref name="iamUrl"/> (the stub).</summary>
-    public static ContextGatherer Gatherer(MotoServer moto, AwsClients clients, DiagnosisClients diagnosis, string iamUrl) => new(
+    public static ContextGatherer Gatherer(MotoServer moto, AwsClients clients, string iamUrl) => new(
         new EcsServicesAdapter(clients.Ecs),
         new Ec2NetworkAdapter(clients.Ec2),
         new LoadBalancerAdapter(clients.ElbV2),
-        diagnosis.Inspectors() with
+        clients.Inspectors() with
         {
             Iam = new IamPolicySimulatorAdapter(new IamClient(MotoServer.Credentials, new IamClientConfig { ServiceURL = iamUrl })),
         });

@@ -164,7 +164,7 @@ public sealed class ImageConfigWireTests(MotoServer moto) : IAsyncLifetime
     {
         var config = new EcrClientConfig { ServiceURL = stub.Url, AuthenticationRegion = MotoServer.Region, MaxErrorRetry = 0 };
         var ecr = new EcrClient(MotoServer.Credentials, config);
-        var http = new HttpClient { Timeout = DiagnosisClients.BlobTimeout };
+        var http = new HttpClient { Timeout = AwsClients.BlobTimeout };
         return (new EcrRegistryAdapter(ecr, http), new Both(ecr, http));
     }
 

@@ -21,13 +21,13 @@ namespace EcsTimeoutRemediator.IntegrationTests.Diagnosis;
 public sealed class ReaderWireTests(MotoServer moto) : IAsyncLifetime
 {
     private DiagnosisWorld _world = null!;
-    private DiagnosisClients _diagnosis = null!;
+    private AwsClients _diagnosis = null!;
 
     public async Task InitializeAsync()
     {
         await moto.ResetAsync();
         _world = await DiagnosisWorld.CreateAsync(moto);
-        _diagnosis = DiagnosisClients.Create(new AwsClientsOptions { Credentials = MotoServer.Credentials, ServiceUrl = moto.Url, AuthenticationRegion = MotoServer.Region });
+        _diagnosis = AwsClients.Create(new AwsClientsOptions { Credentials = MotoServer.Credentials, ServiceUrl = moto.Url, AuthenticationRegion = MotoServer.Region });
     }
 
     public Task DisposeAsync()
@@ -37,8 +37,8 @@ public sealed class ReaderWireTests(MotoServer moto) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>The production secret-key reader, as <see cref="DiagnosisClients.Inspectors"/> wires it.</summary>
-    private ISecretKeyInspector SecretKeys => _diagnosis.Inspectors().SecretKeys!;
+    /// <summary>The production secret-key reader over the clients <see cref="AwsClients.Inspectors"/> wires it with.</summary>
+    private SecretKeyAdapter SecretKeys => new(_diagnosis.SecretsManager, _diagnosis.Ssm, _diagnosis.Kms);
 
     [Theory]
     [InlineData("shop/api", "1.42.0", true, true)]

@@ -7,7 +7,7 @@ namespace EcsTimeoutRemediator.IntegrationTests.Ecs;
 
 /// <summary>
 /// The reads of service-event checks against moto's wire: DescribeClusters and DescribeCapacityProviders through
-/// <see cref="EcsClusterAdapter"/> (as <see cref="DiagnosisClients.Inspectors"/> wires it), a task definition's state
+/// <see cref="EcsClusterAdapter"/> (as <see cref="AwsClients.Inspectors"/> wires it), a task definition's state
 /// and a service's circuit breaker through <see cref="EcsServicesAdapter"/>.
 /// </summary>
 [Collection(MotoCollection.Name)]
@@ -17,12 +17,12 @@ public sealed class ServiceEventReadsWireTests(MotoServer moto) : IAsyncLifetime
     private const string AsgArn = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:5f1c2a9e-7b3d-4e5f-a1c2-9d8e7f6a5b4c:autoScalingGroupName/payments-asg";
     private readonly EcsClient _ecs = moto.CreateEcsClient();
     private readonly EcsSetupClient _setup = new(MotoServer.Credentials, moto.Configure(new EcsClientConfig()));
-    private DiagnosisClients _diagnosis = null!;
+    private AwsClients _diagnosis = null!;
 
     public async Task InitializeAsync()
     {
         await moto.ResetAsync();
-        _diagnosis = DiagnosisClients.Create(new AwsClientsOptions { Credentials = MotoServer.Credentials, ServiceUrl = moto.Url, AuthenticationRegion = MotoServer.Region });
+        _diagnosis = AwsClients.Create(new AwsClientsOptions { Credentials = MotoServer.Credentials, ServiceUrl = moto.Url, AuthenticationRegion = MotoServer.Region });
     }
 
     public Task DisposeAsync()

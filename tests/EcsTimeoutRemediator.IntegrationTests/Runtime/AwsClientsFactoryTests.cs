@@ -38,6 +38,28 @@ public sealed class AwsClientsFactoryTests
     }
 
     [Fact]
+    public void Create_WhenDiagnosisClientRequestedTwice_ShouldReturnTheSameInstanceConfiguredLikeTheOthers()
+    {
+        using var clients = AwsClients.Create(new AwsClientsOptions
+        {
+            Region = "eu-west-1",
+            Credentials = new BasicAWSCredentials("testing", "testing"),
+        });
+
+        Assert.Same(clients.Ssm, clients.Ssm);
+        Assert.Same(clients.Ecr, clients.Ecr);
+        Assert.Same(clients.Logs, clients.Logs);
+        Assert.Same(clients.Efs, clients.Efs);
+        Assert.Same(clients.Iam, clients.Iam);
+        Assert.Same(clients.SecretsManager, clients.SecretsManager);
+        Assert.Same(clients.Kms, clients.Kms);
+        Assert.Same(clients.Blobs, clients.Blobs);
+        Assert.All(
+            [clients.Ssm.Config, clients.Ecr.Config, clients.Logs.Config, clients.Efs.Config, clients.SecretsManager.Config, clients.Kms.Config],
+            config => Assert.Equal("eu-west-1", config.AuthenticationRegion));
+    }
+
+    [Fact]
     public void Create_WhenServiceUrlAndRetriesGiven_ShouldApplyThemToEveryClient()
     {
         using var clients = AwsClients.Create(new AwsClientsOptions

@@ -100,4 +100,42 @@ public sealed class PagingTests
 
         Assert.Null(found);
     }
+
+    [Fact]
+    public async Task WithinAsync_WhenTheServiceStillGivesATokenAfterTheBound_ShouldStopThereWithoutFailing()
+    {
+        var calls = 0;
+
+        var items = await Paging.WithinAsync("DescribeParameters", _ =>
+        {
+            calls++;
+            return Task.FromResult(new Page<int>(calls == 1 ? [1] : [], "t" + calls));
+        }, pages: 3);
+
+        Assert.Equal([1], items);
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
+    public async Task AllAsync_WhenTheKeyIsNotAString_ShouldAskWithEachKeyAndStopWhenTheSameKeyComesBack()
+    {
+        var asked = new List<int[]?>();
+
+        var items = await Paging.AllAsync<string, int[]>("Query", key =>
+        {
+            asked.Add(key);
+            return Task.FromResult(new KeyedPage<string, int[]>([key is null ? "first" : "again"], [7]));
+        }, new ArrayValues());
+
+        Assert.Equal(["first", "again"], items);
+        Assert.Equal(2, asked.Count);
+        Assert.Null(asked[0]);
+    }
+
+    private sealed class ArrayValues : IEqualityComparer<int[]>
+    {
+        public bool Equals(int[]? x, int[]? y) => x is not null && y is not null && x.SequenceEqual(y);
+
+        public int GetHashCode(int[] obj) => obj.Length;
+    }
 }

@@ -17,13 +17,12 @@ public sealed class OrganizationAccountsTests : IDisposable
     private readonly FakeSts _sts;
     private static readonly AwsClientsOptions Nowhere = new() { Region = "us-east-1", ServiceUrl = "http://127.0.0.1:9", Credentials = Infrastructure.MotoServer.Credentials };
     private readonly AwsClients _centralClients = AwsClients.Create(Nowhere);
-    private readonly DiagnosisClients _centralDiagnosis = DiagnosisClients.Create(Nowhere);
     private readonly AccountPorts _central;
     private readonly OrganizationAccounts _accounts;
 
     public OrganizationAccountsTests()
     {
-        _central = AwsAccountPorts.From(_centralClients, _centralDiagnosis);
+        _central = AwsAccountPorts.From(_centralClients);
         _sts = new FakeSts(_clock);
         _accounts = Accounts(Central);
     }
@@ -32,7 +31,6 @@ public sealed class OrganizationAccountsTests : IDisposable
     {
         _accounts.Dispose();
         _centralClients.Dispose();
-        _centralDiagnosis.Dispose();
     }
 
     private OrganizationAccounts Accounts(string? central) => new(_central, _sts, new OrganizationAccountsOptions

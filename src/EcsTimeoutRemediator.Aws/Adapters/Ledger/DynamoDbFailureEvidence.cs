@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using EcsTimeoutRemediator.Aws.Clients.Runtime;
 using EcsTimeoutRemediator.Ports;
 using static EcsTimeoutRemediator.Aws.Adapters.DynamoDbLedgerTable;
 
@@ -19,7 +20,6 @@ public sealed class DynamoDbFailureEvidence(DynamoDbLedgerTable table) : IFailur
             Item = Key(pk, $"{Sortable(at)}#{eventKey}").With("expiresAt", Epoch(at + window + TimeSpan.FromHours(1))),
         }, cancellationToken).ConfigureAwait(false);
 
-        var count = 0;
         var request = new QueryRequest
         {
             TableName = table.Name,
@@ -33,14 +33,12 @@ public sealed class DynamoDbFailureEvidence(DynamoDbLedgerTable table) : IFailur
             Select = Amazon.DynamoDBv2.Select.COUNT,
             ConsistentRead = true,
         };
-        do
+        var counts = await Paging.AllAsync<int, Dictionary<string, AttributeValue>>("Query", async start =>
         {
+            request.ExclusiveStartKey = start;
             var page = await table.Client.QueryAsync(request, cancellationToken).ConfigureAwait(false);
-            count += page.Count ?? 0;
-            request.ExclusiveStartKey = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-        }
-        while (request.ExclusiveStartKey is not null);
-
-        return count;
+            return new KeyedPage<int, Dictionary<string, AttributeValue>>([page.Count ?? 0], page.LastEvaluatedKey is { Count: > 0 } last ? last : null);
+        }, LastKeyComparer.Instance).ConfigureAwait(false);
+        return counts.Sum();
     }
 }

@@ -105,17 +105,8 @@ public sealed class DynamoDbIncidentGate(DynamoDbLedgerTable table, TimeProvider
 
             try
             {
-                var old = await table.Client.UpdateItemAsync(new UpdateItemRequest
-                {
-                    TableName = table.Name,
-                    Key = Key(pk, "INCIDENT"),
-                    UpdateExpression = update,
-                    ConditionExpression = condition,
-                    ExpressionAttributeNames = NamesIn(update + " " + condition),
-                    ExpressionAttributeValues = values,
-                    ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_OLD,
-                }, cancellationToken).ConfigureAwait(false);
-                var before = Incident(IncidentAction.FollowUp, old.Attributes);
+                var old = await UpdateIncidentAsync(pk, update, condition, values, Amazon.DynamoDBv2.ReturnValue.ALL_OLD, cancellationToken).ConfigureAwait(false);
+                var before = Incident(IncidentAction.FollowUp, old);
                 return isCounted
                     ? before with { SuppressedSince = Math.Max(0, before.SuppressedSince - 1), Fixable = null }
                     : before with { Total = before.Total + 1, Fixable = null };
@@ -154,22 +145,33 @@ public sealed class DynamoDbIncidentGate(DynamoDbLedgerTable table, TimeProvider
 
         try
         {
-            var counted = await table.Client.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = table.Name,
-                Key = Key(pk, "INCIDENT"),
-                UpdateExpression = update,
-                ConditionExpression = condition,
-                ExpressionAttributeNames = NamesIn(update + " " + condition),
-                ExpressionAttributeValues = values,
-                ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_NEW,
-            }, cancellationToken).ConfigureAwait(false);
-            return Incident(IncidentAction.Suppress, counted.Attributes);
+            var counted = await UpdateIncidentAsync(pk, update, condition, values, Amazon.DynamoDBv2.ReturnValue.ALL_NEW, cancellationToken).ConfigureAwait(false);
+            return Incident(IncidentAction.Suppress, counted);
         }
         catch (ConditionalCheckFailedException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// One conditional UpdateItem of the incident item <paramref name="pk"/>, naming only the attributes its
+    /// expressions use; the attributes <paramref name="returns"/> asks for. A condition that does not hold throws
+    /// <see cref="ConditionalCheckFailedException"/>, which each caller handles its own way.
+    /// </summary>
+    private async Task<Dictionary<string, AttributeValue>> UpdateIncidentAsync(string pk, string update, string condition, Dictionary<string, AttributeValue> values, Amazon.DynamoDBv2.ReturnValue returns, CancellationToken cancellationToken)
+    {
+        var response = await table.Client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = table.Name,
+            Key = Key(pk, "INCIDENT"),
+            UpdateExpression = update,
+            ConditionExpression = condition,
+            ExpressionAttributeNames = NamesIn(update + " " + condition),
+            ExpressionAttributeValues = values,
+            ReturnValues = returns,
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Attributes;
     }
 
     private static Dictionary<string, string> NamesIn(string expression) =>

@@ -45,6 +45,26 @@ public sealed class DynamoDbLedgerTable(IAmazonDynamoDB client, string name)
     internal static string Sortable(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }
 
+/// <summary>
+/// Two <c>LastEvaluatedKey</c>s are the same key when they name the same attributes with the same string or number
+/// values (the ledger's keys are pk and sk strings).
+/// </summary>
+internal sealed class LastKeyComparer : IEqualityComparer<Dictionary<string, AttributeValue>>
+{
+    public static LastKeyComparer Instance { get; } = new();
+
+    public bool Equals(Dictionary<string, AttributeValue>? x, Dictionary<string, AttributeValue>? y) =>
+        ReferenceEquals(x, y)
+        || (x is not null && y is not null && x.Count == y.Count
+            && x.All(a => y.TryGetValue(a.Key, out var b) && string.Equals(a.Value.S, b.S, StringComparison.Ordinal) && string.Equals(a.Value.N, b.N, StringComparison.Ordinal)));
+
+    public int GetHashCode(Dictionary<string, AttributeValue> obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return obj.Count;
+    }
+}
+
 internal static class ItemExtensions
 {
     public static Dictionary<string, AttributeValue> With(this Dictionary<string, AttributeValue> item, string name, AttributeValue value)

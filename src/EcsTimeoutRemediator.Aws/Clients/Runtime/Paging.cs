@@ -4,9 +4,17 @@ namespace EcsTimeoutRemediator.Aws.Clients.Runtime;
 public readonly record struct Page<T>(IEnumerable<T> Items, string? Next);
 
 /// <summary>
-/// The one way this project follows an AWS pagination token (NextToken, Marker, NextMarker): page after page until
-/// the service gives no token, or gives back the token it was asked with (which would loop forever), and never
-/// more than a bound of pages, past which it fails rather than return part of the answer as if it were all.
+/// One page of an answer whose continuation is not a string (DynamoDB's <c>LastEvaluatedKey</c>): its items and
+/// the key of the next page (null: the last).
+/// </summary>
+public readonly record struct KeyedPage<T, TKey>(IEnumerable<T> Items, TKey? Next)
+    where TKey : class;
+
+/// <summary>
+/// The one way this project follows an AWS pagination token (NextToken, Marker, NextMarker, LastEvaluatedKey): page
+/// after page until the service gives no token, or gives back the token it was asked with (which would loop
+/// forever), and never more than a bound of pages, past which it fails rather than return part of the answer as if
+/// it were all (or, for an answer the request itself bounds, <see cref="WithinAsync{T}"/>, stops there).
 /// </summary>
 public static class Paging
 {
@@ -19,11 +27,47 @@ public static class Paging
     {
         ArgumentNullException.ThrowIfNull(read);
         var items = new List<T>();
+        await ForEachAsync(operation, Keyed(read), page =>
+        {
+            items.AddRange(page);
+            return false;
+        }, maxPages, StringComparer.Ordinal, failPastBound: true).ConfigureAwait(false);
+        return items;
+    }
+
+    /// <summary>
+    /// Every item of every page, for a continuation key that is not a string; <paramref name="sameKey"/> says when
+    /// the service gave back the key it was asked with.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The service gave more than <paramref name="maxPages"/> pages.</exception>
+    public static async Task<List<T>> AllAsync<T, TKey>(string operation, Func<TKey?, Task<KeyedPage<T, TKey>>> read, IEqualityComparer<TKey> sameKey, int maxPages = DefaultMaxPages)
+        where TKey : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(sameKey);
+        var items = new List<T>();
         await ForEachAsync(operation, read, page =>
         {
             items.AddRange(page);
             return false;
-        }, maxPages).ConfigureAwait(false);
+        }, maxPages, sameKey, failPastBound: true).ConfigureAwait(false);
+        return items;
+    }
+
+    /// <summary>
+    /// Every item of at most <paramref name="pages"/> pages, for an answer the request itself bounds (an exact-name
+    /// filter whose matches those pages hold): past them it stops without failing, even when the service still
+    /// gives a token (a page that came back short or empty).
+    /// </summary>
+    public static async Task<List<T>> WithinAsync<T>(string operation, Func<string?, Task<Page<T>>> read, int pages)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var items = new List<T>();
+        await ForEachAsync(operation, Keyed(read), page =>
+        {
+            items.AddRange(page);
+            return false;
+        }, pages, StringComparer.Ordinal, failPastBound: false).ConfigureAwait(false);
         return items;
     }
 
@@ -32,27 +76,37 @@ public static class Paging
     public static async Task<T?> FirstAsync<T>(string operation, Func<string?, Task<Page<T>>> read, Func<T, bool> match, int maxPages = DefaultMaxPages)
         where T : class
     {
+        ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(match);
         T? found = null;
-        await ForEachAsync(operation, read, page =>
+        await ForEachAsync(operation, Keyed(read), page =>
         {
             found = page.FirstOrDefault(match);
             return found is not null;
-        }, maxPages).ConfigureAwait(false);
+        }, maxPages, StringComparer.Ordinal, failPastBound: true).ConfigureAwait(false);
         return found;
     }
 
+    /// <summary>A string token read as a keyed one: an empty token ends the pages like a missing one.</summary>
+    private static Func<string?, Task<KeyedPage<T, string>>> Keyed<T>(Func<string?, Task<Page<T>>> read) =>
+        async token =>
+        {
+            var page = await read(token).ConfigureAwait(false);
+            return new KeyedPage<T, string>(page.Items, string.IsNullOrEmpty(page.Next) ? null : page.Next);
+        };
+
     /// <summary>Hands each page to <paramref name="take"/> until it returns true or the pages end.</summary>
-    private static async Task ForEachAsync<T>(string operation, Func<string?, Task<Page<T>>> read, Func<IEnumerable<T>, bool> take, int maxPages)
+    private static async Task ForEachAsync<T, TKey>(string operation, Func<TKey?, Task<KeyedPage<T, TKey>>> read, Func<IEnumerable<T>, bool> take, int maxPages, IEqualityComparer<TKey> sameKey, bool failPastBound)
+        where TKey : class
     {
         ArgumentException.ThrowIfNullOrEmpty(operation);
         ArgumentNullException.ThrowIfNull(read);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
-        string? token = null;
+        TKey? token = null;
         for (var n = 0; n < maxPages; n++)
         {
             var page = await read(token).ConfigureAwait(false);
-            if (take(page.Items ?? []) || string.IsNullOrEmpty(page.Next) || page.Next == token)
+            if (take(page.Items ?? []) || page.Next is null || (token is not null && sameKey.Equals(page.Next, token)))
             {
                 return;
             }
@@ -60,6 +114,9 @@ public static class Paging
             token = page.Next;
         }
 
-        throw new InvalidOperationException($"{operation} returned more than {maxPages} pages.");
+        if (failPastBound)
+        {
+            throw new InvalidOperationException($"{operation} returned more than {maxPages} pages.");
+        }
     }
 }
