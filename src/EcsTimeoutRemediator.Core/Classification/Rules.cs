@@ -488,6 +488,19 @@ public sealed class ServiceEventRule : UnremediatedRule
         "The service could not place or start a task, and the reason of its event names no known cause; read the service's events.";
 }
 
+/// <summary>
+/// efs-utils on the host is not configured (no Region it can find): the mount never left the instance, so neither
+/// the mount target's network path nor the file system policy is the cause.
+/// </summary>
+public sealed class EfsConfigurationRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.Misconfigured;
+    public override double? Match(in StopSignals s) =>
+        s.Step == Step.Efs && s.Has(Signal.Misconfigured) && s.Kind is FailureKind.None or FailureKind.Invalid ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "efs-utils on the container instance is not configured (it found no Region; set it in /etc/amazon/efs/efs-utils.conf or the instance metadata); the network path and the file system policy are not the cause.";
+}
+
 public sealed class EfsPathRule : UnremediatedRule
 {
     public override Signal Decisive => Signal.Efs;
@@ -513,6 +526,7 @@ public static class ClassificationRules
         new AwsThrottleRule(),
         new EfsPathRule(),
         new EfsTunnelPortRule(),
+        new EfsConfigurationRule(),
         new EfsPermissionRule(),
         new EfsNetworkRule(),
         new LogConfigurationRule(),

@@ -140,7 +140,7 @@ public static class SignalScanner
             "fs-a", "fs-b", "fs-c", "fs-d", "fs-e", "fs-f", "fsap-", "elasticfilesystem", "mount target", "file system id",
             "amazon-ecs-volume-plugin")),
         (Signal.Eni, Markers(
-            "setup network namespace", "set up network namespace", "network namespace for", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
+            "setup network namespace", "set up network namespace", "network namespace setup", "network namespace for", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
             "eni attach", "branch eni", "trunk eni", "networkinterface", "eni limit", "enis", "eni:", "eni ")),
         (Signal.Network, Markers(
             "timeout", "timed out", "time out", "deadline exceeded", "dial tcp", "dial udp", "connection refused",
@@ -148,7 +148,7 @@ public static class SignalScanner
             "network is unreachable", "no route to host", "send request failed", "requesterror", "unable to connect",
             "could not connect", "failed to connect", "name resolution", "context canceled", "i/o timeout", "broken pipe",
             "failed to resolve \"", "connection closed", "unexpected eof", "lookup ", "net/http", "failed to do request",
-            "servfail", "unreachable", "signal: killed", "dial unix")),
+            "servfail", "unreachable", "signal: killed", "dial unix", ": eof")),
         (Signal.Permission, Markers(
             "accessdenied", "access denied", "not authorized", "unauthorized", "forbidden", "no basic auth credentials",
             "requested access to the resource is denied", "authorization token has expired", "expiredtoken",
@@ -212,7 +212,8 @@ public static class SignalScanner
         (Signal.CircuitBreaker, Markers("circuit breaker", "circuitbreaker")),
         (Signal.Misconfigured, Markers(
             "log opt", "unknown log driver", "logging driver is not supported", "must specify a value for", "is required",
-            "driver arguments", "failed to satisfy constraint", "validation error detected", "invalid log stream")),
+            "driver arguments", "failed to satisfy constraint", "validation error detected", "invalid log stream",
+            "efs-utils configuration", "error retrieving region")),
         (Signal.RegistryTrust, Markers(
             "x509:", "certificate signed by unknown authority", "server gave http response to https client",
             "certificate is valid for", "certificate has expired or is not yet valid", "tls: failed to verify certificate",

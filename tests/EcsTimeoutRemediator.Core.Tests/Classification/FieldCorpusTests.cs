@@ -149,6 +149,22 @@ public class FieldCorpusTests
         Assert.True(accuracy >= 0.95, $"hold-out accuracy {accuracy:P1}; misses:\n{string.Join('\n', misses)}");
     }
 
+    /// <summary>
+    /// The fifth December 2026 hold-out (2026-12e): 72 messages no other project file holds, gathered after the rules
+    /// were tuned for 2026-12d, labelled before the classifier was run on them and measured once, with no rule changed
+    /// for them: 93.1 % (67 of 72) agreed. The rules were then changed with its misses in view, so this guards against
+    /// regressions; it no longer measures generalisation.
+    /// </summary>
+    [Fact]
+    public void Classify_WhenGivenTheDecember2026eHoldOut_ShouldAgreeWithAtLeastNinetyFivePercentOfLabels()
+    {
+        var (total, misses) = Measure("holdout-2026-12e.jsonl");
+
+        Assert.True(total >= 70, $"the hold-out has only {total} lines");
+        var accuracy = (double)(total - misses.Count) / total;
+        Assert.True(accuracy >= 0.95, $"hold-out accuracy {accuracy:P1}; misses:\n{string.Join('\n', misses)}");
+    }
+
     /// <summary>Silence is the one unrecoverable mistake: no real failure of any corpus may come out benign.</summary>
     [Theory]
     [InlineData("field-corpus.jsonl")]
@@ -157,6 +173,7 @@ public class FieldCorpusTests
     [InlineData("holdout-2026-12b.jsonl")]
     [InlineData("holdout-2026-12c.jsonl")]
     [InlineData("holdout-2026-12d.jsonl")]
+    [InlineData("holdout-2026-12e.jsonl")]
     public void Classify_WhenAnyCorpusLineIsAFailure_ShouldNeverBeBenign(string corpus)
     {
         var silenced = new List<string>();

@@ -144,6 +144,15 @@ public class VariantTests
         { Category.BenignScaling, "(service web, taskSet ecs-svc/1234567890) has begun draining connections on 2 tasks.", null },
         { Category.BenignMaintenance, "Container instance is draining", "ServiceSchedulerInitiated" },
 
+        // A connection closed mid-answer (": EOF") is the network, even in the token step.
+        { Category.ImagePullNetwork, "CannotPullContainerError: failed to resolve ref ghcr.io/acme/app:1: failed to authorize: failed to fetch anonymous token: Get \"https://ghcr.io/token?scope=repository%3Aacme%2Fapp%3Apull\": EOF", "TaskFailedToStart" },
+
+        // efs-utils without a Region never reached the file system: neither network nor permission.
+        { Category.Unknown, "Error response from daemon: create ecs-api-3-data: VolumeDriver.Create: mounting volume failed: Error retrieving region. Please set the \"region\" parameter in the efs-utils configuration file.", null },
+
+        // The agent's network namespace set-up for awsvpc.
+        { Category.EniTimeout, "container resource provisioning: empty result from network namespace setup", "TaskFailedToStart" },
+
         // RunTask's placement failure reasons, quoted alone.
         { Category.PlacementCapacity, "AGENT", null },
         { Category.PlacementCapacity, " ATTRIBUTE ", null },
