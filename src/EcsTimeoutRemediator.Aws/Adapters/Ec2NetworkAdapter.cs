@@ -7,10 +7,85 @@ using SecurityGroupRule = EcsTimeoutRemediator.Context.SecurityGroupRule;
 
 namespace EcsTimeoutRemediator.Aws.Adapters;
 
-/// <summary><see cref="INetworkInspector"/> over AWSSDK.EC2; every call follows NextToken to the last page.</summary>
+/// <summary>
+/// <see cref="INetworkInspector"/> over AWSSDK.EC2: each need is answered by EC2's describe calls, every one made
+/// through the gatherer's <see cref="IReadMeter"/> and following NextToken to the last page.
+/// </summary>
 public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
 {
     private const int PageSize = 100;
+
+    public async Task<NetworkFacts?> PathOfAsync(
+        IReadOnlyList<string> subnetIds, IReadOnlyList<string> securityGroupIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subnetIds);
+        ArgumentNullException.ThrowIfNull(securityGroupIds);
+        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(reads);
+        if (subnetIds.Count == 0)
+        {
+            return null;
+        }
+
+        var subnets = await SubnetsAsync(subnetIds, known, reads, cancellationToken).ConfigureAwait(false);
+        var vpcId = subnets.Select(x => x.VpcId).FirstOrDefault();
+        if (vpcId is null)
+        {
+            return new NetworkFacts(subnets, [], [], [], []);
+        }
+
+        var routeTables = await reads.ReadAsync("ec2:DescribeRouteTables", vpcId, "the routes are not checked",
+            () => DescribeRouteTablesAsync(vpcId, cancellationToken)).ConfigureAwait(false) ?? [];
+        var endpoints = await reads.ReadAsync("ec2:DescribeVpcEndpoints", vpcId, "the VPC endpoints are not checked",
+            () => DescribeVpcEndpointsAsync(vpcId, cancellationToken)).ConfigureAwait(false) ?? [];
+
+        // The task's groups and the interface endpoints' groups in one call.
+        IReadOnlyList<string> endpointGroupIds = [.. endpoints.SelectMany(ep => ep.SecurityGroupIds).Distinct()];
+        var groups = await SecurityGroupsAsync([.. securityGroupIds, .. endpointGroupIds], known, reads, cancellationToken).ConfigureAwait(false);
+
+        var routed = new NetworkFacts(subnets, routeTables, [], [], []);
+        IReadOnlyList<NatGatewayFacts> nats = [];
+        if (subnets.Any(subnet => routed.DefaultRouteOf(subnet) is { ToNatGateway: true }))
+        {
+            nats = await reads.ReadAsync("ec2:DescribeNatGateways", vpcId, "the NAT gateways are not checked",
+                () => DescribeNatGatewaysAsync(vpcId, cancellationToken)).ConfigureAwait(false) ?? [];
+        }
+
+        var acls = await reads.ReadAsync("ec2:DescribeNetworkAcls", vpcId, "the network ACLs are not checked",
+            () => DescribeNetworkAclsAsync(vpcId, cancellationToken)).ConfigureAwait(false) ?? [];
+        var dns = await DnsOfAsync(vpcId, reads, cancellationToken).ConfigureAwait(false);
+        return new NetworkFacts(subnets, routeTables, endpoints, [.. groups.Where(x => securityGroupIds.Contains(x.GroupId))], nats)
+        {
+            NetworkAcls = acls,
+            EndpointSecurityGroups = [.. groups.Where(x => endpointGroupIds.Contains(x.GroupId))],
+            DnsSupport = dns.Support,
+            DnsHostnames = dns.Hostnames,
+        };
+    }
+
+    public Task<IReadOnlyList<SubnetFacts>> SubnetsAsync(IReadOnlyList<string> subnetIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return known.SubnetsAsync(subnetIds, reads, wanted => DescribeSubnetsAsync(wanted, cancellationToken));
+    }
+
+    public Task<IReadOnlyList<SecurityGroupFacts>> SecurityGroupsAsync(IReadOnlyList<string> groupIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return known.SecurityGroupsAsync(groupIds, reads, wanted => DescribeSecurityGroupsAsync(wanted, cancellationToken));
+    }
+
+    public async Task<VpcDnsFacts> DnsOfAsync(string vpcId, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        var support = await reads.ReadAsync<bool?>("ec2:DescribeVpcAttribute", $"{vpcId}/enableDnsSupport", "the VPC's DNS resolution is not checked",
+            async () => await DescribeVpcAttributeAsync(vpcId, "enableDnsSupport", cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        var hostnames = await reads.ReadAsync<bool?>("ec2:DescribeVpcAttribute", $"{vpcId}/enableDnsHostnames", "the VPC's DNS hostnames are not checked",
+            async () => await DescribeVpcAttributeAsync(vpcId, "enableDnsHostnames", cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        return new VpcDnsFacts(support, hostnames);
+    }
+
+    /// <summary>DescribeSubnets of these ids.</summary>
 
     public Task<IReadOnlyList<SubnetFacts>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeSubnets", async () =>
@@ -26,6 +101,7 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
             }).ConfigureAwait(false);
         });
 
+    /// <summary>Every route table of the VPC (explicit associations and the main table).</summary>
     public Task<IReadOnlyList<RouteTableFacts>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeRouteTables", async () =>
         {
@@ -43,6 +119,7 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
             }).ConfigureAwait(false);
         });
 
+    /// <summary>Every VPC endpoint of the VPC.</summary>
     public Task<IReadOnlyList<VpcEndpointFacts>> DescribeVpcEndpointsAsync(string vpcId, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeVpcEndpoints", async () =>
         {
@@ -63,6 +140,7 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
             }).ConfigureAwait(false);
         });
 
+    /// <summary>DescribeSecurityGroups of these ids.</summary>
     public Task<IReadOnlyList<SecurityGroupFacts>> DescribeSecurityGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeSecurityGroups", async () =>
         {
@@ -76,6 +154,7 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
             }).ConfigureAwait(false);
         });
 
+    /// <summary>Every NAT gateway of the VPC.</summary>
     public Task<IReadOnlyList<NatGatewayFacts>> DescribeNatGatewaysAsync(string vpcId, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeNatGateways", async () =>
         {
@@ -88,6 +167,7 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
             }).ConfigureAwait(false);
         });
 
+    /// <summary>Every network ACL of the VPC with its subnet associations.</summary>
     public Task<IReadOnlyList<NetworkAclFacts>> DescribeNetworkAclsAsync(string vpcId, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeNetworkAcls", async () =>
         {
@@ -112,6 +192,7 @@ public sealed class Ec2NetworkAdapter(IAmazonEC2 ec2) : INetworkInspector
             }).ConfigureAwait(false);
         });
 
+    /// <summary>DescribeVpcAttribute: "enableDnsSupport" or "enableDnsHostnames".</summary>
     public Task<bool> DescribeVpcAttributeAsync(string vpcId, string attribute, CancellationToken cancellationToken) =>
         Denials.Guard("ec2:DescribeVpcAttribute", async () =>
         {

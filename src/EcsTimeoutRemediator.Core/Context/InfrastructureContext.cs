@@ -52,7 +52,13 @@ public sealed record NetworkFacts(
         return RouteTables.FirstOrDefault(t => t.SubnetIds.Contains(subnet.SubnetId))
             ?? RouteTables.FirstOrDefault(t => t.IsMain && t.VpcId == subnet.VpcId);
     }
+
+    /// <summary>The active default route (0.0.0.0/0) of the route table that governs a subnet; null when it has none.</summary>
+    public RouteFacts? DefaultRouteOf(SubnetFacts subnet) => RouteTableOf(subnet)?.Routes.FirstOrDefault(r => r.IsDefault && r.IsActive);
 }
+
+/// <summary>The DNS attributes of a VPC: enableDnsSupport and enableDnsHostnames, each null when not read.</summary>
+public sealed record VpcDnsFacts(bool? Support, bool? Hostnames);
 
 /// <summary>The load balancer facts for a health failure.</summary>
 public sealed record LoadBalancerFacts(TargetGroupFacts? TargetGroup, IReadOnlyList<TargetHealthFacts> Targets)

@@ -225,82 +225,21 @@ public sealed class ContextGatherer
     /// <summary>One gathering: its reads, its cache and its cancellation.</summary>
     private sealed class Run(ContextGatherer owner, int budget, bool failuresAreGaps, CancellationToken ct)
     {
-        private readonly Dictionary<string, SubnetFacts> _subnets = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, SecurityGroupFacts> _groups = new(StringComparer.Ordinal);
+        /// <summary>The subnets and security groups this run has described, shared by every area that needs them.</summary>
+        private readonly NetworkLookups _known = new();
 
         public Reads Reads { get; } = new(budget, failuresAreGaps);
 
         private INetworkInspector Network => owner._network;
 
-        public async Task<IReadOnlyList<SubnetFacts>> SubnetsAsync(IReadOnlyList<string> ids)
-        {
-            var wanted = ids.Where(id => !_subnets.ContainsKey(id)).Distinct().ToList();
-            if (wanted.Count > 0)
-            {
-                var read = await Reads.Try("ec2:DescribeSubnets", string.Join(",", wanted), () => Network.DescribeSubnetsAsync(wanted, ct)).ConfigureAwait(false) ?? [];
-                foreach (var subnet in read)
-                {
-                    _subnets[subnet.SubnetId] = subnet;
-                }
-            }
-
-            return [.. ids.Where(_subnets.ContainsKey).Select(id => _subnets[id])];
-        }
+        /// <summary>Subnets by id: the ones not read yet in one call.</summary>
+        public Task<IReadOnlyList<SubnetFacts>> SubnetsAsync(IReadOnlyList<string> ids) => Network.SubnetsAsync(ids, _known, Reads, ct);
 
         /// <summary>Security groups by id: the ones not read yet in one call.</summary>
-        public async Task<IReadOnlyList<SecurityGroupFacts>> GroupsAsync(IReadOnlyList<string> ids)
-        {
-            var wanted = ids.Where(id => !_groups.ContainsKey(id)).Distinct().ToList();
-            if (wanted.Count > 0)
-            {
-                var read = await Reads.Try("ec2:DescribeSecurityGroups", string.Join(",", wanted), () => Network.DescribeSecurityGroupsAsync(wanted, ct)).ConfigureAwait(false) ?? [];
-                foreach (var group in read)
-                {
-                    _groups[group.GroupId] = group;
-                }
-            }
+        public Task<IReadOnlyList<SecurityGroupFacts>> GroupsAsync(IReadOnlyList<string> ids) => Network.SecurityGroupsAsync(ids, _known, Reads, ct);
 
-            return [.. ids.Distinct().Where(_groups.ContainsKey).Select(id => _groups[id])];
-        }
-
-        public async Task<NetworkFacts?> NetworkAsync(DiagnosisTarget target)
-        {
-            if (target.Subnets.Count == 0)
-            {
-                return null;
-            }
-
-            var subnets = await SubnetsAsync(target.Subnets).ConfigureAwait(false);
-            var vpcId = subnets.Select(x => x.VpcId).FirstOrDefault();
-            if (vpcId is null)
-            {
-                return new NetworkFacts(subnets, [], [], [], []);
-            }
-
-            var routeTables = await Reads.Try("ec2:DescribeRouteTables", vpcId, () => Network.DescribeRouteTablesAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
-            var endpoints = await Reads.Try("ec2:DescribeVpcEndpoints", vpcId, () => Network.DescribeVpcEndpointsAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
-
-            // The task's groups and the interface endpoints' groups in one call.
-            var endpointGroupIds = endpoints.SelectMany(ep => ep.SecurityGroupIds).Distinct().ToList();
-            var groups = await GroupsAsync([.. target.SecurityGroups, .. endpointGroupIds]).ConfigureAwait(false);
-
-            var usesNat = subnets.Any(subnet => DefaultRoute(routeTables, subnet) is { ToNatGateway: true });
-            IReadOnlyList<NatGatewayFacts> nats = [];
-            if (usesNat)
-            {
-                nats = await Reads.Try("ec2:DescribeNatGateways", vpcId, () => Network.DescribeNatGatewaysAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
-            }
-
-            var acls = await Reads.Try("ec2:DescribeNetworkAcls", vpcId, () => Network.DescribeNetworkAclsAsync(vpcId, ct)).ConfigureAwait(false) ?? [];
-            var (dnsSupport, dnsHostnames) = await DnsAsync(vpcId).ConfigureAwait(false);
-            return new NetworkFacts(subnets, routeTables, endpoints, [.. groups.Where(x => target.SecurityGroups.Contains(x.GroupId))], nats)
-            {
-                NetworkAcls = acls,
-                EndpointSecurityGroups = [.. groups.Where(x => endpointGroupIds.Contains(x.GroupId))],
-                DnsSupport = dnsSupport,
-                DnsHostnames = dnsHostnames,
-            };
-        }
+        /// <summary>The network path around the task's subnets, through the network port.</summary>
+        public Task<NetworkFacts?> NetworkAsync(DiagnosisTarget target) => Network.PathOfAsync(target.Subnets, target.SecurityGroups, _known, Reads, ct);
 
         /// <summary>
         /// A service event's own reads: which task definition was checked, and for a placement failure the cluster
@@ -345,17 +284,8 @@ public sealed class ContextGatherer
 
         public async Task<NetworkFacts> DnsOnlyAsync(IReadOnlyList<SubnetFacts> subnets, string vpcId)
         {
-            var (dnsSupport, dnsHostnames) = await DnsAsync(vpcId).ConfigureAwait(false);
-            return new NetworkFacts(subnets, [], [], [], []) { DnsSupport = dnsSupport, DnsHostnames = dnsHostnames };
-        }
-
-        private async Task<(bool? Support, bool? Hostnames)> DnsAsync(string vpcId)
-        {
-            var support = await Reads.Try<bool?>("ec2:DescribeVpcAttribute", $"{vpcId}/enableDnsSupport",
-                async () => await Network.DescribeVpcAttributeAsync(vpcId, "enableDnsSupport", ct).ConfigureAwait(false)).ConfigureAwait(false);
-            var hostnames = await Reads.Try<bool?>("ec2:DescribeVpcAttribute", $"{vpcId}/enableDnsHostnames",
-                async () => await Network.DescribeVpcAttributeAsync(vpcId, "enableDnsHostnames", ct).ConfigureAwait(false)).ConfigureAwait(false);
-            return (support, hostnames);
+            var dns = await Network.DnsOfAsync(vpcId, Reads, ct).ConfigureAwait(false);
+            return new NetworkFacts(subnets, [], [], [], []) { DnsSupport = dns.Support, DnsHostnames = dns.Hostnames };
         }
 
         public async Task<RegistryFacts> RegistryAsync(DiagnosisTarget target, TaskDefinitionFacts td, bool singlePlatform)
@@ -536,10 +466,6 @@ public sealed class ContextGatherer
             return new LoadBalancerFacts(tg, health ?? []) { LoadBalancers = loadBalancers, TaskSecurityGroups = taskGroups };
         }
     }
-
-    private static RouteFacts? DefaultRoute(IReadOnlyList<RouteTableFacts> tables, SubnetFacts subnet) =>
-        (tables.FirstOrDefault(t => t.SubnetIds.Contains(subnet.SubnetId)) ?? tables.FirstOrDefault(t => t.IsMain && t.VpcId == subnet.VpcId))?
-            .Routes.FirstOrDefault(r => r.IsDefault && r.IsActive);
 
     /// <summary>Distinguishes "read, and found nothing" (a null value) from "not read" (a null box).</summary>
     private sealed record Found<T>(T? Value)

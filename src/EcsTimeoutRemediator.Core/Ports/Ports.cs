@@ -14,25 +14,81 @@ public interface IEcsServices
     Task<ServiceFacts> UpdateServiceAsync(Policy.ServiceUpdate update, CancellationToken cancellationToken);
 }
 
-/// <summary>What the core reads about the VPC around a task.</summary>
+/// <summary>
+/// What the core reads about the VPC around a task. Each need is answered through the <see cref="IReadMeter"/> the
+/// gatherer hands in, one AWS call at a time (so every call counts against the run's read budget and a denied one is
+/// a gap of its own action); the subnets and security groups a run has described are kept in its
+/// <see cref="NetworkLookups"/>, shared by every area that needs them.
+/// </summary>
 public interface INetworkInspector
 {
-    Task<IReadOnlyList<SubnetFacts>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken);
+    /// <summary>
+    /// The network path of a task in <paramref name="subnetIds"/> with <paramref name="securityGroupIds"/>: the
+    /// subnets, then in their VPC the route tables, the VPC endpoints, the task's and the interface endpoints'
+    /// security groups (in one call), the NAT gateways when a subnet's default route uses one, the network ACLs and
+    /// the DNS attributes. Null when there are no subnets.
+    /// </summary>
+    Task<NetworkFacts?> PathOfAsync(IReadOnlyList<string> subnetIds, IReadOnlyList<string> securityGroupIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken);
 
-    /// <summary>Every route table of the VPC (explicit associations and the main table).</summary>
-    Task<IReadOnlyList<RouteTableFacts>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken);
+    /// <summary>The subnets of these ids that exist: the ones <paramref name="known"/> lacks in one DescribeSubnets.</summary>
+    Task<IReadOnlyList<SubnetFacts>> SubnetsAsync(IReadOnlyList<string> subnetIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<VpcEndpointFacts>> DescribeVpcEndpointsAsync(string vpcId, CancellationToken cancellationToken);
+    /// <summary>The security groups of these ids that exist, each once: the ones <paramref name="known"/> lacks in one DescribeSecurityGroups.</summary>
+    Task<IReadOnlyList<SecurityGroupFacts>> SecurityGroupsAsync(IReadOnlyList<string> groupIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<SecurityGroupFacts>> DescribeSecurityGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
+    /// <summary>The VPC's enableDnsSupport and enableDnsHostnames (one DescribeVpcAttribute each).</summary>
+    Task<VpcDnsFacts> DnsOfAsync(string vpcId, IReadMeter reads, CancellationToken cancellationToken);
+}
 
-    Task<IReadOnlyList<NatGatewayFacts>> DescribeNatGatewaysAsync(string vpcId, CancellationToken cancellationToken);
+/// <summary>
+/// The subnets and security groups one gathering run has described, by id: the network path, the free addresses,
+/// the EFS and the load balancer checks share them, so an id is described at most once per run, and the ids not
+/// described yet are asked for together in one call made through the run's <see cref="IReadMeter"/>.
+/// </summary>
+public sealed class NetworkLookups
+{
+    private readonly Dictionary<string, SubnetFacts> _subnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SecurityGroupFacts> _groups = new(StringComparer.Ordinal);
 
-    /// <summary>Every network ACL of the VPC with its subnet associations.</summary>
-    Task<IReadOnlyList<NetworkAclFacts>> DescribeNetworkAclsAsync(string vpcId, CancellationToken cancellationToken);
+    /// <summary>The subnets of <paramref name="ids"/> that exist, in their order; <paramref name="describe"/> is called once, with the ids not described yet.</summary>
+    public async Task<IReadOnlyList<SubnetFacts>> SubnetsAsync(
+        IReadOnlyList<string> ids, IReadMeter reads, Func<IReadOnlyList<string>, Task<IReadOnlyList<SubnetFacts>>> describe)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(reads);
+        ArgumentNullException.ThrowIfNull(describe);
+        IReadOnlyList<string> wanted = [.. ids.Where(id => !_subnets.ContainsKey(id)).Distinct()];
+        if (wanted.Count > 0)
+        {
+            var read = await reads.ReadAsync("ec2:DescribeSubnets", string.Join(",", wanted), "the subnets are not checked", () => describe(wanted)).ConfigureAwait(false) ?? [];
+            foreach (var subnet in read)
+            {
+                _subnets[subnet.SubnetId] = subnet;
+            }
+        }
 
-    /// <summary>DescribeVpcAttribute: "enableDnsSupport" or "enableDnsHostnames".</summary>
-    Task<bool> DescribeVpcAttributeAsync(string vpcId, string attribute, CancellationToken cancellationToken);
+        return [.. ids.Where(_subnets.ContainsKey).Select(id => _subnets[id])];
+    }
+
+    /// <summary>The security groups of <paramref name="ids"/> that exist, each once; <paramref name="describe"/> is called once, with the ids not described yet.</summary>
+    public async Task<IReadOnlyList<SecurityGroupFacts>> SecurityGroupsAsync(
+        IReadOnlyList<string> ids, IReadMeter reads, Func<IReadOnlyList<string>, Task<IReadOnlyList<SecurityGroupFacts>>> describe)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(reads);
+        ArgumentNullException.ThrowIfNull(describe);
+        IReadOnlyList<string> wanted = [.. ids.Where(id => !_groups.ContainsKey(id)).Distinct()];
+        if (wanted.Count > 0)
+        {
+            var read = await reads.ReadAsync("ec2:DescribeSecurityGroups", string.Join(",", wanted), "the security groups are not checked", () => describe(wanted)).ConfigureAwait(false) ?? [];
+            foreach (var group in read)
+            {
+                _groups[group.GroupId] = group;
+            }
+        }
+
+        return [.. ids.Distinct().Where(_groups.ContainsKey).Select(id => _groups[id])];
+    }
 }
 
 /// <summary>What the core reads from Elastic Load Balancing.</summary>

@@ -96,6 +96,63 @@ public sealed partial class FakeAccount : IEcsServices, INetworkInspector, ILoad
         }));
     }
 
+    /// <summary>
+    /// EC2's protocol, as the adapter drives it: the subnets, then in their VPC the route tables, the endpoints, the
+    /// task's and the endpoints' security groups in one call, the NAT gateways when a default route uses one, the
+    /// network ACLs and both DNS attributes.
+    /// </summary>
+    public async Task<NetworkFacts?> PathOfAsync(
+        IReadOnlyList<string> subnetIds, IReadOnlyList<string> securityGroupIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        if (subnetIds.Count == 0)
+        {
+            return null;
+        }
+
+        var subnets = await SubnetsAsync(subnetIds, known, reads, cancellationToken);
+        var vpcId = subnets.Select(x => x.VpcId).FirstOrDefault();
+        if (vpcId is null)
+        {
+            return new NetworkFacts(subnets, [], [], [], []);
+        }
+
+        var routeTables = await reads.ReadAsync("ec2:DescribeRouteTables", vpcId, "the routes are not checked", () => DescribeRouteTablesAsync(vpcId, cancellationToken)) ?? [];
+        var endpoints = await reads.ReadAsync("ec2:DescribeVpcEndpoints", vpcId, "the VPC endpoints are not checked", () => DescribeVpcEndpointsAsync(vpcId, cancellationToken)) ?? [];
+        IReadOnlyList<string> endpointGroupIds = [.. endpoints.SelectMany(ep => ep.SecurityGroupIds).Distinct()];
+        var groups = await SecurityGroupsAsync([.. securityGroupIds, .. endpointGroupIds], known, reads, cancellationToken);
+        var routed = new NetworkFacts(subnets, routeTables, [], [], []);
+        IReadOnlyList<NatGatewayFacts> nats = [];
+        if (subnets.Any(subnet => routed.DefaultRouteOf(subnet) is { ToNatGateway: true }))
+        {
+            nats = await reads.ReadAsync("ec2:DescribeNatGateways", vpcId, "the NAT gateways are not checked", () => DescribeNatGatewaysAsync(vpcId, cancellationToken)) ?? [];
+        }
+
+        var acls = await reads.ReadAsync("ec2:DescribeNetworkAcls", vpcId, "the network ACLs are not checked", () => DescribeNetworkAclsAsync(vpcId, cancellationToken)) ?? [];
+        var dns = await DnsOfAsync(vpcId, reads, cancellationToken);
+        return new NetworkFacts(subnets, routeTables, endpoints, [.. groups.Where(x => securityGroupIds.Contains(x.GroupId))], nats)
+        {
+            NetworkAcls = acls,
+            EndpointSecurityGroups = [.. groups.Where(x => endpointGroupIds.Contains(x.GroupId))],
+            DnsSupport = dns.Support,
+            DnsHostnames = dns.Hostnames,
+        };
+    }
+
+    public Task<IReadOnlyList<SubnetFacts>> SubnetsAsync(IReadOnlyList<string> subnetIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken) =>
+        known.SubnetsAsync(subnetIds, reads, wanted => DescribeSubnetsAsync(wanted, cancellationToken));
+
+    public Task<IReadOnlyList<SecurityGroupFacts>> SecurityGroupsAsync(IReadOnlyList<string> groupIds, NetworkLookups known, IReadMeter reads, CancellationToken cancellationToken) =>
+        known.SecurityGroupsAsync(groupIds, reads, wanted => DescribeSecurityGroupsAsync(wanted, cancellationToken));
+
+    public async Task<VpcDnsFacts> DnsOfAsync(string vpcId, IReadMeter reads, CancellationToken cancellationToken)
+    {
+        var support = await reads.ReadAsync<bool?>("ec2:DescribeVpcAttribute", $"{vpcId}/enableDnsSupport", "the VPC's DNS resolution is not checked",
+            async () => await DescribeVpcAttributeAsync(vpcId, "enableDnsSupport", cancellationToken));
+        var hostnames = await reads.ReadAsync<bool?>("ec2:DescribeVpcAttribute", $"{vpcId}/enableDnsHostnames", "the VPC's DNS hostnames are not checked",
+            async () => await DescribeVpcAttributeAsync(vpcId, "enableDnsHostnames", cancellationToken));
+        return new VpcDnsFacts(support, hostnames);
+    }
+
     public Task<IReadOnlyList<SubnetFacts>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken) =>
         Task.FromResult(Call<IReadOnlyList<SubnetFacts>>("ec2:DescribeSubnets", () => [.. Subnets.Where(s => subnetIds.Contains(s.SubnetId))]));
 
