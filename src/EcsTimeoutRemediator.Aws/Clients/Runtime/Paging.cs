@@ -26,13 +26,7 @@ public static class Paging
     public static async Task<List<T>> AllAsync<T>(string operation, Func<string?, Task<Page<T>>> read, int maxPages = DefaultMaxPages)
     {
         ArgumentNullException.ThrowIfNull(read);
-        var items = new List<T>();
-        await ForEachAsync(operation, Keyed(read), page =>
-        {
-            items.AddRange(page);
-            return false;
-        }, maxPages, StringComparer.Ordinal, failPastBound: true).ConfigureAwait(false);
-        return items;
+        return await CollectAsync(operation, Keyed(read), maxPages, StringComparer.Ordinal, failPastBound: true).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -45,13 +39,7 @@ public static class Paging
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(sameKey);
-        var items = new List<T>();
-        await ForEachAsync(operation, read, page =>
-        {
-            items.AddRange(page);
-            return false;
-        }, maxPages, sameKey, failPastBound: true).ConfigureAwait(false);
-        return items;
+        return await CollectAsync(operation, read, maxPages, sameKey, failPastBound: true).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -62,13 +50,7 @@ public static class Paging
     public static async Task<List<T>> WithinAsync<T>(string operation, Func<string?, Task<Page<T>>> read, int pages)
     {
         ArgumentNullException.ThrowIfNull(read);
-        var items = new List<T>();
-        await ForEachAsync(operation, Keyed(read), page =>
-        {
-            items.AddRange(page);
-            return false;
-        }, pages, StringComparer.Ordinal, failPastBound: false).ConfigureAwait(false);
-        return items;
+        return await CollectAsync(operation, Keyed(read), pages, StringComparer.Ordinal, failPastBound: false).ConfigureAwait(false);
     }
 
     /// <summary>The first item that matches <paramref name="match"/>, reading no page after the one that holds it; null when no page does.</summary>
@@ -85,6 +67,19 @@ public static class Paging
             return found is not null;
         }, maxPages, StringComparer.Ordinal, failPastBound: true).ConfigureAwait(false);
         return found;
+    }
+
+    /// <summary>Every item of the pages <see cref="ForEachAsync"/> reads, in order.</summary>
+    private static async Task<List<T>> CollectAsync<T, TKey>(string operation, Func<TKey?, Task<KeyedPage<T, TKey>>> read, int maxPages, IEqualityComparer<TKey> sameKey, bool failPastBound)
+        where TKey : class
+    {
+        var items = new List<T>();
+        await ForEachAsync(operation, read, page =>
+        {
+            items.AddRange(page);
+            return false;
+        }, maxPages, sameKey, failPastBound).ConfigureAwait(false);
+        return items;
     }
 
     /// <summary>A string token read as a keyed one: an empty token ends the pages like a missing one.</summary>
