@@ -43,3 +43,14 @@ public static class ContainerHealthChecks
         }
     }
 }
+
+/// <summary>The container health area: it reads nothing beyond the task definition.</summary>
+public sealed class ContainerHealthCheck : IAreaCheck
+{
+    public DiagnosisScope Checks => DiagnosisScope.ContainerHealth;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) && input.TaskDefinition is { } td ? ContainerHealthChecks.Check(input.Target, input.Category, td) : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => null;
+}

@@ -7,6 +7,24 @@ namespace EcsTimeoutRemediator.Diagnosis;
 /// <summary>Pure checks over the gathered context; problems first, then what was found fine, then what is unknown.</summary>
 public static class Diagnoser
 {
+    /// <summary>Every area's checks, in the order their findings are listed within one status.</summary>
+    public static IReadOnlyList<IAreaCheck> Checks { get; } =
+    [
+        new NetworkPathCheck(),
+        new RegistryCheck(),
+        new ExecutionRoleCheck(),
+        new SecretKeyCheck(),
+        new LogGroupCheck(),
+        new EfsCheck(),
+        new TaskRoleForEfsCheck(),
+        new ContainerHealthCheck(),
+        new LoadBalancerCheck(),
+        new SubnetAddressesCheck(),
+        new TaskDefinitionStateCheck(),
+        new ClusterCapacityCheck(),
+        new DeploymentCheck(),
+    ];
+
     /// <summary>The checks the stop's category chose, over what was gathered for it.</summary>
     public static IReadOnlyList<Finding> Diagnose(TaskStoppedEvent e, ClassificationResult c, InfrastructureContext context)
     {
@@ -29,64 +47,9 @@ public static class Diagnoser
             return [AccountChecks.Unreachable(refusal)];
         }
 
-        var findings = new List<Finding>();
         var td = context.TaskDefinition;
-        var account = target.AccountOr(td?.TaskDefinitionArn);
-
-        if (scope.HasFlag(DiagnosisScope.NetworkPath) && context.Network is { } network)
-        {
-            findings.AddRange(NetworkPath.Check(target, category, td, network));
-        }
-
-        if (td is not null)
-        {
-            if (scope.HasFlag(DiagnosisScope.Registry))
-            {
-                findings.AddRange(RegistryChecks.Check(target, category, td, context.Registry));
-            }
-
-            var roleScope = scope & DiagnosisScope.ExecutionRole;
-            if (roleScope != DiagnosisScope.None)
-            {
-                findings.AddRange(RoleChecks.CheckExecutionRole(td, roleScope, context.ExecutionRole, target.Region, account));
-            }
-
-            if (scope.HasFlag(DiagnosisScope.SecretsPermissions))
-            {
-                findings.AddRange(SecretKeyChecks.Check(context.SecretKeys));
-            }
-
-            if (scope.HasFlag(DiagnosisScope.LogGroup))
-            {
-                findings.AddRange(LogsChecks.Check(target, td, context.LogGroups, context.ExecutionRole));
-            }
-
-            if (scope.HasFlag(DiagnosisScope.Efs))
-            {
-                findings.AddRange(EfsChecks.Check(target, td, context.Efs, context.Network));
-            }
-
-            if (scope.HasFlag(DiagnosisScope.EfsPermissions))
-            {
-                findings.AddRange(RoleChecks.CheckTaskRoleForEfs(td, context.TaskRole));
-            }
-
-            if (scope.HasFlag(DiagnosisScope.ContainerHealth))
-            {
-                findings.AddRange(ContainerHealthChecks.Check(target, category, td));
-            }
-        }
-
-        if (scope.HasFlag(DiagnosisScope.LoadBalancer) && (context.LoadBalancer is not null || category == Category.HealthElb))
-        {
-            findings.AddRange(LoadBalancerHealth.Check(target, context.Service, td, context.LoadBalancer));
-        }
-
-        if ((scope & DiagnosisScope.ServiceEvents) != DiagnosisScope.None)
-        {
-            findings.AddRange(ServiceEventChecks.Check(target, scope, context));
-        }
-
+        var input = new CheckInput(target, category, scope, context, target.AccountOr(td?.TaskDefinitionArn));
+        var findings = Checks.SelectMany(check => check.Check(input)).ToList();
         foreach (var gap in context.Gaps)
         {
             findings.Add(gap.Failure is { } failure
@@ -102,25 +65,8 @@ public static class Diagnoser
     }
 
     /// <summary>The check a read that AWS did not answer leaves unknown, named as that check is when it is known.</summary>
-    private static string AreaOf(ReadGap gap, TaskDefinitionFacts? td) => gap.Action switch
-    {
-        "ecs:DescribeServices" => "service",
-        "ecs:DescribeTaskDefinition" => "task-definition",
-        "ecs:DescribeClusters" or "ecs:DescribeCapacityProviders" => "cluster-capacity",
-        "ec2:DescribeSubnets" or "ec2:DescribeRouteTables" or "ec2:DescribeNatGateways" => "route",
-        "ec2:DescribeVpcEndpoints" => "vpc-endpoints",
-        "ec2:DescribeSecurityGroups" => "security-group-egress",
-        "ec2:DescribeNetworkAcls" => "network-acl",
-        "ec2:DescribeVpcAttribute" => "vpc-dns",
-        "iam:SimulatePrincipalPolicy" when gap.Resource == td?.TaskRoleArn && gap.Resource != td?.ExecutionRoleArn => "efs-iam",
-        "iam:SimulatePrincipalPolicy" => "execution-role",
-        "logs:DescribeLogGroups" => "log-group",
-        "secretsmanager:DescribeSecret" or "ssm:DescribeParameters" or "kms:DescribeKey" => "secret-key",
-        _ when gap.Action.StartsWith("ecr:", StringComparison.Ordinal) => "ecr-image",
-        _ when gap.Action.StartsWith("elasticloadbalancing:", StringComparison.Ordinal) => "load-balancer",
-        _ when gap.Action.StartsWith("elasticfilesystem:", StringComparison.Ordinal) => "efs-mount-target",
-        _ => gap.Action.Split(':')[0],
-    };
+    private static string AreaOf(ReadGap gap, TaskDefinitionFacts? td) =>
+        Checks.Select(check => check.NameOfUnread(gap, td)).FirstOrDefault(name => name is not null) ?? gap.Action.Split(':')[0];
 }
 
 /// <summary>Orders the remedies by what the infrastructure proved, and drops the ones it ruled out.</summary>

@@ -113,3 +113,19 @@ public static class EfsChecks
         }
     }
 }
+
+/// <summary>The EFS area: mount targets, port 2049, platform version and access points.</summary>
+public sealed class EfsCheck : IAreaCheck
+{
+    private static readonly IReadOnlyDictionary<string, string> Unread =
+        UnreadNames.All("efs-mount-target", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeMountTargetSecurityGroups");
+
+    public DiagnosisScope Checks => DiagnosisScope.Efs;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) && input.TaskDefinition is { } td
+            ? EfsChecks.Check(input.Target, td, input.Context.Efs, input.Context.Network)
+            : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => UnreadNames.Of(gap, Unread);
+}

@@ -116,3 +116,19 @@ public static class LoadBalancerHealth
             with { Headline = $"task security group closed to the load balancer on {port}" };
     }
 }
+
+/// <summary>The load-balancer health area; it speaks for an ELB health failure even when the service has no target group.</summary>
+public sealed class LoadBalancerCheck : IAreaCheck
+{
+    private static readonly IReadOnlyDictionary<string, string> Unread = UnreadNames.All("load-balancer",
+        "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeLoadBalancers");
+
+    public DiagnosisScope Checks => DiagnosisScope.LoadBalancer;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) && (input.Context.LoadBalancer is not null || input.Category == Category.HealthElb)
+            ? LoadBalancerHealth.Check(input.Target, input.Context.Service, input.TaskDefinition, input.Context.LoadBalancer)
+            : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => UnreadNames.Of(gap, Unread);
+}

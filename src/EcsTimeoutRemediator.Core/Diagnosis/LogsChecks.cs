@@ -62,3 +62,18 @@ public static class LogsChecks
         }
     }
 }
+
+/// <summary>The logs area: the awslogs log groups.</summary>
+public sealed class LogGroupCheck : IAreaCheck
+{
+    private static readonly IReadOnlyDictionary<string, string> Unread = UnreadNames.All("log-group", "logs:DescribeLogGroups");
+
+    public DiagnosisScope Checks => DiagnosisScope.LogGroup;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) && input.TaskDefinition is { } td
+            ? LogsChecks.Check(input.Target, td, input.Context.LogGroups, input.Context.ExecutionRole)
+            : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => UnreadNames.Of(gap, Unread);
+}

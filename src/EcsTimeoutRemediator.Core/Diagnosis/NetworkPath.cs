@@ -426,3 +426,27 @@ public static class NetworkPath
         (category is null ? null : CategoryTable.Of(category).ReachedService)
         ?? (needed.Contains("ecr.api") ? "ECR" : needed.Count > 0 ? needed[0] : "AWS");
 }
+
+/// <summary>The network path area: can the task's subnets reach what its start-up needs.</summary>
+public sealed class NetworkPathCheck : IAreaCheck
+{
+    private static readonly IReadOnlyDictionary<string, string> Unread = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["ec2:DescribeSubnets"] = "route",
+        ["ec2:DescribeRouteTables"] = "route",
+        ["ec2:DescribeNatGateways"] = "route",
+        ["ec2:DescribeVpcEndpoints"] = "vpc-endpoints",
+        ["ec2:DescribeSecurityGroups"] = "security-group-egress",
+        ["ec2:DescribeNetworkAcls"] = "network-acl",
+        ["ec2:DescribeVpcAttribute"] = "vpc-dns",
+    };
+
+    public DiagnosisScope Checks => DiagnosisScope.NetworkPath;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) && input.Context.Network is { } network
+            ? NetworkPath.Check(input.Target, input.Category, input.TaskDefinition, network)
+            : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => UnreadNames.Of(gap, Unread);
+}

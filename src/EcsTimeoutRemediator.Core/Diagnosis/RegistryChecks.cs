@@ -95,3 +95,19 @@ public static class RegistryChecks
     private static string TaskPlatform(TaskDefinitionFacts td) =>
         $"{(td.OperatingSystemFamily?.StartsWith("WINDOWS", StringComparison.OrdinalIgnoreCase) == true ? "windows" : "linux")}/{Arch(td.CpuArchitecture)}";
 }
+
+/// <summary>The registry and image area: the references, and for ECR the repository, the tag or digest and the platforms.</summary>
+public sealed class RegistryCheck : IAreaCheck
+{
+    private static readonly IReadOnlyDictionary<string, string> Unread =
+        UnreadNames.All("ecr-image", "ecr:DescribeImages", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer");
+
+    public DiagnosisScope Checks => DiagnosisScope.Registry | DiagnosisScope.ImagePlatform;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Scope.HasFlag(DiagnosisScope.Registry) && input.TaskDefinition is { } td
+            ? RegistryChecks.Check(input.Target, input.Category, td, input.Context.Registry)
+            : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => UnreadNames.Of(gap, Unread);
+}

@@ -118,3 +118,35 @@ public static class RoleChecks
         };
     }
 }
+
+/// <summary>The execution role area: may it pull the image, read the secrets and write the logs.</summary>
+public sealed class ExecutionRoleCheck : IAreaCheck
+{
+    public DiagnosisScope Checks => DiagnosisScope.ExecutionRole;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) && input.TaskDefinition is { } td
+            ? RoleChecks.CheckExecutionRole(td, input.Scope & Checks, input.Context.ExecutionRole, input.Target.Region, input.Account)
+            : [];
+
+    /// <summary>A simulation of the execution role; one of a task role that is not also the execution role is the EFS area's.</summary>
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) =>
+        gap.Action == "iam:SimulatePrincipalPolicy" && !TaskRoleForEfsCheck.IsTaskRoleOnly(gap, taskDefinition) ? "execution-role" : null;
+}
+
+/// <summary>The EFS permissions area: may the task role mount the file system with IAM authorization.</summary>
+public sealed class TaskRoleForEfsCheck : IAreaCheck
+{
+    public DiagnosisScope Checks => DiagnosisScope.EfsPermissions;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) && input.TaskDefinition is { } td
+            ? RoleChecks.CheckTaskRoleForEfs(td, input.Context.TaskRole)
+            : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) =>
+        gap.Action == "iam:SimulatePrincipalPolicy" && IsTaskRoleOnly(gap, taskDefinition) ? "efs-iam" : null;
+
+    internal static bool IsTaskRoleOnly(ReadGap gap, TaskDefinitionFacts? taskDefinition) =>
+        gap.Resource == taskDefinition?.TaskRoleArn && gap.Resource != taskDefinition?.ExecutionRoleArn;
+}

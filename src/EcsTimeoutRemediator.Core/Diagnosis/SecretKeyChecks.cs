@@ -42,3 +42,17 @@ public static class SecretKeyChecks
         }
     }
 }
+
+/// <summary>The secrets and keys area: the KMS keys of the task's secrets and parameters.</summary>
+public sealed class SecretKeyCheck : IAreaCheck
+{
+    private static readonly IReadOnlyDictionary<string, string> Unread =
+        UnreadNames.All("secret-key", "secretsmanager:DescribeSecret", "ssm:DescribeParameters", "kms:DescribeKey");
+
+    public DiagnosisScope Checks => DiagnosisScope.SecretsPermissions;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) && input.TaskDefinition is not null ? SecretKeyChecks.Check(input.Context.SecretKeys) : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => UnreadNames.Of(gap, Unread);
+}

@@ -122,34 +122,6 @@ public static class ServiceEventChecks
         };
     }
 
-    public static IEnumerable<Finding> Check(DiagnosisTarget target, DiagnosisScope scope, InfrastructureContext context)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(context);
-        var findings = new List<Finding>();
-        if (scope.HasFlag(DiagnosisScope.SubnetAddresses))
-        {
-            findings.AddRange(SubnetAddresses(target, context));
-        }
-
-        if (scope.HasFlag(DiagnosisScope.TaskDefinitionState))
-        {
-            findings.AddRange(TaskDefinitionState(context));
-        }
-
-        if (scope.HasFlag(DiagnosisScope.ClusterCapacity))
-        {
-            findings.AddRange(ClusterCapacity(target, context));
-        }
-
-        if (scope.HasFlag(DiagnosisScope.Deployment))
-        {
-            findings.AddRange(Deployment(target, context));
-        }
-
-        return findings;
-    }
-
     /// <summary>
     /// Each subnet of the service: gone, out of addresses, or with fewer free addresses than the service's desired
     /// count; and, for RESOURCE:ENI on the EC2 launch type, the ENI trunking hint.
@@ -452,4 +424,53 @@ public static class ServiceEventChecks
 
     private static bool Has(string? text, string[] markers) =>
         text is { Length: > 0 } && markers.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Service events: the free addresses of the service's subnets (their reads are the network path area's).</summary>
+public sealed class SubnetAddressesCheck : IAreaCheck
+{
+    public DiagnosisScope Checks => DiagnosisScope.SubnetAddresses;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) ? ServiceEventChecks.SubnetAddresses(input.Target, input.Context) : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => null;
+}
+
+/// <summary>Service events: the service's task definition exists and is ACTIVE.</summary>
+public sealed class TaskDefinitionStateCheck : IAreaCheck
+{
+    public DiagnosisScope Checks => DiagnosisScope.TaskDefinitionState;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) ? ServiceEventChecks.TaskDefinitionState(input.Context) : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) =>
+        gap.Action == "ecs:DescribeTaskDefinition" ? "task-definition" : null;
+}
+
+/// <summary>Service events: the cluster's container instances and capacity providers.</summary>
+public sealed class ClusterCapacityCheck : IAreaCheck
+{
+    private static readonly IReadOnlyDictionary<string, string> Unread =
+        UnreadNames.All("cluster-capacity", "ecs:DescribeClusters", "ecs:DescribeCapacityProviders");
+
+    public DiagnosisScope Checks => DiagnosisScope.ClusterCapacity;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) ? ServiceEventChecks.ClusterCapacity(input.Target, input.Context) : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) => UnreadNames.Of(gap, Unread);
+}
+
+/// <summary>Deployment events: the failed deployment against its circuit breaker; the service read is this area's.</summary>
+public sealed class DeploymentCheck : IAreaCheck
+{
+    public DiagnosisScope Checks => DiagnosisScope.Deployment;
+
+    public IEnumerable<Finding> Check(CheckInput input) =>
+        input.Asks(Checks) ? ServiceEventChecks.Deployment(input.Target, input.Context) : [];
+
+    public string? NameOfUnread(ReadGap gap, TaskDefinitionFacts? taskDefinition) =>
+        gap.Action == "ecs:DescribeServices" ? "service" : null;
 }

@@ -28,12 +28,36 @@ public partial class ReadAreaTests
     [Fact]
     public void ContextGatherer_WhenItNamesAReadByItsAction_ShouldNameOnlyDeclaredActions()
     {
-        var source = File.ReadAllText(Path.Combine(CoreDirectory(), "Gathering", "ContextGatherer.cs"));
-
-        var named = ActionLiteral().Matches(source).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+        var named = Directory.EnumerateFiles(Path.Combine(CoreDirectory(), "Gathering"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => ActionLiteral().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .Distinct(StringComparer.Ordinal).ToList();
 
         Assert.NotEmpty(named);
         Assert.DoesNotContain(named, a => !ReadAreas.Actions.Contains(a));
+    }
+
+    public static TheoryData<string> GatheringAreas() => [.. ContextGatherer.Areas.Select(a => a.GetType().Name)];
+
+    [Theory]
+    [MemberData(nameof(GatheringAreas))]
+    public void GatheringArea_WhenItsModuleIsRead_ShouldNameOnlyTheActionsItDeclares(string area)
+    {
+        var module = ContextGatherer.Areas.Single(a => a.GetType().Name == area);
+        var file = Path.Combine(CoreDirectory(), "Gathering", "Areas", area + ".cs");
+
+        var named = ActionLiteral().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+
+        Assert.NotEmpty(module.Declares);
+        Assert.DoesNotContain(named, a => !module.Declares.SelectMany(d => d.Actions).Contains(a));
+    }
+
+    [Fact]
+    public void ContextGatherer_WhenItsAreasAreListed_ShouldListEveryAreaModuleOnce()
+    {
+        var modules = Directory.EnumerateFiles(Path.Combine(CoreDirectory(), "Gathering", "Areas"), "*Area.cs")
+            .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+
+        Assert.Equal(modules, ContextGatherer.Areas.Select(a => a.GetType().Name).Order(StringComparer.Ordinal));
     }
 
     private static string CoreDirectory()

@@ -77,7 +77,9 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+
+        // Close alone: Stop before it releases the port, and Close would then bind it again to release it once more,
+        // failing when a parallel test has taken the port in between.
         _listener.Close();
         try
         {
