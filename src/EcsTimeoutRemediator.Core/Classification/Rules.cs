@@ -289,6 +289,18 @@ public sealed class PlacementCapacityRule() : SignalRule(Signal.Placement, null,
         "ECS could not place the task: no container instance or capacity provider had the CPU, memory, free network interface or port it needs, none matched its placement constraints, or the capacity provider has no instances.";
 }
 
+/// <summary>
+/// ECS tried to launch instances for a capacity provider and was refused (the infrastructure role may not pass the
+/// instance role or launch instances): capacity is not the cause, and adding it would not help.
+/// </summary>
+public sealed class CapacityProviderDeniedRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.Placement | Signal.ExplicitDenial;
+    public override double? Match(in StopSignals s) => s.Has(Signal.Placement) && s.Has(Signal.ExplicitDenial) ? 0.7 : null;
+    public override string Summarize(Evidence e) =>
+        "ECS could not launch instances for the capacity provider because AWS refused the call: the capacity provider's infrastructure role lacks a permission (often iam:PassRole on the instance role). Capacity is not the cause.";
+}
+
 public sealed class ContainerHealthRule() : SignalRule(Signal.ContainerHealth, null, 0.9)
 {
     public override string Category => Classification.Category.HealthContainer;
@@ -517,6 +529,7 @@ public static class ClassificationRules
         // Benign rules first: they only apply when nothing names a failure (BenignRule), so their order is safe.
         new SpotInterruptionRule(),
         new ElbHealthRule(),
+        new CapacityProviderDeniedRule(),
         new PlacementCapacityRule(),
         new UserStopRule(),
         new UserStopNamingFailureRule(),

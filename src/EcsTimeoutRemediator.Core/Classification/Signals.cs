@@ -140,7 +140,7 @@ public static class SignalScanner
             "fs-a", "fs-b", "fs-c", "fs-d", "fs-e", "fs-f", "fsap-", "elasticfilesystem", "mount target", "file system id",
             "amazon-ecs-volume-plugin")),
         (Signal.Eni, Markers(
-            "setup network namespace", "set up network namespace", "network namespace setup", "network namespace for", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "eni attachment", "attach eni", "eni provisioning",
+            "setup network namespace", "set up network namespace", "network namespace setup", "network namespace for", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "task network namespace", "cni configuration", "eni attachment", "attach eni", "eni provisioning",
             "eni attach", "branch eni", "trunk eni", "networkinterface", "eni limit", "enis", "eni:", "eni ")),
         (Signal.Network, Markers(
             "timeout", "timed out", "time out", "deadline exceeded", "dial tcp", "dial udp", "connection refused",
@@ -156,7 +156,8 @@ public static class SignalScanner
             "invalidsignature", "signaturedoesnotmatch", "denied:", "authorization failed", "authentication required",
             "status code: 403", "status code: 401", "statuscode: 403", "statuscode: 401", "401 ", "403 ",
             "not permitted", "permission to", "explicit deny", "no identity-based policy", "invalid security token",
-            "api error (401)", "api error (403)", "statuscode: 403", "statuscode: 401")),
+            "api error (401)", "api error (403)", "statuscode: 403", "statuscode: 401", "decryptionfailure", "can't decrypt",
+            "cannot decrypt", "unable to decrypt")),
         (Signal.NotFound, Markers(
             "not found", "notfound", "does not exist", "doesn't exist", "manifest unknown", "name unknown", "no such image",
             "resourcenotfound", "parameternotfound", "invalid parameters", "invalidparameters", "can't find", "cannot find",
@@ -170,7 +171,8 @@ public static class SignalScanner
             "no basic auth credentials", "not authorized to perform", "authorization token has expired",
             "credentialsendpointerror", "failed to load credentials", "nocredentialproviders", "unable to load credentials",
             "unable to find execution role credentials", "execution role credentials", "aws security credentials",
-            "secret access key are not found", "execution role credentials not available", "credentials: not found")),
+            "secret access key are not found", "execution role credentials not available", "credentials: not found",
+            "credentials are empty", "ecr auth data")),
         (Signal.ExplicitNetwork, Markers("connection issue", "signal: killed")),
         (Signal.ExplicitNotFound, Markers(
             "resourcenotfoundexception", "parameternotfound", "repositorynotfoundexception", "imagenotfoundexception",
@@ -184,7 +186,7 @@ public static class SignalScanner
         (Signal.Invalid, Markers(
             "invalid reference format", "invalid arn", "validationexception", "invalid name", "must be a valid",
             "malformed", "no such file or directory", "unable to unmarshal", "invalid schema", "invalid json",
-            "validation error(s) found", "invalidparameter")),
+            "validation error(s) found", "invalidparameter", "failed to normalize")),
         (Signal.Exhausted, Markers("no space left on device", "disk quota", "ephemeralstorage", "ephemeral storage", "out of disk")),
         (Signal.UnexpectedStatus, Markers(
             "unexpected status code", "unexpected status from", "unexpected http status", "internal server error", "bad gateway",
@@ -208,12 +210,13 @@ public static class SignalScanner
         (Signal.SecretsOrRegistryAuth, Markers("pull secrets or registry auth")),
         (Signal.FailureWord, Markers(
             "fail", "error", "unable", "cannot", "can't", "could not", "couldn't", "exception", "denied", "refused",
-            "invalid", "insufficient", "exceeded", "not found", "unhealthy", "panic", "no such", "crash", "broken")),
+            "invalid", "insufficient", "exceeded", "not found", "unhealthy", "panic", "no such", "crash", "broken",
+            "high cpu", "high memory", "memory leak", "not responding", "unresponsive")),
         (Signal.CircuitBreaker, Markers("circuit breaker", "circuitbreaker")),
         (Signal.Misconfigured, Markers(
             "log opt", "unknown log driver", "logging driver is not supported", "must specify a value for", "is required",
             "driver arguments", "failed to satisfy constraint", "validation error detected", "invalid log stream",
-            "efs-utils configuration", "error retrieving region")),
+            "efs-utils configuration", "error retrieving region", "log config")),
         (Signal.RegistryTrust, Markers(
             "x509:", "certificate signed by unknown authority", "server gave http response to https client",
             "certificate is valid for", "certificate has expired or is not yet valid", "tls: failed to verify certificate",
@@ -266,7 +269,7 @@ public static class SignalScanner
         (Signal.Scaling, Markers(
             "scaling activity", "scale-in", "scale in", "scaled in", "scale down", "scaled down", "scale-down",
             "desired count", "ecs-svc/", "deployment", "replaced by", "service scheduler", "autoscaling", "auto scaling",
-            "capacity provider", "task set", "taskset", "draining connections")),
+            "capacity provider", "task set", "taskset", "draining connections", "az rebalancing", "zone rebalancing")),
     ];
 
     private static string[] Markers(params string[] values) => values;

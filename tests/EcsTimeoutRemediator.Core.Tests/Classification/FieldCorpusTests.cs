@@ -165,6 +165,22 @@ public class FieldCorpusTests
         Assert.True(accuracy >= 0.95, $"hold-out accuracy {accuracy:P1}; misses:\n{string.Join('\n', misses)}");
     }
 
+    /// <summary>
+    /// The sixth December 2026 hold-out (2026-12f): 33 messages no other project file holds, gathered after the rules
+    /// were tuned for 2026-12e, labelled before the classifier was run on them and measured once, with no rule changed
+    /// for them: 63.6 % (21 of 33) agreed, and one failure came out benign. The rules were then changed with its misses
+    /// in view, so this guards against regressions; it no longer measures generalisation.
+    /// </summary>
+    [Fact]
+    public void Classify_WhenGivenTheDecember2026fHoldOut_ShouldAgreeWithAtLeastNinetyPercentOfLabels()
+    {
+        var (total, misses) = Measure("holdout-2026-12f.jsonl");
+
+        Assert.True(total >= 30, $"the hold-out has only {total} lines");
+        var accuracy = (double)(total - misses.Count) / total;
+        Assert.True(accuracy >= 0.9, $"hold-out accuracy {accuracy:P1} ({total - misses.Count} of {total}); misses:\n{string.Join('\n', misses)}");
+    }
+
     /// <summary>Silence is the one unrecoverable mistake: no real failure of any corpus may come out benign.</summary>
     [Theory]
     [InlineData("field-corpus.jsonl")]
@@ -174,6 +190,7 @@ public class FieldCorpusTests
     [InlineData("holdout-2026-12c.jsonl")]
     [InlineData("holdout-2026-12d.jsonl")]
     [InlineData("holdout-2026-12e.jsonl")]
+    [InlineData("holdout-2026-12f.jsonl")]
     public void Classify_WhenAnyCorpusLineIsAFailure_ShouldNeverBeBenign(string corpus)
     {
         var silenced = new List<string>();
