@@ -50,7 +50,7 @@ public class ClassifierPropertyTests
         "Scaling activity initiated by (deployment ecs-svc/4871235698712345678)", "Task stopped by user", "Your Spot Task was interrupted.",
         "ECS is performing maintenance on the underlying infrastructure hosting the task", "Task is being retired", "Host EC2 (instance i-0abc) terminated.",
         "container instance", "capacity provider", "draining", "hardware address 0e:4f:12:9a:3b:c1", "desired count", "scale-in", "deployment",
-        "service scheduler", "Spot", "retire", "maintenance", " ", ": ", "; ", "\n",
+        "service scheduler", "Spot", "retire", "maintenance", "due to AZ rebalancing", " ", ": ", "; ", "\n",
     ];
 
     // Fragments that name a failure, each on its own enough to rule out a benign stop.
@@ -69,6 +69,8 @@ public class ClassifierPropertyTests
         "The container operating system does not match the host operating system.", "awslogs-region is required",
         "Failed to locate an available port in the range [20049, 20449]", "VolumeDriver.Mount: Mount failed",
         "filesystem layer verification failed for digest", "was unable to place a task. Reason: Internal error.",
+        "Auto-remediation: high CPU detected", "process not responding", "Unable to launch instance(s) for capacity provider cp. UnauthorizedOperation",
+        "DecryptionFailure: Secrets Manager can't decrypt the protected secret text",
     ];
 
     private static readonly string?[] StopCodes = [null, "UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice", "TaskFailedToStart", "EssentialContainerExited"];
