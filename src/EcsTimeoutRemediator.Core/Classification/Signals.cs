@@ -285,7 +285,7 @@ public static class SignalScanner
     public static Signal Scan(string? text) =>
         string.IsNullOrEmpty(text) ? Signal.None
         : IsPlacementFailureReason(text) ? Signal.Placement | Signal.FailureWord
-        : Refine(Automaton.Scan(text));
+        : Refine(Automaton.Scan(NameMask.Apply(text)));
 
     /// <summary>
     /// The failure reasons RunTask and StartTask report when ECS cannot place a task (the container instance's agent
