@@ -124,7 +124,7 @@ public static class SignalScanner
             "getauthorizationtoken", "batchgetimage", "getdownloadurlforlayer", "repository does not exist",
             "no basic auth credentials", "toomanyrequests", "pull rate limit", "failed to fetch oauth token", "pull command failed", "cannotpullecrcontainer", "pull the image",
             "pull registry auth", "amazon ecr", "pullbegin", "manifest_pulled", "descriptor for platform",
-            "api.ecr.", "operation error ecr", "registry.gitlab.com", "jfrog.io", "artifactory", "registry endpoint")),
+            "api.ecr.", "ecr-fips.", "dkr-ecr.", "://ecr.", "operation error ecr", "registry.gitlab.com", "jfrog.io", "artifactory", "registry endpoint")),
         (Signal.RegistryAuth, Markers("ecr registry auth", "private registry auth", "registry authentication", "registry credentials", "repositorycredentials", "ecr auth")),
         (Signal.Secrets, Markers(
             "retrieve secret", "secrets from ssm", "secret from asm", "secrets from asm", "secretsmanager", "secrets manager",
