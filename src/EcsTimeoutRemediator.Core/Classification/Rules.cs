@@ -40,8 +40,10 @@ public readonly record struct StopSignals(Signal All, Step Step, FailureKind Kin
         : (s & Signal.RegistryAuth) != 0 ? Step.RegistryAuth
         : (s & Signal.Secrets) != 0 ? Step.Secrets
         : (s & Signal.Pull) != 0 ? Step.Pull
-        // Fargate's execution-role step named alone: its advice (the network path to ECR, Secrets Manager and SSM) is the same.
-        : (s & Signal.SecretsOrRegistryAuth) != 0 ? Step.RegistryAuth
+        // Fargate's execution-role step named alone: for a value that is missing or malformed it is a secret (registry
+        // credentials live in one too); otherwise its advice (the network path to ECR, Secrets Manager and SSM) is the same.
+        : (s & Signal.SecretsOrRegistryAuth) != 0
+            ? (s & (Signal.NotFound | Signal.ExplicitNotFound | Signal.Invalid)) != 0 ? Step.Secrets : Step.RegistryAuth
         : Step.None;
 
     public static FailureKind KindOf(Signal s) =>
@@ -521,6 +523,28 @@ public sealed class EfsPathRule : UnremediatedRule
         "The EFS mount reached the file system but the root directory or access point path does not exist.";
 }
 
+/// <summary>
+/// The load balancer could not take the task as a target: its target group no longer exists, or it is in another VPC
+/// than the task. No health check ran, so raising the grace period or fixing the health check would not help.
+/// </summary>
+public sealed class TargetRegistrationRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.TargetRegistration;
+    public override double? Match(in StopSignals s) => s.Has(Signal.TargetRegistration) ? 0.6 : null;
+    public override string Summarize(Evidence e) =>
+        "The load balancer could not register the task as a target (the target group no longer exists, or it is in another VPC than the task); no health check ran. Fix the service's load balancer configuration.";
+}
+
+/// <summary>ECS replaced tasks for an unhealthy status without saying which health check failed.</summary>
+public sealed class UnnamedHealthCheckRule : UnremediatedRule
+{
+    public override Signal Decisive => Signal.UnnamedHealthCheck;
+    public override double? Match(in StopSignals s) =>
+        s.Has(Signal.UnnamedHealthCheck) && !s.Has(Signal.ElbHealth) ? 0.5 : null;
+    public override string Summarize(Evidence e) =>
+        "ECS replaced tasks for an unhealthy status without saying which health check failed; the stopped tasks' reasons say whether it was the load balancer's or the container's.";
+}
+
 /// <summary>The ordered rule table: the first rule that matches decides.</summary>
 public static class ClassificationRules
 {
@@ -528,6 +552,8 @@ public static class ClassificationRules
     [
         // Benign rules first: they only apply when nothing names a failure (BenignRule), so their order is safe.
         new SpotInterruptionRule(),
+        new TargetRegistrationRule(),
+        new UnnamedHealthCheckRule(),
         new ElbHealthRule(),
         new CapacityProviderDeniedRule(),
         new PlacementCapacityRule(),

@@ -104,6 +104,12 @@ public enum Signal : ulong
     // The agent could not talk to the container runtime on its own host (the Docker daemon or its named pipe).
     HostDaemon = 1ul << 41,
 
+    // The load balancer could not take the task as a target (the target group is gone or in another VPC): no health check ran.
+    TargetRegistration = 1ul << 42,
+
+    // ECS replaced a task "due to an unhealthy status" without saying whether the load balancer or the container check failed.
+    UnnamedHealthCheck = 1ul << 43,
+
     /// <summary>The signals that prove a stop harmless.</summary>
     BenignMarkers = Spot | Maintenance | UserStop | Scaling,
 
@@ -141,7 +147,7 @@ public static class SignalScanner
             "amazon-ecs-volume-plugin")),
         (Signal.Eni, Markers(
             "setup network namespace", "set up network namespace", "network namespace setup", "network namespace for", "cni setup", "eni plugin", "cni plugin", "vpc-branch-eni", "network interface provisioning", "network interface", "task network namespace", "cni configuration", "eni attachment", "attach eni", "eni provisioning",
-            "eni attach", "branch eni", "trunk eni", "networkinterface", "eni limit", "enis", "eni:", "eni ")),
+            "eni attach", "branch eni", "trunk eni", "setup netns", "set up netns", "~internal~ecs~pause", "networkinterface", "eni limit", "enis", "eni:", "eni ")),
         (Signal.Network, Markers(
             "timeout", "timed out", "time out", "deadline exceeded", "dial tcp", "dial udp", "connection refused",
             "connection reset", "no such host", "request canceled", "requestcanceled", "client.timeout", "tls handshake",
@@ -165,28 +171,32 @@ public static class SignalScanner
             "no such file or directory: 'fs-", "secret not found", "secret has been deleted", "marked for deletion", "did not contain json key",
             "json key", "no such version", "version id", "versionstage", "invalid ssm parameter",
             "api error (404)", "status code: 404", "statuscode: 404", "404 not found", "deleted or has expired", "tag expired",
-            "blob unknown", "empty secret")),
+            "blob unknown", "empty secret", "repo digest matching")),
         (Signal.ExplicitDenial, Markers(
             "is not authorized to perform", "accessdeniedexception", "no identity-based policy", "explicit deny",
             "no basic auth credentials", "not authorized to perform", "authorization token has expired",
             "credentialsendpointerror", "failed to load credentials", "nocredentialproviders", "unable to load credentials",
             "unable to find execution role credentials", "execution role credentials", "aws security credentials",
             "secret access key are not found", "execution role credentials not available", "credentials: not found",
-            "credentials are empty", "ecr auth data")),
-        (Signal.ExplicitNetwork, Markers("connection issue", "signal: killed")),
+            "credentials are empty", "ecr auth data", "has the permissions to pull images")),
+        (Signal.ExplicitNetwork, Markers("connection issue", "signal: killed", "check your network configuration")),
         (Signal.ExplicitNotFound, Markers(
             "resourcenotfoundexception", "parameternotfound", "repositorynotfoundexception", "imagenotfoundexception",
-            "the specified log group does not exist", "secrets manager can't find")),
+            "the specified log group does not exist", "secrets manager can't find", "check whether the image exists")),
         (Signal.AuthFailed, Markers(
             "failed to authorize", "failed to fetch anonymous token", "failed to fetch oauth token",
             "getauthorizationtoken, https response error statuscode: 4")),
+        (Signal.TargetRegistration, Markers(
+            "failed to register targets", "failed to deregister targets", "target group is not found",
+            "targets are not in the target group vpc", "targetgroupnotfound")),
+        (Signal.UnnamedHealthCheck, Markers("due to an unhealthy status")),
         (Signal.HostDaemon, Markers(
             "docker client must be run with elevated privileges", "cannot connect to the docker daemon",
             "is the docker daemon running", "docker daemon is not running", "docker_engine: the system cannot find the file")),
         (Signal.Invalid, Markers(
             "invalid reference format", "invalid arn", "validationexception", "invalid name", "must be a valid",
             "malformed", "no such file or directory", "unable to unmarshal", "invalid schema", "invalid json",
-            "validation error(s) found", "invalidparameter", "failed to normalize")),
+            "validation error(s) found", "invalidparameter", "failed to normalize", "invalid character '", "unexpected end of json input")),
         (Signal.Exhausted, Markers("no space left on device", "disk quota", "ephemeralstorage", "ephemeral storage", "out of disk")),
         (Signal.UnexpectedStatus, Markers(
             "unexpected status code", "unexpected status from", "unexpected http status", "internal server error", "bad gateway",
@@ -205,13 +215,15 @@ public static class SignalScanner
             "empty capacity provider", "no container instances were found", "insufficient memory", "insufficient cpu",
             "insufficient capacity", "insufficientinstancecapacity", "capacity is unavailable", "already using a port",
             "missing an attribute", "reached the limit", "placement constraint", "no capacity",
-            "launch instance(s) for capacity provider", "launch instances for capacity provider")),
+            "launch instance(s) for capacity provider", "launch instances for capacity provider", "no active instances",
+            "provisioning capacity limit", "place a task in availability zone", "waiting for amazon ecs agent to start")),
         (Signal.ServiceEvent, Markers("unable to place", "unable to consistently start tasks")),
         (Signal.SecretsOrRegistryAuth, Markers("pull secrets or registry auth")),
         (Signal.FailureWord, Markers(
             "fail", "error", "unable", "cannot", "can't", "could not", "couldn't", "exception", "denied", "refused",
             "invalid", "insufficient", "exceeded", "not found", "unhealthy", "panic", "no such", "crash", "broken",
-            "high cpu", "high memory", "memory leak", "not responding", "unresponsive")),
+            "high cpu", "high memory", "memory leak", "not responding", "unresponsive", "rolling back", "rolled back",
+            "rollback")),
         (Signal.CircuitBreaker, Markers("circuit breaker", "circuitbreaker")),
         (Signal.Misconfigured, Markers(
             "log opt", "unknown log driver", "logging driver is not supported", "must specify a value for", "is required",
@@ -262,14 +274,15 @@ public static class SignalScanner
         (Signal.Maintenance, Markers(
             "retire", "maintenance", "underlying infrastructure", "host ec2", "underlying host", "scheduled event",
             "terminationnotice", "instance was terminated", "instance was stopped", "instance terminated", "instance stopped",
-            "container instance", "instance is draining", "draining state", "host is being", "hardware", "patching", "degraded")),
+            "container instance", "instance is draining", "instance draining", "draining state", "host is being", "hardware", "patching", "degraded")),
         (Signal.UserStop, Markers(
             "stopped by user", "user initiated", "userinitiated", "stoptask", "stop-task", "task stopped by user",
             "forced by user", "manually stopped", "stopped manually", "by the user")),
         (Signal.Scaling, Markers(
             "scaling activity", "scale-in", "scale in", "scaled in", "scale down", "scaled down", "scale-down",
             "desired count", "ecs-svc/", "deployment", "replaced by", "service scheduler", "autoscaling", "auto scaling",
-            "capacity provider", "task set", "taskset", "draining connections", "az rebalancing", "zone rebalancing")),
+            "capacity provider", "task set", "taskset", "draining connections", "az rebalanc", "zone rebalanc", "running tasks:",
+            "pending tasks")),
     ];
 
     private static string[] Markers(params string[] values) => values;
@@ -289,11 +302,21 @@ public static class SignalScanner
 
     /// <summary>
     /// The failure reasons RunTask and StartTask report when ECS cannot place a task (the container instance's agent
-    /// is disconnected, or no instance has a required attribute), quoted alone as a stop reason. Only the whole text
-    /// counts: the words occur everywhere else.
+    /// is disconnected, or no instance has a required attribute), quoted alone as a stop reason or after the stop
+    /// code. Only the whole text counts: the words occur everywhere else.
     /// </summary>
-    private static bool IsPlacementFailureReason(string text) =>
-        text.AsSpan().Trim() is "AGENT" or "ATTRIBUTE";
+    private static bool IsPlacementFailureReason(string text)
+    {
+        // The stop code is sometimes written in front of it: "TaskFailedToStart: AGENT".
+        var reason = text.AsSpan().Trim();
+        const string Prefix = "TaskFailedToStart:";
+        if (reason.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            reason = reason[Prefix.Length..].Trim();
+        }
+
+        return reason is "AGENT" or "ATTRIBUTE" or "LOCATION" or "INACTIVE";
+    }
 
     /// <summary>
     /// The agent's dependency graph names a dependency and its target with their images and states: the registry
@@ -440,7 +463,15 @@ internal sealed class MarkerAutomaton
         var classOf = _classOf.AsSpan();
         foreach (var ch in text)
         {
-            var c = ch is >= 'A' and <= 'Z' ? (char)(ch | 0x20) : ch;
+            var c = ch switch
+            {
+                >= 'A' and <= 'Z' => (char)(ch | 0x20),
+                // Typographic quotes and no-break spaces, as in the agent's "The task can’t pull the image".
+                '\u2018' or '\u2019' or '\u02BC' => '\'',
+                '\u201C' or '\u201D' => '"',
+                '\u00A0' or '\u202F' => ' ',
+                _ => ch,
+            };
             var cls = c < 128 ? classOf[c] : 0;
             state = next[(state * _classes) + cls];
             found |= _output[state];

@@ -71,6 +71,9 @@ public class ClassifierPropertyTests
         "filesystem layer verification failed for digest", "was unable to place a task. Reason: Internal error.",
         "Auto-remediation: high CPU detected", "process not responding", "Unable to launch instance(s) for capacity provider cp. UnauthorizedOperation",
         "DecryptionFailure: Secrets Manager can't decrypt the protected secret text",
+        "rolling back to deployment ecs-svc/1234567890123456789.", "deployment was rolled back", "Amazon ECS replaced 2 tasks due to an unhealthy status.",
+        "failed to register targets in (target-group web-tg)", "due to TARGET GROUP IS NOT FOUND", "The task can’t pull the image. Check your network configuration.",
+        "TaskFailedToStart: NO ACTIVE INSTANCES", "cannot setup netns",
     ];
 
     private static readonly string?[] StopCodes = [null, "UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice", "TaskFailedToStart", "EssentialContainerExited"];

@@ -17,6 +17,7 @@ public partial class EndpointInvarianceTests
     [
         "field-corpus.jsonl", "holdout-corpus.jsonl", "holdout-2026-12.jsonl", "holdout-2026-12b.jsonl",
         "holdout-2026-12c.jsonl", "holdout-2026-12d.jsonl", "holdout-2026-12e.jsonl", "holdout-2026-12f.jsonl",
+        "holdout-2026-12g.jsonl",
     ];
 
     public static TheoryData<string> Variants() => ["ecr-dual-stack", "ecr-fips", "china", "govcloud", "ipv6", "service-dual-stack"];

@@ -181,6 +181,22 @@ public class FieldCorpusTests
         Assert.True(accuracy >= 0.9, $"hold-out accuracy {accuracy:P1} ({total - misses.Count} of {total}); misses:\n{string.Join('\n', misses)}");
     }
 
+    /// <summary>
+    /// A ninth set of 42 messages none of which another project file holds, gathered after the rules had been tuned for
+    /// 2026-12f and after resource names were masked, labelled before the classifier was run on them and measured once,
+    /// with no rule changed for them: 61.9 % (26 of 42) agreed, and one failure (a deployment rolling back) came out
+    /// benign. The rules were then changed with its misses in view, so this guards against regressions.
+    /// </summary>
+    [Fact]
+    public void Classify_WhenGivenTheDecember2026gHoldOut_ShouldAgreeWithAtLeastNinetyFivePercentOfLabels()
+    {
+        var (total, misses) = Measure("holdout-2026-12g.jsonl");
+
+        Assert.True(total >= 40, $"the hold-out has only {total} lines");
+        var accuracy = (double)(total - misses.Count) / total;
+        Assert.True(accuracy >= 0.95, $"hold-out accuracy {accuracy:P1} ({total - misses.Count} of {total}); misses:\n{string.Join('\n', misses)}");
+    }
+
     /// <summary>Silence is the one unrecoverable mistake: no real failure of any corpus may come out benign.</summary>
     [Theory]
     [InlineData("field-corpus.jsonl")]
@@ -191,6 +207,7 @@ public class FieldCorpusTests
     [InlineData("holdout-2026-12d.jsonl")]
     [InlineData("holdout-2026-12e.jsonl")]
     [InlineData("holdout-2026-12f.jsonl")]
+    [InlineData("holdout-2026-12g.jsonl")]
     public void Classify_WhenAnyCorpusLineIsAFailure_ShouldNeverBeBenign(string corpus)
     {
         var silenced = new List<string>();

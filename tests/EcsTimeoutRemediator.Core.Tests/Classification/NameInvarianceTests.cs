@@ -30,6 +30,7 @@ public partial class NameInvarianceTests
     [
         "field-corpus.jsonl", "holdout-corpus.jsonl", "holdout-2026-12.jsonl", "holdout-2026-12b.jsonl",
         "holdout-2026-12c.jsonl", "holdout-2026-12d.jsonl", "holdout-2026-12e.jsonl", "holdout-2026-12f.jsonl",
+        "holdout-2026-12g.jsonl",
     ];
 
     private static readonly Lazy<IReadOnlyList<StopFacts>> Lines = new(() =>

@@ -107,6 +107,11 @@ public class VariantTests
         { Category.BenignMaintenance, "ECS is performing maintenance on the underlying infrastructure hosting the task.", "TerminationNotice" },
 
         // unknown
+        // The agent's prescriptive prefixes (with its typographic apostrophe) name the kind even when the cut leaves nothing else.
+        { Category.ImagePullPermission, "CannotPullContainerError: The task can’t pull the image. Check that the role has the permissions to pull images from the registry. Error resp", "TaskFailedToStart" },
+        { Category.ImagePullNotFound, "CannotPullContainerError: The task can’t pull the image. Check whether the image exists. Error response from daemon: manifest for 123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1 not fo", "TaskFailedToStart" },
+        { Category.ImagePullNetwork, "CannotPullECRContainerError: The task can’t pull the image. Check your network configuration. operation error ECR: GetAuthorizationToken, https response error StatusCode: 0", "TaskFailedToStart" },
+        { Category.Unknown, "(service web) failed to register targets in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0a1b2c3d4e5f6a7b) with (error TargetGroupNotFound: Target groups not found)", null },
         { Category.Unknown, "", null },
         { Category.Unknown, "Something odd", "SomethingNew" },
 
@@ -156,6 +161,9 @@ public class VariantTests
         // RunTask's placement failure reasons, quoted alone.
         { Category.PlacementCapacity, "AGENT", null },
         { Category.PlacementCapacity, " ATTRIBUTE ", null },
+        { Category.PlacementCapacity, "TaskFailedToStart: AGENT", "TaskFailedToStart" },
+        { Category.PlacementCapacity, "TaskFailedToStart: LOCATION", "TaskFailedToStart" },
+        { Category.PlacementCapacity, "TaskFailedToStart: ATTRIBUTE", "TaskFailedToStart" },
         { Category.Unknown, "AGENT restarted", null },
 
         // A capacity provider that could not launch instances leaves nothing to place the task on.
