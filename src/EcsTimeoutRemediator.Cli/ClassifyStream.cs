@@ -43,4 +43,59 @@ public static class ClassifyStream
             }
         }
     }
+
+    /// <summary>
+    /// JSON Lines in; out, one shareable sample (<see cref="FieldSample"/>) per distinct stop that came out
+    /// <c>unknown</c>, names masked, most frequent first. Bad lines are reported on stderr and skipped.
+    /// </summary>
+    public static async Task RunUnknownAsync(Stream input, Stream output, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        using var reader = new StreamReader(input, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var samples = new Dictionary<string, (int Order, FieldSample Sample)>(StringComparer.Ordinal);
+        int lineNumber = 0, stops = 0, unknown = 0;
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var facts = EventParser.ParseFacts(line);
+            if (facts.Facts is not { } f)
+            {
+                await errors.WriteLineAsync($"ecs-remediator: line {lineNumber}: {facts.Error}").ConfigureAwait(false);
+                continue;
+            }
+
+            stops++;
+            var result = Classifier.Classify(f);
+            if (result.Category != Category.Unknown)
+            {
+                continue;
+            }
+
+            unknown++;
+            var sample = FieldSample.Of(f, result);
+            samples[sample.Key] = samples.TryGetValue(sample.Key, out var seen)
+                ? (seen.Order, seen.Sample with { Count = seen.Sample.Count + 1 })
+                : (samples.Count, sample);
+        }
+
+        var buffered = new BufferedStream(output, 1 << 16);
+        await using (buffered.ConfigureAwait(false))
+        {
+            using var writer = new Utf8JsonWriter(buffered);
+            foreach (var (_, sample) in samples.Values.OrderByDescending(s => s.Sample.Count).ThenBy(s => s.Order))
+            {
+                writer.Reset();
+                JsonSerializer.Serialize(writer, sample, RemediatorJsonContext.Default.FieldSample);
+                writer.Flush();
+                buffered.WriteByte((byte)'\n');
+            }
+        }
+
+        await errors.WriteLineAsync($"ecs-remediator: {stops} stops read, {unknown} unknown ({samples.Count} distinct after masking)").ConfigureAwait(false);
+    }
 }

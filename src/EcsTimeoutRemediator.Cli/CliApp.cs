@@ -19,6 +19,9 @@ public static class CliApp
           classify --reason TEXT [--stop-code CODE]   classify one stop reason, print one JSON object
           classify                                    read JSON Lines on stdin (events or {"stoppedReason":...}),
                                                       write one JSON line per input line
+          classify --unknown                          read the same JSON Lines; write one sample per distinct stop
+                                                      that came out unknown, its names masked, to share so the
+                                                      classifier can learn it
           handle FILE|- [--no-publish] [--verbose]   run the Lambda's pipeline on one event against the AWS account
                                                       of the standard AWS environment (AWS_REGION, AWS_PROFILE,
                                                       AWS_ENDPOINT_URL, ADVISORY_TOPIC_ARN, LEDGER_TABLE_NAME,
@@ -58,7 +61,7 @@ public static class CliApp
             return args[0] switch
             {
                 "explain" => await ExplainAsync(options, stdin, stdout).ConfigureAwait(false),
-                "classify" => await ClassifyAsync(options, stdin, stdout).ConfigureAwait(false),
+                "classify" => await ClassifyAsync(options, stdin, stdout, stderr).ConfigureAwait(false),
                 "doctor" => await DoctorCommand.RunAsync(options, stdout, stderr).ConfigureAwait(false),
                 "clear-fix" => await ClearFixCommand.RunAsync(options, stdout, stderr).ConfigureAwait(false),
                 "handle" => await HandleCommand.RunAsync(options, await ReadInputAsync(options.SinglePositional("handle FILE|-"), stdin).ConfigureAwait(false), stdout, stderr).ConfigureAwait(false),
@@ -139,9 +142,9 @@ public static class CliApp
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ClassifyAsync(Options options, Stream stdin, Stream stdout)
+    private static async Task<int> ClassifyAsync(Options options, Stream stdin, Stream stdout, TextWriter stderr)
     {
-        options.AllowOnly("classify", "--reason", "--stop-code");
+        options.AllowOnly("classify", "--reason", "--stop-code", "--unknown");
         if (options.Positionals.Count > 0)
         {
             throw new UsageException($"classify takes no file argument (got \"{options.Positionals[0]}\"); use --reason TEXT or JSON Lines on stdin");
@@ -149,6 +152,17 @@ public static class CliApp
 
         var reason = options.Get("--reason");
         var stopCode = options.Get("--stop-code");
+        if (options.Has("--unknown"))
+        {
+            if (reason is not null || stopCode is not null)
+            {
+                throw new UsageException("--unknown reads JSON Lines on stdin; it takes no --reason or --stop-code");
+            }
+
+            await ClassifyStream.RunUnknownAsync(stdin, stdout, stderr).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
         if (reason is not null)
         {
             var result = Classifier.Classify(reason, stopCode);

@@ -6,7 +6,7 @@ public sealed class Options
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
     /// <summary>Options that take no value.</summary>
-    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--no-publish", "--verbose" };
+    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--no-publish", "--verbose", "--unknown" };
 
     public List<string> Positionals { get; } = [];
 

@@ -117,6 +117,8 @@ public sealed class Pipeline(
         [
             new("category", c.Category), new("rule", c.Rule), new("cluster", e.ClusterName), new("service", e.ServiceName),
             new("taskArn", e.TaskArn), new("stopCode", e.Task.StopCode),
+            // An unknown stop is a gap of the classifier: its reasons, names masked, are what a new rule needs.
+            .. MaskedReason(e.Facts, c),
         ]);
 
         var record = new DecisionRecord
@@ -209,6 +211,17 @@ public sealed class Pipeline(
                 [new("eventKey", journal.EventKey), new("error", releaseError.GetType().Name), new("reason", releaseError.Message)]);
         }
 #pragma warning restore CA1031
+    }
+
+    private static KeyValuePair<string, string?>[] MaskedReason(StopFacts facts, ClassificationResult c)
+    {
+        if (c.Category != Category.Unknown)
+        {
+            return [];
+        }
+
+        var sample = FieldSample.Of(facts, c);
+        return [new("maskedReason", string.Join(" | ", [sample.StoppedReason ?? "", .. sample.Containers.Where(x => x.Reason is not null).Select(x => x.Reason)]))];
     }
 
     private async Task<DecisionRecord> AdviseAsync(TaskStoppedEvent e, ClassificationResult c, Journal journal, DecisionRecord record, CancellationToken ct)

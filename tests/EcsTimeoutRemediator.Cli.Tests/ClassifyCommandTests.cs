@@ -71,6 +71,47 @@ public class ClassifyCommandTests
     }
 
     [Fact]
+    public async Task Classify_WhenAskedForUnknownStops_ShouldWriteEachDistinctOneMaskedAndCounted()
+    {
+        // A DescribeTasks task, an event and a bare reason; two unknown stops mask to the same sample.
+        var input = new StringBuilder()
+            .AppendLine("""{"stoppedReason":"Error response from daemon: create data: VolumeMount: something odd for arn:aws:iam::210987654321:role/payments-exec","stopCode":"TaskFailedToStart"}""")
+            .AppendLine("""{"taskArn":"arn:aws:ecs:eu-west-1:210987654321:task/prod/0a1b","stoppedReason":"Error response from daemon: create data: VolumeMount: something odd for arn:aws:iam::109876543210:role/ledger-exec","stopCode":"TaskFailedToStart","containers":[{"name":"app","exitCode":null}]}""")
+            .AppendLine("""{"stoppedReason":"Task stopped by user","stopCode":"UserInitiated"}""")
+            .AppendLine("{not json")
+            .AppendLine("""{"stoppedReason":"Internal weirdness for ops@acme.example.com token Zk9pQ2xhdXNlTm90QVNlY3JldDEyMw","stopCode":null}""")
+            .ToString();
+
+        var r = await CliProcess.RunAsync(input, "classify", "--unknown");
+
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.TrimEnd('\n').Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(2, lines[0].GetProperty("count").GetInt32());
+        Assert.Equal("unknown", lines[0].GetProperty("classifiedAs").GetString());
+        Assert.Equal("TaskFailedToStart", lines[0].GetProperty("stopCode").GetString());
+        var first = lines[0].GetProperty("stoppedReason").GetString()!;
+        Assert.Contains("VolumeMount: something odd", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("210987654321", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("payments", first, StringComparison.Ordinal);
+        var second = lines[1].GetProperty("stoppedReason").GetString()!;
+        Assert.DoesNotContain("acme", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zk9pQ2xhdXNl", second, StringComparison.Ordinal);
+        Assert.Equal(1, lines[1].GetProperty("count").GetInt32());
+        Assert.Contains("line 4: invalid", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("4 stops read, 3 unknown (2 distinct after masking)", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Classify_WhenUnknownIsGivenAReason_ShouldRefuseWithUsage()
+    {
+        var r = await CliProcess.RunAsync(null, "classify", "--unknown", "--reason", "x");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--unknown reads JSON Lines on stdin", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Classify_WhenStdinIsEmpty_ShouldWriteNothingAndExitZero()
     {
         var r = await CliProcess.RunAsync("", "classify");

@@ -23,6 +23,7 @@ namespace EcsTimeoutRemediator.Serialization;
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.DoctorReport))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ClassificationResult))]
+[JsonSerializable(typeof(FieldSample))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Explanation))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Formats.ChatbotNotification))]
 [JsonSerializable(typeof(EcsTimeoutRemediator.Advisories.Formats.SlackMessage))]
