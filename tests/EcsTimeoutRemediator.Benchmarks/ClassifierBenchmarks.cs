@@ -37,6 +37,30 @@ public class ClassifierBenchmarks
     }
 
     [Benchmark]
+    public int MaskEveryReason()
+    {
+        var n = 0;
+        foreach (var r in _reasons)
+        {
+            n += NameMask.Apply(r).Length;
+        }
+
+        return n;
+    }
+
+    [Benchmark]
+    public int ScanEveryReason()
+    {
+        var n = 0;
+        foreach (var r in _reasons)
+        {
+            n += (int)(SignalScanner.Scan(r) & Signal.Pull);
+        }
+
+        return n;
+    }
+
+    [Benchmark]
     public int ClassifyEveryStopWithContainers()
     {
         var n = 0;

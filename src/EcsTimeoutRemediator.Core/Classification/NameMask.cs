@@ -23,64 +23,190 @@ public static partial class NameMask
             return text;
         }
 
-        var masked = ArnPattern().Replace(text, static m => m.Groups["prefix"].Value + Masked);
-        masked = HostPathPattern().Replace(masked, MaskHostPath);
-        masked = ServicePattern().Replace(masked, static m => m.Groups["lead"].Value + Masked + m.Groups["tail"].Value);
-        masked = LeadingServicePattern().Replace(masked, static m => Masked + m.Groups["tail"].Value);
-        masked = GraphContainerPattern().Replace(masked, "[" + Masked + "(");
-        masked = NamedAfterPattern().Replace(masked, static m => m.Groups["lead"].Value + Masked);
+        // Each pattern runs only where its anchor occurs: most messages hold one or two kinds of name.
+        var masked = text;
+        if (masked.Contains("arn:", StringComparison.Ordinal))
+        {
+            masked = ArnPattern().Replace(masked, static m => m.Groups["prefix"].Value + Masked);
+        }
+
+        if (masked.Contains('/', StringComparison.Ordinal))
+        {
+            masked = MaskHostPaths(masked);
+        }
+
+        if (masked.Contains("ervice ", StringComparison.Ordinal))
+        {
+            masked = ServicePattern().Replace(masked, static m => m.Groups["lead"].Value + Masked + m.Groups["tail"].Value);
+        }
+
+        if (masked.Contains(" has ", StringComparison.Ordinal))
+        {
+            masked = LeadingServicePattern().Replace(masked, static m => Masked + m.Groups["tail"].Value);
+        }
+
+        if (masked.Contains('(', StringComparison.Ordinal) && masked.Contains('[', StringComparison.Ordinal))
+        {
+            masked = GraphContainerPattern().Replace(masked, "[" + Masked + "(");
+        }
+
+        if (masked.Contains("arameter", StringComparison.Ordinal) || masked.Contains("pull access denied", StringComparison.Ordinal) || masked.Contains("anifest for", StringComparison.Ordinal))
+        {
+            masked = NamedAfterPattern().Replace(masked, static m => m.Groups["lead"].Value + Masked);
+        }
+
         return masked;
     }
 
-    private static string MaskHostPath(Match m)
+    // Delimiters of a path or query: what ends an image reference or URL in a message.
+    private static bool EndsPath(char c) => char.IsWhiteSpace(c) || c is '"' or '\'' or '`' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}';
+
+    private static bool IsHostChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-';
+
+    /// <summary>
+    /// host[:port]/path[?query]: a registry, a layer URL or an image reference; the path and query are names. One
+    /// pass anchored on each '/', walking back over the host (a dotted name ending in a letters-only label, or
+    /// localhost), so the cost is paid only where a slash is.
+    /// </summary>
+    private static string MaskHostPaths(string text)
     {
-        var host = m.Groups["host"].Value;
-        if (IsDocumentationHost(host))
+        System.Text.StringBuilder? output = null;
+        var copied = 0;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        while (slash >= 0)
         {
-            return m.Value;
+            var hostEnd = slash;
+            var p = slash;
+            while (p > 0 && char.IsAsciiDigit(text[p - 1]))
+            {
+                p--;
+            }
+
+            if (p < slash && p > 0 && text[p - 1] == ':')
+            {
+                hostEnd = p - 1;
+            }
+
+            var hostStart = hostEnd;
+            while (hostStart > 0 && IsHostChar(text[hostStart - 1]))
+            {
+                hostStart--;
+            }
+
+            var host = text.AsSpan(hostStart, hostEnd - hostStart);
+            if (!IsHost(host) || hostStart < copied)
+            {
+                slash = text.IndexOf('/', slash + 1);
+                continue;
+            }
+
+            var pathEnd = slash + 1;
+            while (pathEnd < text.Length && !EndsPath(text[pathEnd]) && text[pathEnd] != '?')
+            {
+                pathEnd++;
+            }
+
+            var queryEnd = pathEnd;
+            if (queryEnd < text.Length && text[queryEnd] == '?')
+            {
+                while (queryEnd < text.Length && !EndsPath(text[queryEnd]))
+                {
+                    queryEnd++;
+                }
+            }
+
+            if (!IsDocumentationHost(host))
+            {
+                output ??= new System.Text.StringBuilder(text.Length);
+                output.Append(text, copied, slash + 1 - copied);
+                AppendMaskedPath(output, text.AsSpan(slash + 1, pathEnd - slash - 1));
+                if (queryEnd > pathEnd)
+                {
+                    output.Append(MaskQuery(text[pathEnd..queryEnd]));
+                }
+
+                copied = queryEnd;
+            }
+
+            slash = queryEnd < text.Length ? text.IndexOf('/', queryEnd) : -1;
         }
 
-        var path = m.Groups["path"].Value;
-        var trimmed = path.TrimEnd(':', '.');
-        var segments = trimmed.Split('/');
-        for (var i = 0; i < segments.Length; i++)
+        return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static bool IsHost(ReadOnlySpan<char> host)
+    {
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
         {
-            if (segments[i].Length > 0 && !IsProtocolSegment(segments[i]))
+            return true;
+        }
+
+        var dot = host.LastIndexOf('.');
+        if (dot <= 0 || host[0] is '.' or '-')
+        {
+            return false;
+        }
+
+        var tld = host[(dot + 1)..];
+        if (tld.Length < 2)
+        {
+            return false;
+        }
+
+        foreach (var c in tld)
+        {
+            if (!char.IsAsciiLetter(c))
             {
-                segments[i] = Masked;
+                return false;
             }
         }
 
-        return host + "/" + string.Join('/', segments) + path[trimmed.Length..] + MaskQuery(m.Groups["query"].Value);
+        return true;
+    }
+
+    private static void AppendMaskedPath(System.Text.StringBuilder output, ReadOnlySpan<char> path)
+    {
+        // A trailing ':' or '.' is the sentence's, not the name's.
+        var trimmed = path.TrimEnd([':', '.']);
+        var first = true;
+        foreach (var range in trimmed.Split('/'))
+        {
+            if (!first)
+            {
+                output.Append('/');
+            }
+
+            first = false;
+            var segment = trimmed[range];
+            output.Append(segment.Length == 0 || IsProtocolSegment(segment) ? segment : Masked);
+        }
+
+        output.Append(path[trimmed.Length..]);
     }
 
     private static string MaskQuery(string query) =>
         query.Length == 0 ? "" : "?" + Masked + query[query.TrimEnd(':', '.').Length..];
 
     // The registry HTTP API's own path words, which say what was being fetched.
-    private static bool IsProtocolSegment(string segment) =>
+    private static bool IsProtocolSegment(ReadOnlySpan<char> segment) =>
         segment is "v2" or "v1" or "manifests" or "blobs" or "tags" or "uploads" or "token" or "library" or "list";
 
-    private static bool IsDocumentationHost(string host) =>
+    private static bool IsDocumentationHost(ReadOnlySpan<char> host) =>
         host.EndsWith("aws.amazon.com", StringComparison.OrdinalIgnoreCase)
         || host.EndsWith("docker.com", StringComparison.OrdinalIgnoreCase)
         || host.EndsWith("repost.aws", StringComparison.OrdinalIgnoreCase)
         || host.EndsWith("github.com", StringComparison.OrdinalIgnoreCase);
 
     // arn:partition:service:region:account: then an optional resource type, then the name(s): the name goes.
-    [GeneratedRegex(@"(?<prefix>\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:(?:[a-z][a-z0-9-]*(?:/|:(?!\d)))?)[^\s""'`,;()\[\]{}]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<prefix>\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:(?:[a-z][a-z0-9-]*(?:/|:(?!\d)))?)[^\s""'`,;()\[\]{}]+", RegexOptions.CultureInvariant)]
     private static partial Regex ArnPattern();
 
-    // host[:port]/path[?query]: a registry, a layer URL or an image reference; the path and query are names.
-    [GeneratedRegex(@"(?<host>\b(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?|\blocalhost(?::\d+)?)/(?<path>[^\s""'`,;()\[\]{}?]*)(?<query>\?[^\s""'`,;()\[\]{}]*)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex HostPathPattern();
-
     // "(service orders-api)", "service [orders-api] was", "service orders-api is unable": the service's name.
-    [GeneratedRegex(@"(?<lead>\(service |\bservice \[?)(?!(?:call|calls|scheduler|principal|account|quota|linked|connect|role|event|events|discovery|limit|is|was|has)\b)[^\s()\[\]]+(?<tail>\]?\)|\]?(?= (?:is|was|has|had|did|does|cannot|could) ))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<lead>\([Ss]ervice |\b[Ss]ervice \[?)(?!(?:call|calls|scheduler|principal|account|quota|linked|connect|role|event|events|discovery|limit|is|was|has)\b)[^\s()\[\]]+(?<tail>\]?\)|\]?(?= (?:is|was|has|had|did|does|cannot|could) ))", RegexOptions.CultureInvariant)]
     private static partial Regex ServicePattern();
 
     // A service event that opens with the service's name: "orders-api has stopped 1 running tasks ...".
-    [GeneratedRegex(@"^[^\s()\[\]]+(?<tail> has (?:started|stopped|reached|begun|been) )", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[^\s()\[\]]+(?<tail> has (?:started|stopped|reached|begun|been) )", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingServicePattern();
 
     // The agent's dependency graph writes each container as name(image).
@@ -88,6 +214,6 @@ public static partial class NameMask
     private static partial Regex GraphContainerPattern();
 
     // Names that follow a fixed lead-in: SSM parameters, an image named without its registry.
-    [GeneratedRegex(@"(?<lead>\binvalid ?parameters?: |\bpull access denied for |(?<!matching )\bmanifest for )(?![^\s,'""/]*\.[^\s,'""/]*/)[^\s,'""]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<lead>\b[Ii]nvalid ?[Pp]arameters?: |\b[Pp]ull access denied for |(?<!matching )\b[Mm]anifest for )(?![^\s,'""/]*\.[^\s,'""/]*/)[^\s,'""]+", RegexOptions.CultureInvariant)]
     private static partial Regex NamedAfterPattern();
 }

@@ -294,11 +294,32 @@ public static class SignalScanner
 
     private static readonly MarkerAutomaton Automaton = new(AllMarkers);
 
-    /// <summary>The signals whose markers occur in <paramref name="text"/>, case-insensitively, in one pass.</summary>
-    public static Signal Scan(string? text) =>
-        string.IsNullOrEmpty(text) ? Signal.None
-        : IsPlacementFailureReason(text) ? Signal.Placement | Signal.FailureWord
-        : Refine(Automaton.Scan(NameMask.Apply(text)));
+    /// <summary>
+    /// The signals whose markers occur in <paramref name="text"/>, case-insensitively, once the names a user chose are
+    /// masked (<see cref="NameMask"/>): a name never decides the category. A failure marker that only the masked names
+    /// held still counts as a failure word, so a name can keep a stop from being silenced but never silence one.
+    /// </summary>
+    public static Signal Scan(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return Signal.None;
+        }
+
+        if (IsPlacementFailureReason(text))
+        {
+            return Signal.Placement | Signal.FailureWord;
+        }
+
+        var masked = NameMask.Apply(text);
+        var found = Automaton.Scan(masked);
+        if (!ReferenceEquals(masked, text) && (found & Signal.FailureMarkers) == 0 && (Automaton.Scan(text) & Signal.FailureMarkers) != 0)
+        {
+            found |= Signal.FailureWord;
+        }
+
+        return Refine(found);
+    }
 
     /// <summary>
     /// The failure reasons RunTask and StartTask report when ECS cannot place a task (the container instance's agent
