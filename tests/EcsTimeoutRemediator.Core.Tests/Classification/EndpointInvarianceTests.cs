@@ -1,8 +1,5 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using EcsTimeoutRemediator.Classification;
-using EcsTimeoutRemediator.Events;
-using EcsTimeoutRemediator.Serialization;
 
 namespace EcsTimeoutRemediator.Tests.Classification;
 
@@ -13,13 +10,6 @@ namespace EcsTimeoutRemediator.Tests.Classification;
 /// </summary>
 public partial class EndpointInvarianceTests
 {
-    private static readonly string[] Corpora =
-    [
-        "field-corpus.jsonl", "holdout-corpus.jsonl", "holdout-2026-12.jsonl", "holdout-2026-12b.jsonl",
-        "holdout-2026-12c.jsonl", "holdout-2026-12d.jsonl", "holdout-2026-12e.jsonl", "holdout-2026-12f.jsonl",
-        "holdout-2026-12g.jsonl",
-    ];
-
     public static TheoryData<string> Variants() => ["ecr-dual-stack", "ecr-fips", "china", "govcloud", "ipv6", "service-dual-stack"];
 
     [Theory]
@@ -28,9 +18,8 @@ public partial class EndpointInvarianceTests
     {
         var changed = new List<string>();
         var rewritten = 0;
-        foreach (var line in Corpora.SelectMany(c => File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Classification", c))).Where(l => !string.IsNullOrWhiteSpace(l)))
+        foreach (var facts in Corpora.AllStops())
         {
-            var facts = JsonSerializer.Deserialize(line, RemediatorJsonContext.Default.StopFacts)!;
             var other = facts with
             {
                 StoppedReason = Rewrite(variant, facts.StoppedReason),

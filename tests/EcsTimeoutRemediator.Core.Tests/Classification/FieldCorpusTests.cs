@@ -199,19 +199,11 @@ public class FieldCorpusTests
 
     /// <summary>Silence is the one unrecoverable mistake: no real failure of any corpus may come out benign.</summary>
     [Theory]
-    [InlineData("field-corpus.jsonl")]
-    [InlineData("holdout-corpus.jsonl")]
-    [InlineData("holdout-2026-12.jsonl")]
-    [InlineData("holdout-2026-12b.jsonl")]
-    [InlineData("holdout-2026-12c.jsonl")]
-    [InlineData("holdout-2026-12d.jsonl")]
-    [InlineData("holdout-2026-12e.jsonl")]
-    [InlineData("holdout-2026-12f.jsonl")]
-    [InlineData("holdout-2026-12g.jsonl")]
+    [MemberData(nameof(Corpora.FileNames), MemberType = typeof(Corpora))]
     public void Classify_WhenAnyCorpusLineIsAFailure_ShouldNeverBeBenign(string corpus)
     {
         var silenced = new List<string>();
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Classification", corpus)).Where(l => !string.IsNullOrWhiteSpace(l)))
+        foreach (var line in Corpora.LinesOf(corpus))
         {
             using var doc = JsonDocument.Parse(line);
             var expected = doc.RootElement.GetProperty("category").GetString()!;
@@ -229,7 +221,7 @@ public class FieldCorpusTests
     {
         var misses = new List<string>();
         var total = 0;
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Classification", file)).Where(l => !string.IsNullOrWhiteSpace(l)))
+        foreach (var line in Corpora.LinesOf(file))
         {
             total++;
             using var doc = JsonDocument.Parse(line);

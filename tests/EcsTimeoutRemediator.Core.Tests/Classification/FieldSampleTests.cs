@@ -1,7 +1,5 @@
-using System.Text.Json;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Events;
-using EcsTimeoutRemediator.Serialization;
 
 namespace EcsTimeoutRemediator.Tests.Classification;
 
@@ -11,20 +9,12 @@ namespace EcsTimeoutRemediator.Tests.Classification;
 /// </summary>
 public class FieldSampleTests
 {
-    private static readonly string[] Corpora =
-    [
-        "field-corpus.jsonl", "holdout-corpus.jsonl", "holdout-2026-12.jsonl", "holdout-2026-12b.jsonl",
-        "holdout-2026-12c.jsonl", "holdout-2026-12d.jsonl", "holdout-2026-12e.jsonl", "holdout-2026-12f.jsonl",
-        "holdout-2026-12g.jsonl",
-    ];
-
     [Fact]
     public void Of_WhenEveryCorpusLineIsMasked_ShouldClassifyAsTheOriginal()
     {
         var changed = new List<string>();
-        foreach (var line in Corpora.SelectMany(c => File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Classification", c))).Where(l => !string.IsNullOrWhiteSpace(l)))
+        foreach (var facts in Corpora.AllStops())
         {
-            var facts = JsonSerializer.Deserialize(line, RemediatorJsonContext.Default.StopFacts)!;
             var original = Classifier.Classify(facts);
             var sample = FieldSample.Of(facts, original);
             var again = Classifier.Classify(sample.ToFacts());

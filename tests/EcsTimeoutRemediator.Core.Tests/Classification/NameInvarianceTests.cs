@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using EcsTimeoutRemediator.Classification;
 using EcsTimeoutRemediator.Events;
-using EcsTimeoutRemediator.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -27,19 +25,7 @@ public partial class NameInvarianceTests
         "target-group", "cni", "fs-0", "invalid", "cannot", "crash", "ratelimit", "stoptask", "autoscaling",
     ];
 
-    private static readonly string[] Corpora =
-    [
-        "field-corpus.jsonl", "holdout-corpus.jsonl", "holdout-2026-12.jsonl", "holdout-2026-12b.jsonl",
-        "holdout-2026-12c.jsonl", "holdout-2026-12d.jsonl", "holdout-2026-12e.jsonl", "holdout-2026-12f.jsonl",
-        "holdout-2026-12g.jsonl",
-    ];
-
-    private static readonly Lazy<IReadOnlyList<StopFacts>> Lines = new(() =>
-    [
-        .. Corpora.SelectMany(c => File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Classification", c)))
-            .Where(l => !string.IsNullOrWhiteSpace(l))
-            .Select(l => JsonSerializer.Deserialize(l, RemediatorJsonContext.Default.StopFacts)!),
-    ]);
+    private static readonly Lazy<IReadOnlyList<StopFacts>> Lines = new(() => [.. Corpora.AllStops()]);
 
     private static Arbitrary<string> ResourceNames() =>
         Gen.Elements(Words).ListOf().Where(w => w.Count is >= 1 and <= 3)
